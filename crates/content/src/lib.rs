@@ -1,0 +1,220 @@
+//! kojo's content: checklists, scales, reference tables and baselines, parsed from the TOML files
+//! under `content/` and validated as a whole (ids unique, references resolve, both languages
+//! present, every measure sized). The files are embedded in the binary; [`load_dir`] reads a
+//! directory instead so content authors can check their work.
+
+mod error;
+mod texts;
+mod validate;
+
+use std::path::Path;
+
+use kojo_core::baseline::Baseline;
+use kojo_core::checklist::Checklist;
+use kojo_core::reference::{Bands, Cmg, CompanySizes, Industries, Prefectures};
+use kojo_core::scale::Scale;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use error::{ContentError, ContentErrors};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/content_files.rs"));
+}
+
+/// Everything in `content/`, parsed and validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    pub checklists: Vec<Checklist>,
+    pub scales: Vec<Scale>,
+    pub industries: Industries,
+    pub prefectures: Prefectures,
+    pub company_sizes: CompanySizes,
+    pub bands: Bands,
+    pub cmg: Cmg,
+    pub baselines: Vec<Baseline>,
+}
+
+impl Catalog {
+    pub fn checklist(&self, id: &str, version: u32) -> Option<&Checklist> {
+        self.checklists
+            .iter()
+            .find(|c| c.id == id && c.version == version)
+    }
+
+    /// A checklist by its key (`factory-guideline/v1`).
+    pub fn checklist_by_key(&self, key: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.key() == key)
+    }
+
+    /// The newest version of a checklist.
+    pub fn latest_checklist(&self, id: &str) -> Option<&Checklist> {
+        self.checklists
+            .iter()
+            .filter(|c| c.id == id)
+            .max_by_key(|c| c.version)
+    }
+
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.scales.iter().find(|s| s.id == id)
+    }
+
+    pub fn baseline(&self, id: &str) -> Option<&Baseline> {
+        self.baselines.iter().find(|b| b.id == id)
+    }
+
+    /// The national baseline kojo compares with by default.
+    pub fn national_baseline(&self) -> &Baseline {
+        self.baselines
+            .iter()
+            .max_by_key(|b| b.year)
+            .expect("validated content has a baseline")
+    }
+}
+
+/// The embedded content files as (path relative to `content/`, text).
+pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::FILES.iter().copied()
+}
+
+/// Parses and validates the content embedded in this binary.
+pub fn load_embedded() -> Result<Catalog, ContentErrors> {
+    load(embedded_files().map(|(p, t)| (p.to_string(), t.to_string())))
+}
+
+/// Parses and validates a content directory on disk (same layout as `content/`).
+pub fn load_dir(dir: &Path) -> Result<Catalog, ContentErrors> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files).map_err(|e| {
+        ContentErrors::one(ContentError::file(
+            dir.display().to_string(),
+            format!("cannot read: {e}"),
+        ))
+    })?;
+    files.sort();
+    load(files)
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, std::fs::read_to_string(&path)?));
+        }
+    }
+    Ok(())
+}
+
+/// Parses and validates a set of content files given as (relative path, text).
+pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<Catalog, ContentErrors> {
+    let mut errors = ContentErrors::default();
+    let mut parts = Parts::default();
+    for (path, text) in files {
+        parts.add(&path, &text, &mut errors);
+    }
+    let catalog = parts.finish(&mut errors);
+    if let Some(catalog) = &catalog {
+        validate::catalog(catalog, &mut errors);
+    }
+    match catalog {
+        Some(c) if errors.is_empty() => Ok(c),
+        _ => Err(errors),
+    }
+}
+
+/// The parsed files before they are known to be complete, each with the path it came from.
+#[derive(Default)]
+struct Parts {
+    checklists: Vec<(String, Checklist)>,
+    scales: Vec<(String, Scale)>,
+    industries: Option<Industries>,
+    prefectures: Option<Prefectures>,
+    company_sizes: Option<CompanySizes>,
+    bands: Option<Bands>,
+    cmg: Option<Cmg>,
+    baselines: Vec<(String, Baseline)>,
+}
+
+impl Parts {
+    fn add(&mut self, path: &str, text: &str, errors: &mut ContentErrors) {
+        let segments: Vec<&str> = path.split('/').collect();
+        match segments.as_slice() {
+            ["checklists", id, file] => {
+                if let Some(c) = parse::<Checklist>(path, text, errors) {
+                    validate::checklist_path(path, id, file, &c, errors);
+                    self.checklists.push((path.to_string(), c));
+                }
+            }
+            ["scales", _] => push(&mut self.scales, path, parse(path, text, errors)),
+            ["reference", "industries.toml"] => self.industries = parse(path, text, errors),
+            ["reference", "prefectures.toml"] => self.prefectures = parse(path, text, errors),
+            ["reference", "company-sizes.toml"] => self.company_sizes = parse(path, text, errors),
+            ["reference", "bands.toml"] => self.bands = parse(path, text, errors),
+            ["reference", "cmg.toml"] => self.cmg = parse(path, text, errors),
+            ["baselines", _] => push(&mut self.baselines, path, parse(path, text, errors)),
+            _ => errors.push(ContentError::file(
+                path,
+                "unexpected file: not a known kind of content (see docs/content-format.md)",
+            )),
+        }
+    }
+
+    fn finish(self, errors: &mut ContentErrors) -> Option<Catalog> {
+        let mut require = |present: bool, what: &str| {
+            if !present {
+                errors.push(ContentError::file(what, "required file is missing"));
+            }
+        };
+        require(self.industries.is_some(), "reference/industries.toml");
+        require(self.prefectures.is_some(), "reference/prefectures.toml");
+        require(self.company_sizes.is_some(), "reference/company-sizes.toml");
+        require(self.bands.is_some(), "reference/bands.toml");
+        require(self.cmg.is_some(), "reference/cmg.toml");
+        require(!self.baselines.is_empty(), "baselines/*.toml");
+        require(!self.scales.is_empty(), "scales/*.toml");
+        require(!self.checklists.is_empty(), "checklists/*/v*.toml");
+        Some(Catalog {
+            checklists: self.checklists.into_iter().map(|(_, c)| c).collect(),
+            scales: self.scales.into_iter().map(|(_, s)| s).collect(),
+            industries: self.industries?,
+            prefectures: self.prefectures?,
+            company_sizes: self.company_sizes?,
+            bands: self.bands?,
+            cmg: self.cmg?,
+            baselines: self.baselines.into_iter().map(|(_, b)| b).collect(),
+        })
+        .filter(|c| !c.checklists.is_empty() && !c.scales.is_empty() && !c.baselines.is_empty())
+    }
+}
+
+fn push<T>(into: &mut Vec<(String, T)>, path: &str, value: Option<T>) {
+    if let Some(v) = value {
+        into.push((path.to_string(), v));
+    }
+}
+
+/// Parses one file: TOML syntax and shape (with line and column), then bilingual completeness.
+fn parse<T: DeserializeOwned>(path: &str, text: &str, errors: &mut ContentErrors) -> Option<T> {
+    let raw: toml::Table = match toml::from_str(text) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(ContentError::file(path, e.to_string().trim_end()));
+            return None;
+        }
+    };
+    texts::check(path, &raw, errors);
+    match toml::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(ContentError::file(path, e.to_string().trim_end()));
+            None
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! Whole-catalogue checks: unique ids, references that resolve, consistent scales and bands,
+//! every measure sized and costed.
+
+use std::collections::{HashMap, HashSet};
+
+use kojo_core::baseline::{Baseline, Unit};
+use kojo_core::checklist::Checklist;
+use kojo_core::reference::BandSet;
+use kojo_core::scale::Scale;
+
+use crate::{Catalog, ContentError, ContentErrors};
+
+/// Ids may only use letters, digits, `-` and `_` (a dot separates question and row ids).
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Reports each id seen more than once.
+fn unique<'a>(
+    file: &str,
+    what: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+    errors: &mut ContentErrors,
+) {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            errors.push(ContentError::entry(
+                file,
+                format!("{what} {id}"),
+                "duplicate id",
+            ));
+        }
+    }
+}
+
+/// The file name must agree with the checklist's own id and version.
+pub fn checklist_path(path: &str, dir: &str, file: &str, c: &Checklist, errors: &mut ContentErrors) {
+    let expected = format!("v{}.toml", c.version);
+    if dir != c.id || file != expected {
+        errors.push(ContentError::file(
+            path,
+            format!(
+                "checklist id {:?} version {} must live at checklists/{}/{}",
+                c.id, c.version, c.id, expected
+            ),
+        ));
+    }
+}
+
+pub fn catalog(cat: &Catalog, errors: &mut ContentErrors) {
+    for s in &cat.scales {
+        scale(s, errors);
+    }
+    reference(cat, errors);
+    for b in &cat.baselines {
+        baseline(b, errors);
+    }
+    let figures: HashSet<&str> = cat
+        .baselines
+        .iter()
+        .flat_map(|b| b.figures.iter().map(|f| f.id.as_str()))
+        .collect();
+    for c in &cat.checklists {
+        checklist(cat, c, &figures, errors);
+    }
+}
+
+fn scale(s: &Scale, errors: &mut ContentErrors) {
+    let file = format!("scales/{}.toml", s.id);
+    unique(&file, "level", s.levels.iter().map(|l| l.code.as_str()), errors);
+    let mut values = HashSet::new();
+    let mut not_applicable = 0;
+    for l in &s.levels {
+        let entry = format!("level {}", l.code);
+        match (l.value, l.not_applicable) {
+            (Some(_), true) => errors.push(ContentError::entry(
+                &file,
+                &entry,
+                "a not-applicable level must not have a value",
+            )),
+            (None, false) => errors.push(ContentError::entry(
+                &file,
+                &entry,
+                "level needs a value (or not_applicable = true)",
+            )),
+            (Some(v), false) => {
+                if !values.insert(v) {
+                    errors.push(ContentError::entry(&file, &entry, "duplicate value"));
+                }
+            }
+            (None, true) => not_applicable += 1,
+        }
+        if l.implemented && l.value.is_none() {
+            errors.push(ContentError::entry(
+                &file,
+                &entry,
+                "only a level with a value can count as implemented",
+            ));
+        }
+    }
+    if not_applicable > 1 {
+        errors.push(ContentError::file(
+            &file,
+            "at most one not-applicable level is allowed",
+        ));
+    }
+    if values.len() < 2 {
+        errors.push(ContentError::file(&file, "a scale needs at least two valued levels"));
+    }
+}
+
+fn reference(cat: &Catalog, errors: &mut ContentErrors) {
+    let f = "reference/industries.toml";
+    unique(f, "industry", cat.industries.industries.iter().map(|i| i.code.as_str()), errors);
+    let f = "reference/prefectures.toml";
+    let prefs = &cat.prefectures.prefectures;
+    unique(f, "prefecture", prefs.iter().map(|p| p.code.as_str()), errors);
+    if prefs.len() != 47 {
+        errors.push(ContentError::file(
+            f,
+            format!("expected 47 prefectures, found {}", prefs.len()),
+        ));
+    }
+    let f = "reference/company-sizes.toml";
+    let bands = &cat.company_sizes.example_bands;
+    let ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
+    if ids != ["small", "medium", "large"] {
+        errors.push(ContentError::file(
+            f,
+            format!("example_bands must be small, medium, large in that order; found {ids:?}"),
+        ));
+    }
+    for pair in bands.windows(2) {
+        if pair[0].max != Some(pair[1].min) {
+            errors.push(ContentError::entry(
+                f,
+                format!("example band {}", pair[1].id),
+                format!("must start where {} ends ({:?})", pair[0].id, pair[0].max),
+            ));
+        }
+    }
+    let f = "reference/bands.toml";
+    unique(f, "cost band", cat.bands.cost_bands.iter().map(|c| c.id.as_str()), errors);
+    unique(f, "band set", cat.bands.band_sets.iter().map(|s| s.id.as_str()), errors);
+    for set in &cat.bands.band_sets {
+        band_set(f, set, errors);
+    }
+    let f = "reference/cmg.toml";
+    let directives = &cat.cmg.directives;
+    unique(f, "directive", directives.iter().map(|d| d.id.as_str()), errors);
+    let numbers: Vec<u32> = directives.iter().map(|d| d.number).collect();
+    if numbers != (1..=10).collect::<Vec<_>>() {
+        errors.push(ContentError::file(
+            f,
+            format!("directives must be numbered 1 to 10 in order; found {numbers:?}"),
+        ));
+    }
+    let measures = &cat.cmg.basic_measures;
+    unique(f, "basic measure", measures.iter().map(|m| m.id.as_str()), errors);
+    if measures.len() != 12 {
+        errors.push(ContentError::file(
+            f,
+            format!("expected 12 basic measures (①-⑫), found {}", measures.len()),
+        ));
+    }
+    let known: HashSet<&str> = directives.iter().map(|d| d.id.as_str()).collect();
+    for m in measures {
+        for d in m.directive.to_vec() {
+            if !known.contains(d) {
+                errors.push(ContentError::entry(
+                    f,
+                    format!("basic measure {}", m.id),
+                    format!("unknown directive {d:?}"),
+                ));
+            }
+        }
+    }
+}
+
+fn band_set(file: &str, set: &BandSet, errors: &mut ContentErrors) {
+    let entry = format!("band set {}", set.id);
+    let mut ids: Vec<&str> = set.bands.iter().map(|b| b.id.as_str()).collect();
+    if let Some(u) = &set.unknown {
+        ids.push(&u.id);
+    }
+    unique(file, &format!("{entry} / band"), ids.iter().copied(), errors);
+    for id in ids {
+        if !valid_id(id) {
+            errors.push(ContentError::entry(file, &entry, format!("invalid band id {id:?}")));
+        }
+    }
+    if set.bands.is_empty() {
+        errors.push(ContentError::entry(file, &entry, "a band set needs bands"));
+    }
+    for (i, b) in set.bands.iter().enumerate() {
+        let last = i + 1 == set.bands.len();
+        match b.max {
+            Some(max) if max <= b.min => errors.push(ContentError::entry(
+                file,
+                format!("{entry} / band {}", b.id),
+                format!("max {max} must be greater than min {}", b.min),
+            )),
+            None if !last => errors.push(ContentError::entry(
+                file,
+                format!("{entry} / band {}", b.id),
+                "only the last band may be open-ended (no max)",
+            )),
+            _ => {}
+        }
+        if let Some(next) = set.bands.get(i + 1)
+            && b.max != Some(next.min)
+        {
+            errors.push(ContentError::entry(
+                file,
+                format!("{entry} / band {}", next.id),
+                format!(
+                    "bands must be contiguous: starts at {} but the previous band ends at {:?}",
+                    next.min, b.max
+                ),
+            ));
+        }
+    }
+}
+
+fn baseline(b: &Baseline, errors: &mut ContentErrors) {
+    let file = format!("baselines/{}.toml", b.id);
+    unique(&file, "figure", b.figures.iter().map(|f| f.id.as_str()), errors);
+    unique(&file, "survey", b.surveys.iter().map(|s| s.id.as_str()), errors);
+    for fig in &b.figures {
+        let entry = format!("figure {}", fig.id);
+        let Some(survey) = b.surveys.iter().find(|s| s.id == fig.survey) else {
+            errors.push(ContentError::entry(
+                &file,
+                &entry,
+                format!("unknown survey {:?}", fig.survey),
+            ));
+            continue;
+        };
+        if !survey.sections.iter().any(|s| s.code == fig.section) {
+            errors.push(ContentError::entry(
+                &file,
+                &entry,
+                format!("section {:?} is not a section of survey {}", fig.section, survey.id),
+            ));
+        }
+        if fig.unit == Unit::Percent && !(0.0..=100.0).contains(&fig.value) {
+            errors.push(ContentError::entry(
+                &file,
+                &entry,
+                format!("a percentage must be within 0-100, found {}", fig.value),
+            ));
+        }
+        if fig.value < 0.0 {
+            errors.push(ContentError::entry(&file, &entry, "a figure cannot be negative"));
+        }
+    }
+}
+
+fn checklist(cat: &Catalog, c: &Checklist, figures: &HashSet<&str>, errors: &mut ContentErrors) {
+    let file = format!("checklists/{}/v{}.toml", c.id, c.version);
+    if c.schema != 1 {
+        errors.push(ContentError::file(
+            &file,
+            format!("unsupported schema {} (this kojo reads schema 1)", c.schema),
+        ));
+    }
+    match cat.scale(&c.scale) {
+        None => errors.push(ContentError::file(&file, format!("unknown scale {:?}", c.scale))),
+        Some(s) => {
+            if !s.levels.iter().any(|l| l.value == Some(c.target_level)) {
+                errors.push(ContentError::file(
+                    &file,
+                    format!("target_level {} is not a value of scale {}", c.target_level, s.id),
+                ));
+            }
+        }
+    }
+    unique(&file, "category", c.categories.iter().map(|x| x.id.as_str()), errors);
+    unique(&file, "item", c.items.iter().map(|x| x.id.as_str()), errors);
+    let costs: HashSet<&str> = cat.bands.cost_bands.iter().map(|b| b.id.as_str()).collect();
+    let directives: HashSet<&str> = cat.cmg.directives.iter().map(|d| d.id.as_str()).collect();
+    let mut measure_ids = HashMap::new();
+    for cat_def in &c.categories {
+        if !valid_id(&cat_def.id) {
+            errors.push(ContentError::entry(&file, format!("category {}", cat_def.id), "invalid id"));
+        }
+        if c.items_in(&cat_def.id).next().is_none() {
+            errors.push(ContentError::entry(
+                &file,
+                format!("category {}", cat_def.id),
+                "category has no items",
+            ));
+        }
+    }
+    for item in &c.items {
+        let entry = format!("item {}", item.id);
+        let err = |msg: String| ContentError::entry(&file, &entry, msg);
+        if !valid_id(&item.id) {
+            errors.push(err("invalid id (letters, digits, - and _ only)".into()));
+        }
+        if c.category(&item.category).is_none() {
+            errors.push(err(format!("unknown category {:?}", item.category)));
+        } else if !item.id.starts_with(&format!("{}-", item.category)) {
+            errors.push(err(format!(
+                "id must start with its category ({}-)",
+                item.category
+            )));
+        }
+        if !(1..=4).contains(&item.weight) {
+            errors.push(err(format!("weight must be 1 to 4, found {}", item.weight)));
+        }
+        for f in &item.baseline_figures {
+            if !figures.contains(f.as_str()) {
+                errors.push(err(format!("unknown baseline figure {f:?}")));
+            }
+        }
+        for d in &item.mappings.cmg {
+            if !directives.contains(d.as_str()) {
+                errors.push(err(format!("unknown サイバーセキュリティ経営ガイドライン directive {d:?}")));
+            }
+        }
+        for sr in &item.mappings.iec62443 {
+            if !is_iec_sr(sr) {
+                errors.push(err(format!(
+                    "IEC 62443-3-3 mapping {sr:?} is not of the form \"SR 1.1\" (optionally \"SR 1.1 RE(1)\")"
+                )));
+            }
+        }
+        for id in &item.mappings.nist_csf {
+            if !is_csf_id(id) {
+                errors.push(err(format!(
+                    "NIST CSF 2.0 mapping {id:?} is not of the form \"PR.AA-01\""
+                )));
+            }
+        }
+        if item.measures.len() < 3 {
+            errors.push(err(format!(
+                "needs at least three measures, found {}",
+                item.measures.len()
+            )));
+        }
+        for m in &item.measures {
+            let mentry = format!("item {} / measure {}", item.id, m.id);
+            if let Some(prev) = measure_ids.insert(m.id.as_str(), item.id.as_str()) {
+                errors.push(ContentError::entry(
+                    &file,
+                    &mentry,
+                    format!("duplicate measure id (also in item {prev})"),
+                ));
+            }
+            if !m.id.starts_with(&format!("{}-m", item.id)) || !valid_id(&m.id) {
+                errors.push(ContentError::entry(
+                    &file,
+                    &mentry,
+                    format!("measure id must be {}-m<number>", item.id),
+                ));
+            }
+            if !costs.contains(m.cost.as_str()) {
+                let mut known: Vec<&str> = costs.iter().copied().collect();
+                known.sort();
+                errors.push(ContentError::entry(
+                    &file,
+                    &mentry,
+                    format!("unknown cost band {:?} (expected one of {known:?})", m.cost),
+                ));
+            }
+        }
+    }
+}
+
+fn is_iec_sr(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("SR ") else {
+        return false;
+    };
+    let (num, re) = match rest.split_once(' ') {
+        Some((n, re)) => (n, Some(re)),
+        None => (rest, None),
+    };
+    let numeric = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    let num_ok = num
+        .split_once('.')
+        .is_some_and(|(a, b)| numeric(a) && numeric(b));
+    let re_ok = re.is_none_or(|re| {
+        re.strip_prefix("RE(")
+            .and_then(|r| r.strip_suffix(')'))
+            .is_some_and(numeric)
+    });
+    num_ok && re_ok
+}
+
+fn is_csf_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 8
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2] == b'.'
+        && b[3..5].iter().all(u8::is_ascii_uppercase)
+        && b[5] == b'-'
+        && b[6..].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_mapping_ids() {
+        assert!(is_iec_sr("SR 1.1"));
+        assert!(is_iec_sr("SR 3.2 RE(1)"));
+        assert!(!is_iec_sr("SR1.1"));
+        assert!(!is_iec_sr("SR 1"));
+        assert!(is_csf_id("PR.AA-01"));
+        assert!(!is_csf_id("PR.AA-1"));
+        assert!(!is_csf_id("pr.aa-01"));
+    }
+}

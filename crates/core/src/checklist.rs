@@ -1,0 +1,137 @@
+//! The checklist a site is assessed against (today: the factory guideline checklist).
+
+use serde::{Deserialize, Serialize};
+
+use crate::Text;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    pub schema: u32,
+    pub id: String,
+    pub version: u32,
+    pub title: Text,
+    pub source: Text,
+    /// Id of the scale the items are answered on.
+    pub scale: String,
+    /// Default target level on that scale: items below it are gaps.
+    pub target_level: u8,
+    pub categories: Vec<Category>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub number: u32,
+    pub title: Text,
+    pub description: Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub category: String,
+    pub title: Text,
+    pub description: Text,
+    /// The threat the item counters: why it matters.
+    pub why: Text,
+    /// Priority weight, 1 (lowest) to 4 (highest).
+    pub weight: u8,
+    pub guideline_ref: Text,
+    /// Ids of national baseline figures that report on this item.
+    #[serde(default)]
+    pub baseline_figures: Vec<String>,
+    #[serde(default)]
+    pub mappings: Mappings,
+    pub measures: Vec<Measure>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mappings {
+    /// サイバーセキュリティ経営ガイドライン 指示 ids (`cmg-1` … `cmg-10`).
+    #[serde(default)]
+    pub cmg: Vec<String>,
+    /// IEC 62443-3-3 system requirements.
+    #[serde(default)]
+    pub iec62443: Vec<String>,
+    /// NIST CSF 2.0 subcategories.
+    #[serde(default)]
+    pub nist_csf: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub id: String,
+    pub title: Text,
+    /// Id of a cost band.
+    pub cost: String,
+    pub examples: Examples,
+}
+
+/// One implementation example per company-size band.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    pub small: Text,
+    pub medium: Text,
+    pub large: Text,
+}
+
+/// The company-size bands measures give examples for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SizeBand {
+    Small,
+    Medium,
+    Large,
+}
+
+impl SizeBand {
+    pub const ALL: [SizeBand; 3] = [SizeBand::Small, SizeBand::Medium, SizeBand::Large];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            SizeBand::Small => "small",
+            SizeBand::Medium => "medium",
+            SizeBand::Large => "large",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SizeBand> {
+        SizeBand::ALL.into_iter().find(|b| b.id() == s)
+    }
+}
+
+impl Examples {
+    pub fn for_size(&self, size: SizeBand) -> &Text {
+        match size {
+            SizeBand::Small => &self.small,
+            SizeBand::Medium => &self.medium,
+            SizeBand::Large => &self.large,
+        }
+    }
+}
+
+impl Checklist {
+    /// `factory-guideline/v1`: how stored assessments refer to this version.
+    pub fn key(&self) -> String {
+        format!("{}/v{}", self.id, self.version)
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    pub fn items_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items.iter().filter(move |i| i.category == category)
+    }
+}

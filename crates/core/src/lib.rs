@@ -1,0 +1,14 @@
+//! kojo's domain, free of I/O: the content model (checklists, scales, reference tables,
+//! baselines), organisations and roles, and the rules computed over them.
+//!
+//! Everything here is plain data and pure functions so that every interface (web, CLI, exports)
+//! applies the same rule from the same place.
+
+pub mod baseline;
+pub mod checklist;
+pub mod org;
+pub mod reference;
+pub mod scale;
+pub mod text;
+
+pub use text::{Locale, Text};

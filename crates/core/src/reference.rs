@@ -1,0 +1,182 @@
+//! Reference tables: industries, prefectures, company sizes, bands, and the
+//! サイバーセキュリティ経営ガイドライン directives.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Text;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Industries {
+    pub source: Text,
+    pub revision: Text,
+    #[serde(default)]
+    pub note: Option<Text>,
+    pub industries: Vec<Industry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Industry {
+    pub code: String,
+    pub title: Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prefectures {
+    pub source: Text,
+    pub prefectures: Vec<Prefecture>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prefecture {
+    pub code: String,
+    pub title: Text,
+    pub region: Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanySizes {
+    pub source: Text,
+    #[serde(default)]
+    pub note: Option<Text>,
+    pub sme_definitions: Vec<SmeDefinition>,
+    pub example_bands: Vec<ExampleBand>,
+}
+
+/// One row of the 中小企業基本法 definition: a company is an SME if it is under *either* limit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmeDefinition {
+    pub id: String,
+    pub label: Text,
+    pub capital_max_yen: u64,
+    pub employees_max: u32,
+    pub small_business_employees_max: u32,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleBand {
+    pub id: String,
+    pub label: Text,
+    pub description: Text,
+    pub min: u32,
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bands {
+    pub source: Text,
+    pub cost_bands: Vec<CostBand>,
+    pub band_sets: Vec<BandSet>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostBand {
+    pub id: String,
+    pub label: Text,
+    #[serde(default)]
+    pub max_yen: Option<u64>,
+}
+
+/// Ordered, contiguous ranges (min inclusive, max exclusive) with an optional "unknown" answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandSet {
+    pub id: String,
+    pub unit: String,
+    pub title: Text,
+    pub bands: Vec<Band>,
+    #[serde(default)]
+    pub unknown: Option<UnknownBand>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub id: String,
+    pub label: Text,
+    pub min: f64,
+    #[serde(default)]
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnknownBand {
+    pub id: String,
+    pub label: Text,
+}
+
+impl BandSet {
+    /// The band a number falls into.
+    pub fn band_of(&self, value: f64) -> Option<&Band> {
+        self.bands
+            .iter()
+            .find(|b| value >= b.min && b.max.is_none_or(|max| value < max))
+    }
+
+    /// Every answer code of the set: the bands, then the unknown answer.
+    pub fn codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self.bands.iter().map(|b| b.id.as_str()).collect();
+        if let Some(u) = &self.unknown {
+            codes.push(&u.id);
+        }
+        codes
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cmg {
+    pub source: Text,
+    pub directives: Vec<Directive>,
+    pub basic_measures: Vec<BasicMeasure>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Directive {
+    pub id: String,
+    pub number: u32,
+    pub title_v3: Text,
+    pub title_v2: Text,
+    pub group: Text,
+    pub summary: Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BasicMeasure {
+    pub id: String,
+    pub mark: String,
+    pub title: Text,
+    /// The directive (or directives) the item was derived from.
+    pub directive: OneOrMany,
+    pub source_note: Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}

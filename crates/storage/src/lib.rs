@@ -1,0 +1,140 @@
+//! kojo's storage: one API in front of SQLite (embedded default) and PostgreSQL (selected by a
+//! `postgres://` URL). SQL lives only here. Each operation is written once; the [`read!`] and
+//! [`write_tx!`] macros run it on whichever backend is active (an enum, never sqlx's `Any`
+//! driver, so both backends keep their native types). Every change runs in one transaction
+//! together with its audit-log entry, so a failure leaves nothing half-written.
+
+mod audit;
+mod connect;
+mod error;
+mod migrate;
+mod orgs;
+mod sessions;
+mod sites;
+mod users;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use audit::{Actor, AuditEntry};
+pub use error::StoreError;
+pub use migrate::SCHEMA_VERSION;
+pub use orgs::{NewOrg, Org};
+pub use sessions::{Session, SessionUser};
+pub use sites::{NewSite, Site};
+pub use users::{NewUser, User};
+
+use sqlx::{PgPool, SqlitePool};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Pools {
+    /// SQLite allows one writer at a time: all writes go through a single connection (so they
+    /// queue in-process instead of failing with SQLITE_BUSY); reads use a read-only pool.
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pools: Pools,
+}
+
+/// Runs `$body` with `$p` bound to the active backend's read pool.
+macro_rules! read {
+    ($store:expr, $p:ident => $body:expr) => {
+        match &$store.pools {
+            $crate::Pools::Sqlite { read: $p, .. } => $body,
+            $crate::Pools::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` inside a write transaction (`$tx`) on the active backend and commits it.
+/// An early return (`?`) drops the transaction, which rolls it back.
+macro_rules! write_tx {
+    ($store:expr, $tx:ident => $body:expr) => {
+        match &$store.pools {
+            $crate::Pools::Sqlite { write, .. } => {
+                let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Pools::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+pub(crate) use {read, write_tx};
+
+impl Store {
+    pub fn backend(&self) -> Backend {
+        match self.pools {
+            Pools::Sqlite { .. } => Backend::Sqlite,
+            Pools::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        read!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Closes every connection (waits for checked-out ones to return).
+    pub async fn close(&self) {
+        match &self.pools {
+            Pools::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Pools::Postgres(p) => p.close().await,
+        }
+    }
+
+    /// Test support: caps the SQLite database at `pages` pages so a test can exercise the
+    /// "disk full" path. No effect on PostgreSQL.
+    #[doc(hidden)]
+    pub async fn limit_sqlite_pages(&self, pages: u32) -> Result<()> {
+        if let Pools::Sqlite { write, .. } = &self.pools {
+            let sql = format!("PRAGMA max_page_count = {pages}");
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(write).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The current time as stored: UTC milliseconds since the Unix epoch.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
