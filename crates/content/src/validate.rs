@@ -230,6 +230,11 @@ fn baseline(b: &Baseline, errors: &mut ContentErrors) {
     let file = format!("baselines/{}.toml", b.id);
     unique(&file, "figure", b.figures.iter().map(|f| f.id.as_str()), errors);
     unique(&file, "survey", b.surveys.iter().map(|s| s.id.as_str()), errors);
+    for h in &b.highlights {
+        if b.figure(h).is_none() {
+            errors.push(ContentError::file(&file, format!("highlight {h:?} is not a figure of this baseline")));
+        }
+    }
     for fig in &b.figures {
         let entry = format!("figure {}", fig.id);
         let Some(survey) = b.surveys.iter().find(|s| s.id == fig.survey) else {

@@ -11,6 +11,9 @@ pub struct Baseline {
     pub title: Text,
     pub source: Text,
     pub year: u32,
+    /// Figures worth showing first (home page, summaries), by id.
+    #[serde(default)]
+    pub highlights: Vec<String>,
     pub surveys: Vec<BaselineSurvey>,
     pub figures: Vec<Figure>,
 }
@@ -71,6 +74,29 @@ pub struct Figure {
     pub rank: Option<String>,
     #[serde(default)]
     pub note: Option<Text>,
+}
+
+impl Figure {
+    /// The value as published: `76.0%`, `20` (a count of respondents), `約30%` when approximate.
+    pub fn display_value(&self, locale: crate::Locale) -> String {
+        let value = match self.unit {
+            Unit::Percent => crate::format::percent(self.value),
+            Unit::Count => crate::format::int(self.value.round() as i64),
+        };
+        match (self.approx, locale) {
+            (true, crate::Locale::Ja) => format!("約{value}"),
+            (true, crate::Locale::En) => format!("about {value}"),
+            (false, _) => value,
+        }
+    }
+
+    /// `topic: answer`, the figure's label in one line.
+    pub fn label(&self, locale: crate::Locale) -> String {
+        match &self.answer {
+            Some(a) => format!("{}: {}", self.topic.get(locale), a.get(locale)),
+            None => self.topic.get(locale).to_string(),
+        }
+    }
 }
 
 impl Baseline {

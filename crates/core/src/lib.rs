@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod checklist;
+pub mod format;
 pub mod org;
 pub mod reference;
 pub mod scale;

@@ -35,6 +35,7 @@ mod tests {
         assert_eq!(JA.lang, "ja");
         assert_eq!(EN.lang, "en");
         assert_ne!(JA.app_name_long, EN.app_name_long);
+        assert!(KEYS.contains(&"login.title"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod users;
 pub mod testing;
 
 pub use audit::{Actor, AuditEntry};
+pub use connect::redact as redact_url;
 pub use error::StoreError;
 pub use migrate::SCHEMA_VERSION;
 pub use orgs::{NewOrg, Org};

@@ -117,6 +117,11 @@ impl Store {
     pub async fn complete_setup(&self, token_hash: &str, admin: &NewUser) -> Result<User> {
         let now = now_millis();
         let login = crate::users::normalise_login(&admin.login);
+        crate::users::validate_login(&login)?;
+        let display_name = match admin.display_name.trim() {
+            "" => login.clone(),
+            name => name.to_string(),
+        };
         let user: User = write_tx!(self, tx => {
             let spent = sqlx::query("DELETE FROM setup_tokens WHERE token_hash = $1 AND expires_at > $2")
                 .bind(token_hash)
@@ -136,7 +141,7 @@ impl Store {
                  RETURNING id, login, display_name, role, org_id, password_hash, locale, disabled, created_at, updated_at",
             )
             .bind(&login)
-            .bind(admin.display_name.trim())
+            .bind(&display_name)
             .bind(&admin.password_hash)
             .bind(admin.locale.code())
             .bind(false)

@@ -193,7 +193,7 @@ impl Store {
     }
 }
 
-fn validate_login(login: &str) -> Result<()> {
+pub(crate) fn validate_login(login: &str) -> Result<()> {
     let ok = (3..=254).contains(&login.chars().count())
         && login
             .chars()

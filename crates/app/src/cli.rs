@@ -1,0 +1,207 @@
+//! The command line (clap). Every command has `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "kojo",
+    version,
+    about = "kojo: factory cybersecurity along METI's factory guideline — self-assessment, sector surveys, national report",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Database: a SQLite file path (default ./kojo-data/kojo.db) or postgres://user:pass@host/db
+    #[arg(long, global = true, env = "KOJO_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Configuration file (default: ./kojo.toml if it exists)
+    #[arg(long, global = true, env = "KOJO_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the web server (creates and migrates the database on first start)
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema, then exit
+    Migrate,
+    /// Check or export the built-in content (checklists, scales, reference tables, baseline)
+    Content {
+        #[command(subcommand)]
+        command: ContentCommand,
+    },
+    /// Manage user accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage organisations (ministry, associations, companies)
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+}
+
+#[derive(Args, Clone, Default)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080)
+    #[arg(long, env = "KOJO_LISTEN")]
+    pub listen: Option<String>,
+    /// The URL users reach kojo at, for links kojo prints (default: http://<listen address>)
+    #[arg(long, env = "KOJO_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Mark cookies Secure (when kojo is reached over HTTPS)
+    #[arg(long, env = "KOJO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Load demo organisations, sites and users so a newcomer can look around
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ContentCommand {
+    /// Validate content: unique ids, resolving references, both languages, sized measures
+    Check {
+        /// Check a content directory on disk instead of the content built into this binary
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Print the whole content catalogue
+    Export {
+        /// As JSON (the only format)
+        #[arg(long, required = true)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create a user; prints a generated password unless --password-stdin is given
+    Add(UserAddArgs),
+    /// List users
+    List {
+        /// Only the users of this organisation (id or name)
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a new password (ends the user's sessions)
+    Passwd {
+        login: String,
+        /// Read the new password from the first line of standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct UserAddArgs {
+    /// Login ID (letters, digits and . _ - @ +)
+    pub login: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The user's organisation (id or name); not for --role admin
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Display name (default: the login)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Interface language
+    #[arg(long, default_value = "ja")]
+    pub locale: String,
+    /// Read the password from the first line of standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    MinistryAnalyst,
+    AssociationAdmin,
+    CompanyAdmin,
+    CompanyMember,
+}
+
+impl RoleArg {
+    pub fn role(self) -> kojo_core::org::Role {
+        use kojo_core::org::Role;
+        match self {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::MinistryAnalyst => Role::MinistryAnalyst,
+            RoleArg::AssociationAdmin => Role::AssociationAdmin,
+            RoleArg::CompanyAdmin => Role::CompanyAdmin,
+            RoleArg::CompanyMember => Role::CompanyMember,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum OrgCommand {
+    /// Create an organisation
+    Add(OrgAddArgs),
+    /// List organisations
+    List {
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct OrgAddArgs {
+    /// The organisation's name
+    pub name: String,
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
+    /// English name
+    #[arg(long)]
+    pub name_en: Option<String>,
+    /// 法人番号 (13 digits)
+    #[arg(long)]
+    pub corporate_number: Option<String>,
+    /// Industry: 日本標準産業分類 中分類 code (09-32, 99 = other)
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// Prefecture code (01-47)
+    #[arg(long)]
+    pub prefecture: Option<String>,
+    /// Number of employees
+    #[arg(long)]
+    pub employees: Option<i64>,
+    /// The association takes part in SC3 (サプライチェーン・サイバーセキュリティ・コンソーシアム)
+    #[arg(long)]
+    pub sc3: bool,
+    /// Make the company a member of this association (id or name); may be repeated
+    #[arg(long = "member-of")]
+    pub member_of: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Ministry,
+    Association,
+    Company,
+}
+
+impl KindArg {
+    pub fn kind(self) -> kojo_core::org::OrgKind {
+        use kojo_core::org::OrgKind;
+        match self {
+            KindArg::Ministry => OrgKind::Ministry,
+            KindArg::Association => OrgKind::Association,
+            KindArg::Company => OrgKind::Company,
+        }
+    }
+}

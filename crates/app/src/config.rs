@@ -1,0 +1,88 @@
+//! Configuration: command-line flags win over environment variables (both handled by clap),
+//! which win over `kojo.toml`, which wins over the defaults.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use kojo_storage::Store;
+use serde::Deserialize;
+
+use crate::cli::{GlobalArgs, ServeArgs};
+
+pub const DEFAULT_DATABASE: &str = "kojo-data/kojo.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// The optional `kojo.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+    pub public_url: Option<String>,
+    pub secure_cookies: Option<bool>,
+    pub session_idle_minutes: Option<u64>,
+    pub session_absolute_hours: Option<u64>,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub file: FileConfig,
+}
+
+impl Config {
+    pub fn resolve(args: &GlobalArgs) -> anyhow::Result<Config> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None if Path::new("kojo.toml").exists() => read_file(Path::new("kojo.toml"))?,
+            None => FileConfig::default(),
+        };
+        let database_url = args
+            .database_url
+            .clone()
+            .or_else(|| file.database_url.clone())
+            .unwrap_or_else(|| DEFAULT_DATABASE.to_string());
+        Ok(Config { database_url, file })
+    }
+
+    pub fn database_display(&self) -> String {
+        kojo_storage::redact_url(&self.database_url)
+    }
+
+    /// Opens and migrates the database.
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        let store = Store::connect(&self.database_url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn listen(&self, args: &ServeArgs) -> String {
+        args.listen
+            .clone()
+            .or_else(|| self.file.listen.clone())
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_string())
+    }
+
+    pub fn web(&self, args: &ServeArgs) -> kojo_web::WebConfig {
+        let mut web = kojo_web::WebConfig {
+            secure_cookies: args.secure_cookies || self.file.secure_cookies.unwrap_or(false),
+            ..kojo_web::WebConfig::default()
+        };
+        if let Some(m) = self.file.session_idle_minutes {
+            web.session_idle = std::time::Duration::from_secs(m * 60);
+        }
+        if let Some(h) = self.file.session_absolute_hours {
+            web.session_absolute = std::time::Duration::from_secs(h * 3600);
+        }
+        web
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read configuration file {}", path.display()))?;
+    match toml::from_str(&text) {
+        Ok(c) => Ok(c),
+        Err(e) => bail!("{}: {}", PathBuf::from(path).display(), e.to_string().trim_end()),
+    }
+}

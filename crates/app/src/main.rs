@@ -1,0 +1,80 @@
+//! The `kojo` binary: command line, configuration and logging around the library crates.
+
+mod cli;
+mod config;
+mod content_cmd;
+mod demo;
+mod orgs_cmd;
+mod serve;
+mod users_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command, ContentCommand, OrgCommand, UserCommand};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KOJO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = config::Config::resolve(&cli.global)?;
+    match cli.command {
+        Command::Serve(args) => serve::run(&config, args).await,
+        Command::Migrate => {
+            let store = config.open_store().await?;
+            println!(
+                "database {} is at schema version {}",
+                config.database_display(),
+                store.schema_version().await?
+            );
+            Ok(())
+        }
+        Command::Content { command } => match command {
+            ContentCommand::Check { dir } => content_cmd::check(dir.as_deref()),
+            ContentCommand::Export { json: _ } => content_cmd::export(),
+        },
+        Command::User { command } => {
+            let store = config.open_store().await?;
+            match command {
+                UserCommand::Add(args) => users_cmd::add(&store, args).await,
+                UserCommand::List { org, json } => users_cmd::list(&store, org.as_deref(), json).await,
+                UserCommand::Passwd { login, password_stdin } => {
+                    users_cmd::passwd(&store, &login, password_stdin).await
+                }
+            }
+        }
+        Command::Org { command } => {
+            let store = config.open_store().await?;
+            match command {
+                OrgCommand::Add(args) => orgs_cmd::add(&store, args).await,
+                OrgCommand::List { kind, json } => orgs_cmd::list(&store, kind, json).await,
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! What every handler can reach: the store, the content catalogue and the configuration.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use kojo_content::Catalog;
+use kojo_storage::Store;
+
+use crate::auth::throttle::LoginThrottle;
+
+/// Settings of the web interface.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when kojo is reached over HTTPS).
+    pub secure_cookies: bool,
+    /// A session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, whatever the activity.
+    pub session_absolute: Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> WebConfig {
+        WebConfig {
+            secure_cookies: false,
+            session_idle: Duration::from_secs(2 * 3600),
+            session_absolute: Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub catalog: Arc<Catalog>,
+    pub config: Arc<WebConfig>,
+    pub throttle: Arc<LoginThrottle>,
+}
+
+impl AppState {
+    pub fn new(store: Store, catalog: Arc<Catalog>, config: WebConfig) -> AppState {
+        AppState {
+            store,
+            catalog,
+            config: Arc::new(config),
+            throttle: Arc::new(LoginThrottle::default()),
+        }
+    }
+}
