@@ -13,10 +13,14 @@ fn main() {
     let en = read(&dir.join("en.toml"));
     let mut problems = Vec::new();
     for key in ja.keys().filter(|k| !en.contains_key(*k)) {
-        problems.push(format!("locales/en.toml: missing key {key} (present in ja.toml)"));
+        problems.push(format!(
+            "locales/en.toml: missing key {key} (present in ja.toml)"
+        ));
     }
     for key in en.keys().filter(|k| !ja.contains_key(*k)) {
-        problems.push(format!("locales/ja.toml: missing key {key} (present in en.toml)"));
+        problems.push(format!(
+            "locales/ja.toml: missing key {key} (present in en.toml)"
+        ));
     }
     for (key, ja_text) in &ja {
         let Some(en_text) = en.get(key) else { continue };
@@ -34,7 +38,10 @@ fn main() {
         }
     }
     if !problems.is_empty() {
-        panic!("locale files are inconsistent:\n  {}", problems.join("\n  "));
+        panic!(
+            "locale files are inconsistent:\n  {}",
+            problems.join("\n  ")
+        );
     }
 
     let mut out = String::new();
@@ -73,13 +80,21 @@ fn read(path: &Path) -> BTreeMap<String, String> {
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>, path: &Path) {
     for (k, v) in table {
-        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             toml::Value::String(s) => {
                 out.insert(key, s.clone());
             }
             toml::Value::Table(t) => flatten(&key, t, out, path),
-            other => panic!("{}: {key} must be a string, found {}", path.display(), other.type_str()),
+            other => panic!(
+                "{}: {key} must be a string, found {}",
+                path.display(),
+                other.type_str()
+            ),
         }
     }
 }
@@ -92,7 +107,9 @@ fn placeholders(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         found.push(rest[start + 1..start + len].to_string());
         rest = &rest[start + len + 1..];
     }

@@ -83,6 +83,10 @@ fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
         .with_context(|| format!("cannot read configuration file {}", path.display()))?;
     match toml::from_str(&text) {
         Ok(c) => Ok(c),
-        Err(e) => bail!("{}: {}", PathBuf::from(path).display(), e.to_string().trim_end()),
+        Err(e) => bail!(
+            "{}: {}",
+            PathBuf::from(path).display(),
+            e.to_string().trim_end()
+        ),
     }
 }

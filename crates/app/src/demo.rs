@@ -42,11 +42,19 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
     let first = &file.orgs[0];
     let first_kind = OrgKind::parse(&first.kind).context("demo kind")?;
     match store.org_by_name(first_kind, &first.name).await {
-        Ok(_) => return Ok(Loaded { orgs: 0, password: None }),
+        Ok(_) => {
+            return Ok(Loaded {
+                orgs: 0,
+                password: None,
+            });
+        }
         Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    let demo_password = format!("demo-{}", kojo_web::auth::session::new_token()[..10].to_string());
+    let demo_password = format!(
+        "demo-{}",
+        kojo_web::auth::session::new_token()[..10].to_string()
+    );
     let hash = password::hash_async(demo_password.clone()).await;
     let actor = Actor::system();
     for o in &file.orgs {

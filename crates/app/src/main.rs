@@ -17,7 +17,10 @@ use cli::{Cli, Command, ContentCommand, OrgCommand, UserCommand};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -63,10 +66,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = config.open_store().await?;
             match command {
                 UserCommand::Add(args) => users_cmd::add(&store, args).await,
-                UserCommand::List { org, json } => users_cmd::list(&store, org.as_deref(), json).await,
-                UserCommand::Passwd { login, password_stdin } => {
-                    users_cmd::passwd(&store, &login, password_stdin).await
+                UserCommand::List { org, json } => {
+                    users_cmd::list(&store, org.as_deref(), json).await
                 }
+                UserCommand::Passwd {
+                    login,
+                    password_stdin,
+                } => users_cmd::passwd(&store, &login, password_stdin).await,
             }
         }
         Command::Org { command } => {

@@ -10,11 +10,19 @@ use crate::cli::{KindArg, OrgAddArgs};
 /// Finds an organisation by id or by name (optionally of one kind).
 pub async fn find_org(store: &Store, key: &str, kind: Option<OrgKind>) -> anyhow::Result<Org> {
     if let Ok(id) = key.parse::<i64>() {
-        let org = store.org(id).await.with_context(|| format!("no organisation with id {id}"))?;
+        let org = store
+            .org(id)
+            .await
+            .with_context(|| format!("no organisation with id {id}"))?;
         if let Some(k) = kind
             && org.kind() != k
         {
-            bail!("organisation {id} ({}) is a {}, not a {}", org.name, org.kind, k.as_str());
+            bail!(
+                "organisation {id} ({}) is a {}, not a {}",
+                org.name,
+                org.kind,
+                k.as_str()
+            );
         }
         return Ok(org);
     }
@@ -38,15 +46,31 @@ pub async fn find_org(store: &Store, key: &str, kind: Option<OrgKind>) -> anyhow
 }
 
 /// Checks codes against the reference tables, naming the flag and what is allowed.
-pub fn check_codes(catalog: &Catalog, industry: Option<&str>, prefecture: Option<&str>) -> anyhow::Result<()> {
+pub fn check_codes(
+    catalog: &Catalog,
+    industry: Option<&str>,
+    prefecture: Option<&str>,
+) -> anyhow::Result<()> {
     if let Some(code) = industry
         && !catalog.industries.industries.iter().any(|i| i.code == code)
     {
-        let codes: Vec<&str> = catalog.industries.industries.iter().map(|i| i.code.as_str()).collect();
-        bail!("--industry {code:?} is not a 日本標準産業分類 中分類 code kojo knows; expected one of {}", codes.join(", "));
+        let codes: Vec<&str> = catalog
+            .industries
+            .industries
+            .iter()
+            .map(|i| i.code.as_str())
+            .collect();
+        bail!(
+            "--industry {code:?} is not a 日本標準産業分類 中分類 code kojo knows; expected one of {}",
+            codes.join(", ")
+        );
     }
     if let Some(code) = prefecture
-        && !catalog.prefectures.prefectures.iter().any(|p| p.code == code)
+        && !catalog
+            .prefectures
+            .prefectures
+            .iter()
+            .any(|p| p.code == code)
     {
         bail!("--prefecture {code:?} is not a prefecture code; expected 01 to 47");
     }
@@ -55,7 +79,11 @@ pub fn check_codes(catalog: &Catalog, industry: Option<&str>, prefecture: Option
 
 pub async fn add(store: &Store, args: OrgAddArgs) -> anyhow::Result<()> {
     let catalog = kojo_content::load_embedded()?;
-    check_codes(&catalog, args.industry.as_deref(), args.prefecture.as_deref())?;
+    check_codes(
+        &catalog,
+        args.industry.as_deref(),
+        args.prefecture.as_deref(),
+    )?;
     let kind = args.kind.kind();
     if kind != OrgKind::Company && !args.member_of.is_empty() {
         bail!("--member-of is only for companies");

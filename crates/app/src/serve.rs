@@ -34,7 +34,10 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         let loaded = demo::load(&store).await?;
         if let Some(pw) = loaded.password {
-            println!("demo: loaded {} organisations with sites and one user each (logins demo-…, see `kojo user list`)", loaded.orgs);
+            println!(
+                "demo: loaded {} organisations with sites and one user each (logins demo-…, see `kojo user list`)",
+                loaded.orgs
+            );
             println!("demo: password for every demo user: {pw}");
         } else {
             println!("demo: already loaded");
@@ -46,7 +49,9 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         store
             .create_setup_token(&session::hash_token(&token), now, now + SETUP_VALID_MS)
             .await?;
-        println!("setup: no administrator yet. Open {public_url}/setup/{token} to create one (valid 24 hours, single use)");
+        println!(
+            "setup: no administrator yet. Open {public_url}/setup/{token} to create one (valid 24 hours, single use)"
+        );
     }
 
     let state = kojo_web::AppState::new(store.clone(), catalog, config.web(&args));
@@ -68,10 +73,13 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         local,
         config.database_display()
     );
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("server error")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .context("server error")?;
     store.close().await;
     println!("kojo stopped");
     Ok(())
@@ -92,7 +100,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

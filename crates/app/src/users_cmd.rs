@@ -48,7 +48,10 @@ pub async fn add(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
     let org_id = match (&args.org, role.org_kind()) {
         (Some(o), Some(kind)) => Some(find_org(store, o, Some(kind)).await?.id),
         (Some(_), None) => bail!("--org is not used with --role admin"),
-        (None, Some(kind)) => bail!("--role {role} needs --org (an organisation of kind {})", kind.as_str()),
+        (None, Some(kind)) => bail!(
+            "--role {role} needs --org (an organisation of kind {})",
+            kind.as_str()
+        ),
         (None, None) => None,
     };
     let locale = Locale::parse(&args.locale)
@@ -67,7 +70,10 @@ pub async fn add(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
             },
         )
         .await?;
-    println!("created user {} (id {}, role {})", user.login, user.id, user.role);
+    println!(
+        "created user {} (id {}, role {})",
+        user.login, user.id, user.role
+    );
     if generated {
         println!("password: {pw}");
         println!("(shown once; the user can change it after signing in)");
@@ -93,10 +99,19 @@ pub async fn list(store: &Store, org: Option<&str>, json: bool) -> anyhow::Resul
             .collect();
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
-        println!("{:<6} {:<28} {:<18} {:<8} name", "id", "login", "role", "org");
+        println!(
+            "{:<6} {:<28} {:<18} {:<8} name",
+            "id", "login", "role", "org"
+        );
         for u in &users {
-            let org = u.org_id.map(|i| i.to_string()).unwrap_or_else(|| "-".into());
-            println!("{:<6} {:<28} {:<18} {:<8} {}", u.id, u.login, u.role, org, u.display_name);
+            let org = u
+                .org_id
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "-".into());
+            println!(
+                "{:<6} {:<28} {:<18} {:<8} {}",
+                u.id, u.login, u.role, org, u.display_name
+            );
         }
     }
     Ok(())
@@ -109,9 +124,16 @@ pub async fn passwd(store: &Store, login: &str, from_stdin: bool) -> anyhow::Res
         .with_context(|| format!("no user with login {login:?}"))?;
     let (pw, generated) = obtain_password(from_stdin, &user.login)?;
     store
-        .set_password(&Actor::cli(), user.id, &password::hash_async(pw.clone()).await)
+        .set_password(
+            &Actor::cli(),
+            user.id,
+            &password::hash_async(pw.clone()).await,
+        )
         .await?;
-    println!("password changed for {} (their sessions were ended)", user.login);
+    println!(
+        "password changed for {} (their sessions were ended)",
+        user.login
+    );
     if generated {
         println!("password: {pw}");
     }

@@ -38,7 +38,13 @@ fn unique<'a>(
 }
 
 /// The file name must agree with the checklist's own id and version.
-pub fn checklist_path(path: &str, dir: &str, file: &str, c: &Checklist, errors: &mut ContentErrors) {
+pub fn checklist_path(
+    path: &str,
+    dir: &str,
+    file: &str,
+    c: &Checklist,
+    errors: &mut ContentErrors,
+) {
     let expected = format!("v{}.toml", c.version);
     if dir != c.id || file != expected {
         errors.push(ContentError::file(
@@ -71,7 +77,12 @@ pub fn catalog(cat: &Catalog, errors: &mut ContentErrors) {
 
 fn scale(s: &Scale, errors: &mut ContentErrors) {
     let file = format!("scales/{}.toml", s.id);
-    unique(&file, "level", s.levels.iter().map(|l| l.code.as_str()), errors);
+    unique(
+        &file,
+        "level",
+        s.levels.iter().map(|l| l.code.as_str()),
+        errors,
+    );
     let mut values = HashSet::new();
     let mut not_applicable = 0;
     for l in &s.levels {
@@ -109,16 +120,29 @@ fn scale(s: &Scale, errors: &mut ContentErrors) {
         ));
     }
     if values.len() < 2 {
-        errors.push(ContentError::file(&file, "a scale needs at least two valued levels"));
+        errors.push(ContentError::file(
+            &file,
+            "a scale needs at least two valued levels",
+        ));
     }
 }
 
 fn reference(cat: &Catalog, errors: &mut ContentErrors) {
     let f = "reference/industries.toml";
-    unique(f, "industry", cat.industries.industries.iter().map(|i| i.code.as_str()), errors);
+    unique(
+        f,
+        "industry",
+        cat.industries.industries.iter().map(|i| i.code.as_str()),
+        errors,
+    );
     let f = "reference/prefectures.toml";
     let prefs = &cat.prefectures.prefectures;
-    unique(f, "prefecture", prefs.iter().map(|p| p.code.as_str()), errors);
+    unique(
+        f,
+        "prefecture",
+        prefs.iter().map(|p| p.code.as_str()),
+        errors,
+    );
     if prefs.len() != 47 {
         errors.push(ContentError::file(
             f,
@@ -144,14 +168,29 @@ fn reference(cat: &Catalog, errors: &mut ContentErrors) {
         }
     }
     let f = "reference/bands.toml";
-    unique(f, "cost band", cat.bands.cost_bands.iter().map(|c| c.id.as_str()), errors);
-    unique(f, "band set", cat.bands.band_sets.iter().map(|s| s.id.as_str()), errors);
+    unique(
+        f,
+        "cost band",
+        cat.bands.cost_bands.iter().map(|c| c.id.as_str()),
+        errors,
+    );
+    unique(
+        f,
+        "band set",
+        cat.bands.band_sets.iter().map(|s| s.id.as_str()),
+        errors,
+    );
     for set in &cat.bands.band_sets {
         band_set(f, set, errors);
     }
     let f = "reference/cmg.toml";
     let directives = &cat.cmg.directives;
-    unique(f, "directive", directives.iter().map(|d| d.id.as_str()), errors);
+    unique(
+        f,
+        "directive",
+        directives.iter().map(|d| d.id.as_str()),
+        errors,
+    );
     let numbers: Vec<u32> = directives.iter().map(|d| d.number).collect();
     if numbers != (1..=10).collect::<Vec<_>>() {
         errors.push(ContentError::file(
@@ -160,7 +199,12 @@ fn reference(cat: &Catalog, errors: &mut ContentErrors) {
         ));
     }
     let measures = &cat.cmg.basic_measures;
-    unique(f, "basic measure", measures.iter().map(|m| m.id.as_str()), errors);
+    unique(
+        f,
+        "basic measure",
+        measures.iter().map(|m| m.id.as_str()),
+        errors,
+    );
     if measures.len() != 12 {
         errors.push(ContentError::file(
             f,
@@ -187,10 +231,19 @@ fn band_set(file: &str, set: &BandSet, errors: &mut ContentErrors) {
     if let Some(u) = &set.unknown {
         ids.push(&u.id);
     }
-    unique(file, &format!("{entry} / band"), ids.iter().copied(), errors);
+    unique(
+        file,
+        &format!("{entry} / band"),
+        ids.iter().copied(),
+        errors,
+    );
     for id in ids {
         if !valid_id(id) {
-            errors.push(ContentError::entry(file, &entry, format!("invalid band id {id:?}")));
+            errors.push(ContentError::entry(
+                file,
+                &entry,
+                format!("invalid band id {id:?}"),
+            ));
         }
     }
     if set.bands.is_empty() {
@@ -228,11 +281,24 @@ fn band_set(file: &str, set: &BandSet, errors: &mut ContentErrors) {
 
 fn baseline(b: &Baseline, errors: &mut ContentErrors) {
     let file = format!("baselines/{}.toml", b.id);
-    unique(&file, "figure", b.figures.iter().map(|f| f.id.as_str()), errors);
-    unique(&file, "survey", b.surveys.iter().map(|s| s.id.as_str()), errors);
+    unique(
+        &file,
+        "figure",
+        b.figures.iter().map(|f| f.id.as_str()),
+        errors,
+    );
+    unique(
+        &file,
+        "survey",
+        b.surveys.iter().map(|s| s.id.as_str()),
+        errors,
+    );
     for h in &b.highlights {
         if b.figure(h).is_none() {
-            errors.push(ContentError::file(&file, format!("highlight {h:?} is not a figure of this baseline")));
+            errors.push(ContentError::file(
+                &file,
+                format!("highlight {h:?} is not a figure of this baseline"),
+            ));
         }
     }
     for fig in &b.figures {
@@ -249,7 +315,10 @@ fn baseline(b: &Baseline, errors: &mut ContentErrors) {
             errors.push(ContentError::entry(
                 &file,
                 &entry,
-                format!("section {:?} is not a section of survey {}", fig.section, survey.id),
+                format!(
+                    "section {:?} is not a section of survey {}",
+                    fig.section, survey.id
+                ),
             ));
         }
         if fig.unit == Unit::Percent && !(0.0..=100.0).contains(&fig.value) {
@@ -260,7 +329,11 @@ fn baseline(b: &Baseline, errors: &mut ContentErrors) {
             ));
         }
         if fig.value < 0.0 {
-            errors.push(ContentError::entry(&file, &entry, "a figure cannot be negative"));
+            errors.push(ContentError::entry(
+                &file,
+                &entry,
+                "a figure cannot be negative",
+            ));
         }
     }
 }
@@ -274,24 +347,39 @@ fn checklist(cat: &Catalog, c: &Checklist, figures: &HashSet<&str>, errors: &mut
         ));
     }
     match cat.scale(&c.scale) {
-        None => errors.push(ContentError::file(&file, format!("unknown scale {:?}", c.scale))),
+        None => errors.push(ContentError::file(
+            &file,
+            format!("unknown scale {:?}", c.scale),
+        )),
         Some(s) => {
             if !s.levels.iter().any(|l| l.value == Some(c.target_level)) {
                 errors.push(ContentError::file(
                     &file,
-                    format!("target_level {} is not a value of scale {}", c.target_level, s.id),
+                    format!(
+                        "target_level {} is not a value of scale {}",
+                        c.target_level, s.id
+                    ),
                 ));
             }
         }
     }
-    unique(&file, "category", c.categories.iter().map(|x| x.id.as_str()), errors);
+    unique(
+        &file,
+        "category",
+        c.categories.iter().map(|x| x.id.as_str()),
+        errors,
+    );
     unique(&file, "item", c.items.iter().map(|x| x.id.as_str()), errors);
     let costs: HashSet<&str> = cat.bands.cost_bands.iter().map(|b| b.id.as_str()).collect();
     let directives: HashSet<&str> = cat.cmg.directives.iter().map(|d| d.id.as_str()).collect();
     let mut measure_ids = HashMap::new();
     for cat_def in &c.categories {
         if !valid_id(&cat_def.id) {
-            errors.push(ContentError::entry(&file, format!("category {}", cat_def.id), "invalid id"));
+            errors.push(ContentError::entry(
+                &file,
+                format!("category {}", cat_def.id),
+                "invalid id",
+            ));
         }
         if c.items_in(&cat_def.id).next().is_none() {
             errors.push(ContentError::entry(
@@ -325,7 +413,9 @@ fn checklist(cat: &Catalog, c: &Checklist, figures: &HashSet<&str>, errors: &mut
         }
         for d in &item.mappings.cmg {
             if !directives.contains(d.as_str()) {
-                errors.push(err(format!("unknown サイバーセキュリティ経営ガイドライン directive {d:?}")));
+                errors.push(err(format!(
+                    "unknown サイバーセキュリティ経営ガイドライン directive {d:?}"
+                )));
             }
         }
         for sr in &item.mappings.iec62443 {

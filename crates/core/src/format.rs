@@ -60,10 +60,7 @@ pub fn ymd(year: i32, month: u32, day: u32, locale: Locale) -> String {
     ];
     match locale {
         Locale::Ja => format!("{year}年{month}月{day}日"),
-        Locale::En => format!(
-            "{day} {} {year}",
-            MONTHS[(month.clamp(1, 12) - 1) as usize]
-        ),
+        Locale::En => format!("{day} {} {year}", MONTHS[(month.clamp(1, 12) - 1) as usize]),
     }
 }
 
@@ -79,7 +76,11 @@ pub fn datetime(ms: i64, locale: Locale) -> String {
 /// The Japanese era year (和暦) of a date: `令和8年` for 2026. Covers 平成 and 令和.
 pub fn wareki_year(year: i32, month: u32, day: u32) -> String {
     let reiwa = (year, month, day) >= (2019, 5, 1);
-    let (era, first) = if reiwa { ("令和", 2019) } else { ("平成", 1989) };
+    let (era, first) = if reiwa {
+        ("令和", 2019)
+    } else {
+        ("平成", 1989)
+    };
     match year - first + 1 {
         1 => format!("{era}元年"),
         n => format!("{era}{n}年"),
@@ -126,9 +127,15 @@ mod tests {
     fn converts_to_jst() {
         // 2026-11-25T19:44:59Z is 2026-11-26 04:44 in Japan.
         let t = JstDateTime::from_millis(1_795_635_899_000);
-        assert_eq!((t.year, t.month, t.day, t.hour, t.minute), (2026, 11, 26, 4, 44));
+        assert_eq!(
+            (t.year, t.month, t.day, t.hour, t.minute),
+            (2026, 11, 26, 4, 44)
+        );
         let epoch = JstDateTime::from_millis(0);
-        assert_eq!((epoch.year, epoch.month, epoch.day, epoch.hour), (1970, 1, 1, 9));
+        assert_eq!(
+            (epoch.year, epoch.month, epoch.day, epoch.hour),
+            (1970, 1, 1, 9)
+        );
         // A leap day.
         let leap = JstDateTime::from_millis(1_709_164_800_000); // 2024-02-29T00:00Z
         assert_eq!((leap.month, leap.day), (2, 29));

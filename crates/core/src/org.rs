@@ -98,6 +98,9 @@ mod tests {
     fn roles_need_matching_org_kind() {
         assert_eq!(Role::Admin.org_kind(), None);
         assert_eq!(Role::CompanyMember.org_kind(), Some(OrgKind::Company));
-        assert_eq!(Role::AssociationAdmin.org_kind(), Some(OrgKind::Association));
+        assert_eq!(
+            Role::AssociationAdmin.org_kind(),
+            Some(OrgKind::Association)
+        );
     }
 }

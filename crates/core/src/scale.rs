@@ -40,12 +40,20 @@ impl Scale {
 
     /// The highest ordinal value on the scale.
     pub fn max_value(&self) -> u8 {
-        self.levels.iter().filter_map(|l| l.value).max().unwrap_or(0)
+        self.levels
+            .iter()
+            .filter_map(|l| l.value)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The lowest ordinal value on the scale.
     pub fn min_value(&self) -> u8 {
-        self.levels.iter().filter_map(|l| l.value).min().unwrap_or(0)
+        self.levels
+            .iter()
+            .filter_map(|l| l.value)
+            .min()
+            .unwrap_or(0)
     }
 
     pub fn codes(&self) -> Vec<&str> {

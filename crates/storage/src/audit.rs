@@ -71,7 +71,11 @@ pub(crate) use audit;
 
 impl Store {
     /// The most recent audit entries, newest first; optionally for one entity.
-    pub async fn audit_log(&self, entity: Option<(&str, &str)>, limit: i64) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_log(
+        &self,
+        entity: Option<(&str, &str)>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>> {
         Ok(match entity {
             Some((entity, id)) => read!(self, p => {
                 sqlx::query_as(

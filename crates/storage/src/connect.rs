@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnection, PgPoolOptions};
 use sqlx::Connection;
+use sqlx::postgres::{PgConnection, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::{Pools, Result, Store, StoreError};
@@ -30,7 +30,9 @@ impl Location {
             if path.is_empty() || path == ":memory:" {
                 return Err(StoreError::Connect {
                     url: url.to_string(),
-                    reason: "kojo needs a database file (an in-memory database would lose every answer)".into(),
+                    reason:
+                        "kojo needs a database file (an in-memory database would lose every answer)"
+                            .into(),
                 });
             }
             return Ok(Location::SqliteFile(PathBuf::from(path)));
@@ -150,7 +152,10 @@ mod tests {
 
     #[test]
     fn redacts_passwords() {
-        assert_eq!(redact("postgres://kojo:secret@db:5432/k"), "postgres://kojo:***@db:5432/k");
+        assert_eq!(
+            redact("postgres://kojo:secret@db:5432/k"),
+            "postgres://kojo:***@db:5432/k"
+        );
         assert_eq!(redact("postgres://db/k"), "postgres://db/k");
     }
 }

@@ -38,7 +38,6 @@ pub struct NewOrg {
     pub sc3_member: bool,
 }
 
-
 impl Store {
     pub async fn create_org(&self, actor: &Actor, kind: OrgKind, new: &NewOrg) -> Result<Org> {
         let name = new.name.trim();
@@ -119,7 +118,12 @@ impl Store {
     }
 
     /// Makes a company a member of an association (idempotent).
-    pub async fn add_membership(&self, actor: &Actor, association_id: i64, company_id: i64) -> Result<()> {
+    pub async fn add_membership(
+        &self,
+        actor: &Actor,
+        association_id: i64,
+        company_id: i64,
+    ) -> Result<()> {
         let assoc = self.org(association_id).await?;
         let company = self.org(company_id).await?;
         if assoc.kind() != OrgKind::Association || company.kind() != OrgKind::Company {

@@ -21,7 +21,13 @@ pub struct SessionUser {
 }
 
 impl Store {
-    pub async fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query(
                 "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
@@ -85,7 +91,12 @@ impl Store {
     }
 
     /// Stores a new setup token, replacing any earlier one.
-    pub async fn create_setup_token(&self, token_hash: &str, now: i64, expires_at: i64) -> Result<()> {
+    pub async fn create_setup_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query("DELETE FROM setup_tokens").execute(&mut *tx).await?;
             sqlx::query("INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)")

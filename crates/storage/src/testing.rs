@@ -115,7 +115,9 @@ impl Store {
     pub async fn page_count_for_tests(&self) -> crate::Result<u32> {
         match &self.pools {
             crate::Pools::Sqlite { write, .. } => {
-                let n: i64 = sqlx::query_scalar("PRAGMA page_count").fetch_one(write).await?;
+                let n: i64 = sqlx::query_scalar("PRAGMA page_count")
+                    .fetch_one(write)
+                    .await?;
                 Ok(n as u32)
             }
             crate::Pools::Postgres(_) => Ok(0),

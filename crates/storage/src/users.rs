@@ -94,7 +94,9 @@ impl Store {
             ))),
             (Some(kind), Some(id)) => {
                 let org = self.org(id).await.map_err(|e| match e {
-                    StoreError::NotFound => StoreError::Invalid(format!("organisation {id} does not exist")),
+                    StoreError::NotFound => {
+                        StoreError::Invalid(format!("organisation {id} does not exist"))
+                    }
                     other => other,
                 })?;
                 if org.kind() == kind {
@@ -160,7 +162,12 @@ impl Store {
 
     /// Replaces a password hash and ends every session of the user (a new password must log
     /// out whoever knew the old one).
-    pub async fn set_password(&self, actor: &Actor, user_id: i64, password_hash: &str) -> Result<()> {
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        password_hash: &str,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             let done = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
                 .bind(password_hash)

@@ -6,13 +6,21 @@ use axum::response::{IntoResponse, Response};
 
 /// (file name, content type, bytes)
 pub const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("kojo.css", "text/css; charset=utf-8", include_bytes!("../../../assets/kojo.css")),
+    (
+        "kojo.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../../assets/kojo.css"),
+    ),
     (
         "htmx-2.0.11.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../../assets/vendor/htmx-2.0.11.min.js"),
     ),
-    ("favicon.svg", "image/svg+xml", include_bytes!("../../../assets/favicon.svg")),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../../../assets/favicon.svg"),
+    ),
 ];
 
 pub async fn serve(Path(path): Path<String>) -> Response {

@@ -118,7 +118,8 @@ impl FromRequestParts<AppState> for Ctx {
             match state.store.session(&hash).await {
                 Ok(found) => {
                     let now = now_millis();
-                    if session::is_live(&found.session, now, &state.config) && !found.user.disabled {
+                    if session::is_live(&found.session, now, &state.config) && !found.user.disabled
+                    {
                         if session::needs_touch(&found.session, now) {
                             state.store.touch_session(&hash, now).await?;
                         }

@@ -85,13 +85,21 @@ impl IntoResponse for AppError {
             }
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage { status, code, detail });
+        response.extensions_mut().insert(ErrorPage {
+            status,
+            code,
+            detail,
+        });
         response
     }
 }
 
 fn login_url(next: &str) -> String {
-    let safe_next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/" };
+    let safe_next = if next.starts_with('/') && !next.starts_with("//") {
+        next
+    } else {
+        "/"
+    };
     format!("/login?next={}", urlencode(safe_next))
 }
 
@@ -110,7 +118,11 @@ pub fn urlencode(s: &str) -> String {
 }
 
 /// Renders error responses: a localised page for browsers, JSON for the API.
-pub async fn render_errors(State(_state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn render_errors(
+    State(_state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let slot = CtxSlot::default();
     req.extensions_mut().insert(slot.clone());
     let jar = CookieJar::from_headers(req.headers());
@@ -133,11 +145,19 @@ pub async fn render_errors(State(_state): State<AppState>, mut req: Request, nex
         let body = serde_json::json!({
             "error": { "code": page.code, "message": message(&ctx, page.code), "detail": page.detail }
         });
-        return (page.status, [(header::CONTENT_TYPE, "application/json")], body.to_string())
+        return (
+            page.status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
             .into_response();
     }
     let message = message(&ctx, page.code);
-    (page.status, ErrorTemplate::new(ctx, page.code, message, page.detail)).into_response()
+    (
+        page.status,
+        ErrorTemplate::new(ctx, page.code, message, page.detail),
+    )
+        .into_response()
 }
 
 fn message(ctx: &Ctx, code: &str) -> &'static str {
@@ -160,7 +180,10 @@ mod tests {
 
     #[test]
     fn login_redirect_keeps_only_local_paths() {
-        assert_eq!(login_url("/admin/orgs?x=1"), "/login?next=/admin/orgs%3Fx%3D1");
+        assert_eq!(
+            login_url("/admin/orgs?x=1"),
+            "/login?next=/admin/orgs%3Fx%3D1"
+        );
         assert_eq!(login_url("//evil.example/"), "/login?next=/");
         assert_eq!(login_url("https://evil.example/"), "/login?next=/");
     }

@@ -7,6 +7,7 @@ pub mod auth;
 mod ctx;
 mod error;
 mod pages;
+pub mod routes;
 mod security;
 mod state;
 
@@ -25,7 +26,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(pages::login::form).post(pages::login::submit))
         .route("/logout", post(pages::login::logout))
         .route("/lang", post(pages::lang::switch))
-        .route("/setup/{token}", get(pages::setup::form).post(pages::setup::submit))
+        .route(
+            "/setup/{token}",
+            get(pages::setup::form).post(pages::setup::submit),
+        )
         .route("/admin/orgs", get(pages::admin::orgs))
         .route("/healthz", get(pages::health::check))
         .route("/assets/{*path}", get(assets::serve))

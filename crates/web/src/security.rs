@@ -6,9 +6,9 @@
 //! `SameSite=Lax`, so browsers too old to send those headers do not attach the session to a
 //! cross-site POST. See docs/security.md.
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode, header};
-use axum::Router;
 use tower_http::csrf::{CsrfLayer, ProtectionError};
 use tower_http::set_header::SetResponseHeaderLayer;
 

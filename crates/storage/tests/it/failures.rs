@@ -8,7 +8,10 @@ use crate::org;
 
 #[tokio::test]
 async fn an_unreachable_postgres_is_a_clear_error_without_the_password() {
-    let err = Store::connect("postgres://kojo:s3cret@127.0.0.1:1/kojo").await.err().unwrap();
+    let err = Store::connect("postgres://kojo:s3cret@127.0.0.1:1/kojo")
+        .await
+        .err()
+        .unwrap();
     let msg = err.to_string();
     assert!(matches!(err, StoreError::Connect { .. }), "{err:?}");
     assert!(msg.contains("127.0.0.1:1"), "{msg}");
@@ -17,7 +20,10 @@ async fn an_unreachable_postgres_is_a_clear_error_without_the_password() {
 
 #[tokio::test]
 async fn unsupported_urls_and_unwritable_paths_are_refused() {
-    let err = Store::connect("mysql://root@localhost/kojo").await.err().unwrap();
+    let err = Store::connect("mysql://root@localhost/kojo")
+        .await
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("unsupported database"), "{err}");
     let file = tempfile::NamedTempFile::new().unwrap();
     // A path below a regular file cannot be created.
@@ -30,7 +36,9 @@ async fn unsupported_urls_and_unwritable_paths_are_refused() {
 #[tokio::test]
 async fn a_database_from_a_newer_kojo_is_left_alone() {
     let db = testing::fresh().await;
-    db.create_org(&Actor::cli(), OrgKind::Company, &org("山田製作所")).await.unwrap();
+    db.create_org(&Actor::cli(), OrgKind::Company, &org("山田製作所"))
+        .await
+        .unwrap();
     db.close().await;
     // Simulate a newer kojo having applied a migration this one does not know.
     let raw = Store::connect(&db.url).await.unwrap();
@@ -58,7 +66,9 @@ async fn a_database_from_a_newer_kojo_is_left_alone() {
 #[tokio::test]
 async fn a_full_disk_is_reported_and_nothing_is_half_written() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Store::connect(&dir.path().join("k.db").display().to_string()).await.unwrap();
+    let db = Store::connect(&dir.path().join("k.db").display().to_string())
+        .await
+        .unwrap();
     db.migrate().await.unwrap();
     let pages = db.page_count_for_tests().await.unwrap();
     db.limit_sqlite_pages(pages + 3).await.unwrap();
@@ -66,7 +76,10 @@ async fn a_full_disk_is_reported_and_nothing_is_half_written() {
     let mut created = 0;
     let err = loop {
         let name = format!("{created}{long}");
-        match db.create_org(&Actor::cli(), OrgKind::Company, &org(&name)).await {
+        match db
+            .create_org(&Actor::cli(), OrgKind::Company, &org(&name))
+            .await
+        {
             Ok(_) => created += 1,
             Err(e) => break e,
         }

@@ -24,11 +24,15 @@ async fn sessions_expire_and_end_with_a_new_password() {
     // At t=20,000 h1 has been idle for 11,000 ms.
     assert_eq!(db.purge_sessions(20_000, 5_000).await.unwrap(), 1);
 
-    db.create_session("h3", u.id, 1_000, i64::MAX).await.unwrap();
+    db.create_session("h3", u.id, 1_000, i64::MAX)
+        .await
+        .unwrap();
     db.set_password(&Actor::cli(), u.id, "other").await.unwrap();
     assert!(matches!(db.session("h3").await, Err(StoreError::NotFound)));
 
-    db.create_session("h4", u.id, 1_000, i64::MAX).await.unwrap();
+    db.create_session("h4", u.id, 1_000, i64::MAX)
+        .await
+        .unwrap();
     db.delete_session("h4").await.unwrap();
     assert!(matches!(db.session("h4").await, Err(StoreError::NotFound)));
 }
@@ -48,24 +52,39 @@ fn admin(login: &str) -> NewUser {
 async fn the_setup_link_works_once() {
     let db = testing::fresh().await;
     let now = kojo_storage::now_millis();
-    db.create_setup_token("old", now, now + 60_000).await.unwrap();
+    db.create_setup_token("old", now, now + 60_000)
+        .await
+        .unwrap();
     // A new token replaces the old one.
-    db.create_setup_token("tok", now, now + 60_000).await.unwrap();
+    db.create_setup_token("tok", now, now + 60_000)
+        .await
+        .unwrap();
     assert!(!db.setup_token_valid("old", now).await.unwrap());
     assert!(db.setup_token_valid("tok", now).await.unwrap());
     assert!(!db.setup_token_valid("tok", now + 61_000).await.unwrap());
-    assert!(matches!(db.complete_setup("wrong", &admin("root")).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        db.complete_setup("wrong", &admin("root")).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(!db.admin_exists().await.unwrap());
 
     let u = db.complete_setup("tok", &admin("root")).await.unwrap();
     assert_eq!(u.role(), Role::Admin);
     assert!(!db.setup_token_valid("tok", now).await.unwrap());
-    assert!(matches!(db.complete_setup("tok", &admin("root2")).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        db.complete_setup("tok", &admin("root2")).await,
+        Err(StoreError::NotFound)
+    ));
 
     // Once an admin exists, even a fresh token cannot create another one.
-    db.create_setup_token("tok2", now, now + 60_000).await.unwrap();
+    db.create_setup_token("tok2", now, now + 60_000)
+        .await
+        .unwrap();
     assert!(!db.setup_token_valid("tok2", now).await.unwrap());
-    assert!(matches!(db.complete_setup("tok2", &admin("root3")).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        db.complete_setup("tok2", &admin("root3")).await,
+        Err(StoreError::NotFound)
+    ));
     assert_eq!(db.list_users(None).await.unwrap().len(), 1);
 }
 
@@ -73,7 +92,12 @@ async fn the_setup_link_works_once() {
 async fn an_expired_setup_link_is_refused() {
     let db = testing::fresh().await;
     let now = kojo_storage::now_millis();
-    db.create_setup_token("tok", now - 120_000, now - 60_000).await.unwrap();
-    assert!(matches!(db.complete_setup("tok", &admin("root")).await, Err(StoreError::NotFound)));
+    db.create_setup_token("tok", now - 120_000, now - 60_000)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.complete_setup("tok", &admin("root")).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(!db.admin_exists().await.unwrap());
 }

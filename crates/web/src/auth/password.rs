@@ -88,7 +88,10 @@ mod tests {
     fn password_rules() {
         assert_eq!(check("short", "u"), Err(Weakness::TooShort));
         assert_eq!(check(&"x".repeat(257), "u"), Err(Weakness::TooLong));
-        assert_eq!(check("yamada-taro", "Yamada-Taro"), Err(Weakness::SameAsLogin));
+        assert_eq!(
+            check("yamada-taro", "Yamada-Taro"),
+            Err(Weakness::SameAsLogin)
+        );
         assert_eq!(check("工場のセキュリティ対策", "yamada"), Ok(()));
     }
 }

@@ -72,7 +72,10 @@ mod tests {
         };
         assert!(is_live(&session(0, 100_000), 59_000, &config));
         assert!(!is_live(&session(0, 100_000), 60_000, &config), "idle");
-        assert!(!is_live(&session(99_000, 100_000), 100_000, &config), "absolute");
+        assert!(
+            !is_live(&session(99_000, 100_000), 100_000, &config),
+            "absolute"
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@ struct Window {
 impl LoginThrottle {
     fn keys(login: &str, address: &str) -> [(String, u32); 2] {
         [
-            (format!("login:{}", login.trim().to_lowercase()), PER_ACCOUNT),
+            (
+                format!("login:{}", login.trim().to_lowercase()),
+                PER_ACCOUNT,
+            ),
             (format!("addr:{address}"), PER_ADDRESS),
         ]
     }
@@ -53,9 +56,15 @@ impl LoginThrottle {
             map.retain(|_, w| now - w.start < WINDOW_MS);
         }
         for (key, _) in Self::keys(login, address) {
-            let w = map.entry(key).or_insert(Window { start: now, count: 0 });
+            let w = map.entry(key).or_insert(Window {
+                start: now,
+                count: 0,
+            });
             if now - w.start >= WINDOW_MS {
-                *w = Window { start: now, count: 0 };
+                *w = Window {
+                    start: now,
+                    count: 0,
+                };
             }
             w.count += 1;
         }

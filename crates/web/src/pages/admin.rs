@@ -56,11 +56,21 @@ pub async fn orgs(State(state): State<AppState>, ctx: Ctx) -> Result<OrgsPage, A
             let prefecture = o
                 .prefecture_code
                 .as_deref()
-                .and_then(|c| reference.prefectures.prefectures.iter().find(|p| p.code == c))
+                .and_then(|c| {
+                    reference
+                        .prefectures
+                        .prefectures
+                        .iter()
+                        .find(|p| p.code == c)
+                })
                 .map(|p| p.title.get(l).to_string())
                 .unwrap_or_default();
             let dash_unless = |show: bool, n: i64| {
-                if show { kojo_core::format::int(n) } else { String::new() }
+                if show {
+                    kojo_core::format::int(n)
+                } else {
+                    String::new()
+                }
             };
             OrgRow {
                 kind_code: kind.as_str(),

@@ -41,7 +41,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> HomePage {
         .map(|c| CategoryRow {
             number: c.number,
             title: c.title.get(l).to_string(),
-            items: ctx.fill(ctx.t.home_items_count, "n", &checklist.items_in(&c.id).count()),
+            items: ctx.fill(
+                ctx.t.home_items_count,
+                "n",
+                &checklist.items_in(&c.id).count(),
+            ),
         })
         .collect();
     let baseline = catalog.national_baseline();
@@ -64,7 +68,11 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> HomePage {
         ),
         categories,
         figures,
-        baseline_source: ctx.fill(ctx.t.home_baseline_source, "source", &baseline.source.get(l)),
+        baseline_source: ctx.fill(
+            ctx.t.home_baseline_source,
+            "source",
+            &baseline.source.get(l),
+        ),
         ctx,
     }
 }

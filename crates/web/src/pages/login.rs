@@ -114,7 +114,11 @@ pub async fn submit(
         _ => {
             state.throttle.record_failure(&form.login, &addr, now);
             tracing::info!(login = %form.login, %addr, "failed sign-in");
-            return fail(ctx.clone(), StatusCode::UNAUTHORIZED, ctx.t.login_failed.to_string());
+            return fail(
+                ctx.clone(),
+                StatusCode::UNAUTHORIZED,
+                ctx.t.login_failed.to_string(),
+            );
         }
     };
     state.throttle.record_success(&form.login);

@@ -22,7 +22,12 @@ pub struct ErrorTemplate {
 }
 
 impl ErrorTemplate {
-    pub fn new(ctx: Ctx, code: &'static str, message: &'static str, detail: Option<String>) -> Self {
+    pub fn new(
+        ctx: Ctx,
+        code: &'static str,
+        message: &'static str,
+        detail: Option<String>,
+    ) -> Self {
         ErrorTemplate {
             ctx,
             code,

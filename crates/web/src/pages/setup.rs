@@ -33,7 +33,11 @@ pub async fn form(
         .store
         .setup_token_valid(&session::hash_token(&token), now_millis())
         .await?;
-    let status = if valid { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    let status = if valid {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
     let page = SetupPage {
         ctx,
         valid,
@@ -56,7 +60,9 @@ pub struct SetupForm {
 /// The message for a password that breaks the rules.
 pub fn weakness_message(ctx: &Ctx, w: password::Weakness) -> String {
     match w {
-        password::Weakness::TooShort => ctx.fill(ctx.t.password_too_short, "min", &password::MIN_LEN),
+        password::Weakness::TooShort => {
+            ctx.fill(ctx.t.password_too_short, "min", &password::MIN_LEN)
+        }
         password::Weakness::TooLong => ctx.fill(ctx.t.password_too_long, "max", &password::MAX_LEN),
         password::Weakness::SameAsLogin => ctx.t.password_same_as_login.to_string(),
     }
@@ -80,7 +86,11 @@ pub async fn submit(
         };
         Ok((StatusCode::BAD_REQUEST, page).into_response())
     };
-    if !state.store.setup_token_valid(&token_hash, now_millis()).await? {
+    if !state
+        .store
+        .setup_token_valid(&token_hash, now_millis())
+        .await?
+    {
         let page = SetupPage {
             ctx,
             valid: false,
@@ -120,5 +130,9 @@ pub async fn submit(
         .store
         .create_session(&session::hash_token(&token), user.id, now, expires)
         .await?;
-    Ok((jar.add(session::cookie(token, &state.config)), Redirect::to("/")).into_response())
+    Ok((
+        jar.add(session::cookie(token, &state.config)),
+        Redirect::to("/"),
+    )
+        .into_response())
 }

@@ -1,0 +1,8 @@
+//! The web interface driven in-process (no socket): pages, sign-in, setup, language,
+//! security headers, cross-site protection and the role × route authorisation matrix.
+//! Runs on the test backend (SQLite, or PostgreSQL when KOJO_TEST_DATABASE_URL is set).
+
+mod access;
+mod auth;
+mod pages;
+mod support;

@@ -1,0 +1,188 @@
+//! A test instance of the web app and a small HTTP client for it.
+
+use std::sync::{Arc, LazyLock};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kojo_content::Catalog;
+use kojo_core::Locale;
+use kojo_core::org::{OrgKind, Role};
+use kojo_storage::testing::{self, TestStore};
+use kojo_storage::{Actor, NewOrg, NewUser};
+use kojo_web::{AppState, WebConfig, password};
+use tower::ServiceExt;
+
+static CATALOG: LazyLock<Arc<Catalog>> =
+    LazyLock::new(|| Arc::new(kojo_content::load_embedded().expect("content")));
+
+/// One password for every test user (hashing once keeps the suite fast).
+pub const PASSWORD: &str = "factory-security-2026";
+static HASH: LazyLock<String> = LazyLock::new(|| password::hash(PASSWORD));
+
+pub struct TestApp {
+    pub db: TestStore,
+    pub state: AppState,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The value of a cookie set by this reply (`None` if not set).
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .find_map(|v| {
+                let v = v.to_str().ok()?;
+                let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+                let (n, value) = pair.split_once('=')?;
+                (n == name).then(|| value.to_string())
+            })
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with_config(WebConfig::default()).await
+    }
+
+    pub async fn with_config(config: WebConfig) -> TestApp {
+        let db = testing::fresh().await;
+        let state = AppState::new(db.store.clone(), CATALOG.clone(), config);
+        TestApp { db, state }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let response = kojo_web::router(self.state.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A form POST as a browser on kojo's own pages sends it.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.post_from(path, form, cookie, "same-origin").await
+    }
+
+    /// A form POST with the given `Sec-Fetch-Site` (e.g. `cross-site`).
+    pub async fn post_from(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        fetch_site: &str,
+    ) -> Reply {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", fetch_site);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn org(&self, kind: OrgKind, name: &str) -> i64 {
+        let new = NewOrg {
+            name: name.into(),
+            ..NewOrg::default()
+        };
+        self.db
+            .create_org(&Actor::cli(), kind, &new)
+            .await
+            .unwrap()
+            .id
+    }
+
+    pub async fn user(&self, login: &str, role: Role, org_id: Option<i64>) -> i64 {
+        let new = NewUser {
+            login: login.into(),
+            display_name: format!("{login} さん"),
+            role,
+            org_id,
+            password_hash: HASH.clone(),
+            locale: Locale::Ja,
+        };
+        self.db.create_user(&Actor::cli(), &new).await.unwrap().id
+    }
+
+    /// Signs in and returns the `Cookie` header value to send afterwards.
+    pub async fn sign_in(&self, login: &str) -> String {
+        let r = self
+            .post(
+                "/login",
+                &[("login", login), ("password", PASSWORD), ("next", "/")],
+                None,
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {login}: {}",
+            r.body
+        );
+        let token = r.set_cookie("kojo_session").expect("session cookie");
+        format!("kojo_session={token}")
+    }
+}
+
+pub fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Every `src`, `href` and `action` attribute of a page.
+pub fn references(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["src=\"", "href=\"", "action=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                found.push(rest[..end].to_string());
+            }
+        }
+    }
+    found
+}
