@@ -53,7 +53,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
     }
     let demo_password = format!(
         "demo-{}",
-        kojo_web::auth::session::new_token()[..10].to_string()
+        &kojo_web::auth::session::new_token()[..10]
     );
     let hash = password::hash_async(demo_password.clone()).await;
     let actor = Actor::system();

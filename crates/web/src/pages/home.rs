@@ -44,7 +44,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> HomePage {
             items: ctx.fill(
                 ctx.t.home_items_count,
                 "n",
-                &checklist.items_in(&c.id).count(),
+                checklist.items_in(&c.id).count(),
             ),
         })
         .collect();
@@ -71,7 +71,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> HomePage {
         baseline_source: ctx.fill(
             ctx.t.home_baseline_source,
             "source",
-            &baseline.source.get(l),
+            baseline.source.get(l),
         ),
         ctx,
     }

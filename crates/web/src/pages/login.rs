@@ -95,7 +95,7 @@ pub async fn submit(
         Ok((status, page).into_response())
     };
     if let Err(minutes) = state.throttle.check(&form.login, &addr, now) {
-        let message = ctx.fill(ctx.t.login_throttled, "minutes", &minutes);
+        let message = ctx.fill(ctx.t.login_throttled, "minutes", minutes);
         return fail(ctx, StatusCode::TOO_MANY_REQUESTS, message);
     }
     let user = match state.store.user_by_login(&form.login).await {

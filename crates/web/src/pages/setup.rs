@@ -61,9 +61,9 @@ pub struct SetupForm {
 pub fn weakness_message(ctx: &Ctx, w: password::Weakness) -> String {
     match w {
         password::Weakness::TooShort => {
-            ctx.fill(ctx.t.password_too_short, "min", &password::MIN_LEN)
+            ctx.fill(ctx.t.password_too_short, "min", password::MIN_LEN)
         }
-        password::Weakness::TooLong => ctx.fill(ctx.t.password_too_long, "max", &password::MAX_LEN),
+        password::Weakness::TooLong => ctx.fill(ctx.t.password_too_long, "max", password::MAX_LEN),
         password::Weakness::SameAsLogin => ctx.t.password_same_as_login.to_string(),
     }
 }
