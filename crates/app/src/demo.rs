@@ -51,10 +51,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
         Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    let demo_password = format!(
-        "demo-{}",
-        &kojo_web::auth::session::new_token()[..10]
-    );
+    let demo_password = format!("demo-{}", &kojo_web::auth::session::new_token()[..10]);
     let hash = password::hash_async(demo_password.clone()).await;
     let actor = Actor::system();
     for o in &file.orgs {

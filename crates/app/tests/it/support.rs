@@ -245,9 +245,10 @@ impl Browser {
                 continue;
             };
             if event["message"]["method"] == "Network.requestWillBeSent"
-                && let Some(url) = event["message"]["params"]["request"]["url"].as_str() {
-                    urls.push(url.to_string());
-                }
+                && let Some(url) = event["message"]["params"]["request"]["url"].as_str()
+            {
+                urls.push(url.to_string());
+            }
         }
         urls
     }

@@ -68,11 +68,7 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> HomePage {
         ),
         categories,
         figures,
-        baseline_source: ctx.fill(
-            ctx.t.home_baseline_source,
-            "source",
-            baseline.source.get(l),
-        ),
+        baseline_source: ctx.fill(ctx.t.home_baseline_source, "source", baseline.source.get(l)),
         ctx,
     }
 }
