@@ -406,9 +406,27 @@ fn checklist(cat: &Catalog, c: &Checklist, figures: &HashSet<&str>, errors: &mut
         if !(1..=4).contains(&item.weight) {
             errors.push(err(format!("weight must be 1 to 4, found {}", item.weight)));
         }
-        for f in &item.baseline_figures {
-            if !figures.contains(f.as_str()) {
-                errors.push(err(format!("unknown baseline figure {f:?}")));
+        for link in &item.baseline {
+            if !figures.contains(link.figure.as_str()) {
+                errors.push(err(format!("unknown baseline figure {:?}", link.figure)));
+            }
+            if let Some(scale) = cat.scale(&c.scale) {
+                for code in &link.levels {
+                    if scale.level(code).is_none() {
+                        errors.push(err(format!(
+                            "baseline figure {}: {code:?} is not an answer of scale {} (expected one of {:?})",
+                            link.figure,
+                            scale.id,
+                            scale.codes()
+                        )));
+                    }
+                }
+            }
+            if link.levels.is_empty() {
+                errors.push(err(format!(
+                    "baseline figure {} counts no levels",
+                    link.figure
+                )));
             }
         }
         for d in &item.mappings.cmg {

@@ -41,12 +41,26 @@ pub struct Item {
     /// Priority weight, 1 (lowest) to 4 (highest).
     pub weight: u8,
     pub guideline_ref: Text,
-    /// Ids of national baseline figures that report on this item.
+    /// National baseline figures that report on this item.
     #[serde(default)]
-    pub baseline_figures: Vec<String>,
+    pub baseline: Vec<BaselineLink>,
     #[serde(default)]
     pub mappings: Mappings,
     pub measures: Vec<Measure>,
+}
+
+/// A published figure that counts companies whose answer to this item is one of `levels`
+/// (e.g. `65.0%` were at 未実施 or 該当しない・わからない).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineLink {
+    pub figure: String,
+    /// Scale codes the figure counts.
+    pub levels: Vec<String>,
+    /// The figure comes from another survey question about the same concern (shown beside the
+    /// item, but the survey's checklist grid does not compute it).
+    #[serde(default)]
+    pub related: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -8,8 +8,13 @@ pub mod baseline;
 pub mod checklist;
 pub mod format;
 pub mod org;
+pub mod planning;
 pub mod reference;
 pub mod scale;
+pub mod scoring;
 pub mod text;
 
 pub use text::{Locale, Text};
+
+#[cfg(test)]
+pub(crate) mod testdata;
