@@ -4,11 +4,14 @@
 //! driver, so both backends keep their native types). Every change runs in one transaction
 //! together with its audit-log entry, so a failure leaves nothing half-written.
 
+mod assessments;
 mod audit;
 mod connect;
 mod error;
+mod invitations;
 mod migrate;
 mod orgs;
+mod plans;
 mod sessions;
 mod sites;
 mod users;
@@ -16,11 +19,14 @@ mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use assessments::{AnswerChange, AnswerInput, AnswerRow, Assessment, Saved};
 pub use audit::{Actor, AuditEntry};
 pub use connect::redact as redact_url;
 pub use error::StoreError;
+pub use invitations::Invitation;
 pub use migrate::SCHEMA_VERSION;
 pub use orgs::{NewOrg, Org};
+pub use plans::{NewPlanItem, PLAN_STATUSES, PlanItem, PlanUpdate};
 pub use sessions::{Session, SessionUser};
 pub use sites::{NewSite, Site};
 pub use users::{NewUser, User};

@@ -10,12 +10,20 @@ use sqlx::{AssertSqlSafe, SqlSafeStr};
 use crate::{Pools, Result, Store, StoreError, read};
 
 /// (version, description, SQLite SQL, PostgreSQL SQL)
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "assessments",
+        include_str!("../migrations/sqlite/0002_assessments.sql"),
+        include_str!("../migrations/postgres/0002_assessments.sql"),
+    ),
+];
 
 /// The newest schema version this kojo knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -1,6 +1,7 @@
 //! The storage story, run on the backend the test run targets (SQLite by default, PostgreSQL
 //! when KOJO_TEST_DATABASE_URL is set: `.ci/run` runs the suite on both).
 
+mod assessments;
 mod failures;
 mod orgs_users;
 mod sessions;

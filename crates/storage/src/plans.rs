@@ -1,0 +1,148 @@
+//! A site's action plan: measures picked from the gap list, with owner, due date and status,
+//! kept across assessments.
+
+use serde_json::json;
+
+use crate::assessments::Saved;
+use crate::audit::audit;
+use crate::orgs::conflict_as;
+use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
+
+pub const PLAN_STATUSES: [&str; 4] = ["planned", "in_progress", "done", "dropped"];
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PlanItem {
+    pub id: i64,
+    pub site_id: i64,
+    pub checklist: String,
+    pub item_id: String,
+    pub measure_id: String,
+    pub owner: String,
+    pub due_date: Option<String>,
+    pub status: String,
+    pub note: String,
+    pub assessment_id: Option<i64>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPlanItem {
+    pub checklist: String,
+    pub item_id: String,
+    pub measure_id: String,
+    pub owner: String,
+    pub due_date: Option<String>,
+    pub assessment_id: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanUpdate {
+    pub owner: String,
+    pub due_date: Option<String>,
+    pub status: String,
+    pub note: String,
+}
+
+impl Store {
+    pub async fn add_plan_item(
+        &self,
+        actor: &Actor,
+        site_id: i64,
+        new: &NewPlanItem,
+    ) -> Result<PlanItem> {
+        let now = now_millis();
+        let id: i64 = write_tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO plan_items (site_id, checklist, item_id, measure_id, owner, due_date, status, note, assessment_id, version, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'planned', '', $7, 1, $8, $9, $9) RETURNING id",
+            )
+            .bind(site_id)
+            .bind(&new.checklist)
+            .bind(&new.item_id)
+            .bind(&new.measure_id)
+            .bind(&new.owner)
+            .bind(&new.due_date)
+            .bind(new.assessment_id)
+            .bind(actor.user_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict_as(e, format!("measure {} is already in this site's plan", new.measure_id)))?;
+            audit!(tx, actor, "create", "plan_item", Some(id), Some(json!({"site_id": site_id, "measure": new.measure_id})));
+            id
+        });
+        self.plan_item(id).await
+    }
+
+    pub async fn plan_item(&self, id: i64) -> Result<PlanItem> {
+        read!(self, p => {
+            sqlx::query_as(
+                "SELECT id, site_id, checklist, item_id, measure_id, owner, due_date, status, note, assessment_id, version, created_at, updated_at \
+                 FROM plan_items WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(p)
+            .await?
+        })
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// A site's plan, open items first, then by due date.
+    pub async fn plan_of_site(&self, site_id: i64) -> Result<Vec<PlanItem>> {
+        Ok(read!(self, p => {
+            sqlx::query_as(
+                "SELECT id, site_id, checklist, item_id, measure_id, owner, due_date, status, note, assessment_id, version, created_at, updated_at \
+                 FROM plan_items WHERE site_id = $1 \
+                 ORDER BY CASE status WHEN 'in_progress' THEN 0 WHEN 'planned' THEN 1 WHEN 'done' THEN 2 ELSE 3 END, \
+                          CASE WHEN due_date IS NULL THEN 1 ELSE 0 END, due_date, id",
+            )
+            .bind(site_id)
+            .fetch_all(p)
+            .await?
+        }))
+    }
+
+    /// Updates a plan item if it is still at `expected_version`.
+    pub async fn update_plan_item(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        update: &PlanUpdate,
+    ) -> Result<Saved<PlanItem>> {
+        if !PLAN_STATUSES.contains(&update.status.as_str()) {
+            return Err(StoreError::Invalid(format!(
+                "status {:?} is not one of {PLAN_STATUSES:?}",
+                update.status
+            )));
+        }
+        let now = now_millis();
+        let written: bool = write_tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE plan_items SET owner = $1, due_date = $2, status = $3, note = $4, version = version + 1, updated_at = $5 \
+                 WHERE id = $6 AND version = $7",
+            )
+            .bind(&update.owner)
+            .bind(&update.due_date)
+            .bind(&update.status)
+            .bind(&update.note)
+            .bind(now)
+            .bind(id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 1 {
+                audit!(tx, actor, "update", "plan_item", Some(id), Some(json!({"status": update.status})));
+            }
+            done.rows_affected() == 1
+        });
+        let current = self.plan_item(id).await?;
+        Ok(if written {
+            Saved::Saved(current)
+        } else {
+            Saved::Conflict(Some(current))
+        })
+    }
+}
