@@ -10,6 +10,7 @@ pub mod format;
 pub mod org;
 pub mod planning;
 pub mod reference;
+pub mod report;
 pub mod scale;
 pub mod scoring;
 pub mod text;

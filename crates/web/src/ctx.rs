@@ -90,10 +90,10 @@ impl Ctx {
     pub fn fill2(
         &self,
         template: &str,
-        a: (&str, &dyn std::fmt::Display),
-        b: (&str, &dyn std::fmt::Display),
+        a: &(&str, impl std::fmt::Display),
+        b: &(&str, impl std::fmt::Display),
     ) -> String {
-        self.t.fill(template, &[a, b])
+        self.t.fill(template, &[(a.0, &a.1), (b.0, &b.1)])
     }
 }
 
@@ -105,7 +105,18 @@ pub fn cookie_locale(jar: &CookieJar) -> Option<Locale> {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
+    /// The context resolved by the authorisation layer, or resolved here (routes outside it).
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Ctx, AppError> {
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        resolve(parts, state).await
+    }
+}
+
+/// Reads the session cookie and the language: who is asking, in which language.
+pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
+    {
         let jar = CookieJar::from_headers(&parts.headers);
         let path = parts
             .uri

@@ -27,6 +27,8 @@ pub enum AppError {
     Conflict(String),
     #[error("too many requests")]
     TooManyRequests,
+    #[error("upload too large")]
+    TooLarge,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -79,6 +81,7 @@ impl IntoResponse for AppError {
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", Some(m)),
             AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", Some(m)),
             AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", None),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", None),
             AppError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
@@ -168,6 +171,7 @@ fn message(ctx: &Ctx, code: &str) -> &'static str {
         "bad_request" => t.error_bad_request,
         "conflict" => t.error_conflict,
         "too_many_requests" => t.error_too_many,
+        "too_large" => t.error_too_large,
         "cross_site_request" => t.error_csrf,
         "unauthenticated" => t.login_title,
         _ => t.error_internal,

@@ -2,11 +2,15 @@
 //! server-side sessions, security headers and cross-site request protection. Handlers stay thin:
 //! they authorise, call storage or the pure core, and render.
 
+pub mod access;
+pub mod api;
 pub mod assets;
 pub mod auth;
+mod authorize;
 mod ctx;
 mod error;
-mod pages;
+pub mod pages;
+pub mod reports;
 pub mod routes;
 mod security;
 mod state;
@@ -17,7 +21,8 @@ pub use error::AppError;
 pub use state::{AppState, WebConfig};
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
 
 /// The whole application as a router (also what in-process tests drive).
 pub fn router(state: AppState) -> Router {
@@ -31,8 +36,76 @@ pub fn router(state: AppState) -> Router {
             get(pages::setup::form).post(pages::setup::submit),
         )
         .route("/admin/orgs", get(pages::admin::orgs))
+        .route(
+            "/account/password",
+            get(pages::account::password_form).post(pages::account::password_submit),
+        )
+        .route(
+            "/invite/{token}",
+            get(pages::account::invite_form).post(pages::account::invite_submit),
+        )
+        .route("/company", get(pages::company::page))
+        .route("/company/sites", post(pages::company::add_site))
+        .route("/company/members", get(pages::company::members))
+        .route("/company/invitations", post(pages::company::invite))
+        .route("/sites/{site}/assessments", post(pages::assessment::start))
+        .route(
+            "/sites/{site}/import",
+            post(pages::exports::import).layer(DefaultBodyLimit::max(pages::exports::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/sites/{site}/plan",
+            get(pages::results::plan).post(pages::results::add),
+        )
+        .route("/plan/{plan}", post(pages::results::update))
+        .route("/templates/assessment.xlsx", get(pages::exports::template))
+        .route("/assessments/{assessment}", get(pages::assessment::page))
+        .route(
+            "/assessments/{assessment}/items/{item}",
+            post(pages::assessment::save),
+        )
+        .route(
+            "/assessments/{assessment}/items/{item}/history",
+            get(pages::assessment::history),
+        )
+        .route(
+            "/assessments/{assessment}/complete",
+            post(pages::assessment::complete),
+        )
+        .route(
+            "/assessments/{assessment}/results",
+            get(pages::results::page),
+        )
+        .route(
+            "/assessments/{assessment}/report",
+            get(pages::results::print),
+        )
+        .route(
+            "/assessments/{assessment}/export.xlsx",
+            get(pages::exports::xlsx),
+        )
+        .route(
+            "/assessments/{assessment}/export.csv",
+            get(pages::exports::csv),
+        )
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/sites", get(api::sites))
+        .route("/api/sites/{site}/assessments", post(api::start))
+        .route("/api/assessments/{assessment}", get(api::report))
+        .route(
+            "/api/assessments/{assessment}/answers/{item}",
+            put(api::put_answer),
+        )
+        .route(
+            "/api/assessments/{assessment}/complete",
+            post(api::complete),
+        )
         .route("/healthz", get(pages::health::check))
         .route("/assets/{*path}", get(assets::serve))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            authorize::authorize,
+        ))
         .fallback(pages::not_found);
     let routes = security::csrf(routes.with_state(state.clone()));
     let routes = routes.layer(axum::middleware::from_fn_with_state(

@@ -17,6 +17,24 @@ pub struct WebConfig {
     pub session_idle: Duration,
     /// A session ends this long after sign-in, whatever the activity.
     pub session_absolute: Duration,
+    /// The URL users reach kojo at (for links kojo shows, such as invitations); when unset, the
+    /// request's Host header is used.
+    pub public_url: Option<String>,
+}
+
+impl WebConfig {
+    /// `https://host` or `http://host` for links shown to users.
+    pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_string();
+        }
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1:8080");
+        let scheme = if self.secure_cookies { "https" } else { "http" };
+        format!("{scheme}://{host}")
+    }
 }
 
 impl Default for WebConfig {
@@ -25,6 +43,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_idle: Duration::from_secs(2 * 3600),
             session_absolute: Duration::from_secs(12 * 3600),
+            public_url: None,
         }
     }
 }

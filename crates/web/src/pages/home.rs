@@ -63,8 +63,8 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> HomePage {
         checklist_title: checklist.title.get(l).to_string(),
         checklist_summary: ctx.fill2(
             ctx.t.home_checklist_summary,
-            ("categories", &checklist.categories.len()),
-            ("items", &checklist.items.len()),
+            &("categories", &checklist.categories.len()),
+            &("items", &checklist.items.len()),
         ),
         categories,
         figures,

@@ -1,10 +1,15 @@
 //! Page handlers, one module per area.
 
+pub mod account;
 pub mod admin;
+pub mod assessment;
+pub mod company;
+pub mod exports;
 pub mod health;
 pub mod home;
 pub mod lang;
 pub mod login;
+pub mod results;
 pub mod setup;
 
 use askama::Template;

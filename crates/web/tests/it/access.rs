@@ -2,7 +2,8 @@
 
 use axum::http::StatusCode;
 use kojo_core::org::{OrgKind, Role};
-use kojo_web::routes::{Access, ROUTES};
+use kojo_storage::{Actor, NewPlanItem, NewSite};
+use kojo_web::routes::{Access, ROUTES, is_company_data};
 
 use crate::support::TestApp;
 
@@ -41,68 +42,128 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
     let ministry = app.org(OrgKind::Ministry, "経済産業省").await;
     let assoc = app.org(OrgKind::Association, "団体").await;
     let company = app.org(OrgKind::Company, "山田製作所").await;
-    let roles = [
-        (Role::Admin, None),
-        (Role::MinistryAnalyst, Some(ministry)),
-        (Role::AssociationAdmin, Some(assoc)),
-        (Role::CompanyAdmin, Some(company)),
-        (Role::CompanyMember, Some(company)),
+    let other = app.org(OrgKind::Company, "佐藤化学").await;
+    // Company A's data that the company-data routes point at.
+    let cli = Actor::cli();
+    let site = app
+        .db
+        .create_site(
+            &cli,
+            company,
+            &NewSite {
+                name: "本社工場".into(),
+                ..NewSite::default()
+            },
+        )
+        .await
+        .unwrap();
+    let assessment = app
+        .db
+        .create_assessment(&cli, site.id, "factory-guideline/v1", None)
+        .await
+        .unwrap();
+    let plan = app
+        .db
+        .add_plan_item(
+            &cli,
+            site.id,
+            &NewPlanItem {
+                checklist: "factory-guideline/v1".into(),
+                item_id: "OPS-8".into(),
+                measure_id: "OPS-8-m1".into(),
+                owner: String::new(),
+                due_date: None,
+                assessment_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let fill = |sample: &str| {
+        sample
+            .replace("{site}", &site.id.to_string())
+            .replace("{assessment}", &assessment.id.to_string())
+            .replace("{item}", "ORG-1")
+            .replace("{plan}", &plan.id.to_string())
+    };
+    // (role, its organisation, belongs to company A)
+    let people = [
+        ("admin", Role::Admin, None, false),
+        ("ministry", Role::MinistryAnalyst, Some(ministry), false),
+        ("assoc", Role::AssociationAdmin, Some(assoc), false),
+        ("a-admin", Role::CompanyAdmin, Some(company), true),
+        ("a-member", Role::CompanyMember, Some(company), true),
+        ("b-admin", Role::CompanyAdmin, Some(other), false),
+        ("b-member", Role::CompanyMember, Some(other), false),
     ];
-    let mut cookies = vec![(None, None)];
-    for (role, org) in roles {
-        app.user(role.as_str(), role, org).await;
-        cookies.push((Some(role), Some(app.sign_in(role.as_str()).await)));
+    let mut who: Vec<(String, Option<Role>, bool, Option<String>)> =
+        vec![("signed out".into(), None, false, None)];
+    for (login, role, org, own) in people {
+        app.user(login, role, org).await;
+        who.push((
+            login.to_string(),
+            Some(role),
+            own,
+            Some(app.sign_in(login).await),
+        ));
     }
     for route in ROUTES {
         // Sign-out ends the session; it is checked separately below.
         if route.pattern == "/logout" {
             continue;
         }
-        for (role, cookie) in &cookies {
-            let r = match route.method {
-                "GET" => app.get(route.sample, cookie.as_deref()).await,
-                _ => app.post(route.sample, &[], cookie.as_deref()).await,
-            };
-            let allowed = match route.access {
+        let path = fill(route.sample);
+        for (name, role, own, cookie) in &who {
+            let r = app.request(route.method, &path, cookie.as_deref()).await;
+            let role_allowed = match route.access {
                 Access::Public => true,
                 Access::SignedIn => role.is_some(),
                 Access::Roles(roles) => role.is_some_and(|r| roles.contains(&r)),
             };
-            let who = role.map(|r| r.as_str()).unwrap_or("signed out");
+            // Another company's data is never reachable, whatever the role.
+            let allowed = role_allowed && (!is_company_data(route) || *own);
+            let context = format!(
+                "{} {} as {name}: got {} {}",
+                route.method,
+                path,
+                r.status,
+                r.location()
+            );
+            // A one-time link with a made-up token is "not found" for everyone, by design.
+            let token_route = route.pattern.contains("{token}");
             if allowed {
                 assert!(
                     r.status != StatusCode::FORBIDDEN
+                        && (r.status != StatusCode::NOT_FOUND || token_route)
                         && r.status != StatusCode::UNAUTHORIZED
                         && !r.location().starts_with("/login"),
-                    "{} {} as {who}: expected access, got {} {}",
-                    route.method,
-                    route.sample,
-                    r.status,
-                    r.location()
+                    "expected access: {context}"
                 );
             } else if role.is_none() {
                 assert!(
                     r.status == StatusCode::SEE_OTHER && r.location().starts_with("/login?next=")
                         || r.status == StatusCode::UNAUTHORIZED,
-                    "{} {} signed out: expected the sign-in page, got {} {}",
-                    route.method,
-                    route.sample,
-                    r.status,
-                    r.location()
+                    "expected the sign-in page: {context}"
                 );
+            } else if role_allowed {
+                // The right role, but another company's data: it does not exist for them.
+                assert_eq!(r.status, StatusCode::NOT_FOUND, "expected 404: {context}");
             } else {
                 assert!(
                     r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND,
-                    "{} {} as {who}: expected 403/404, got {}",
-                    route.method,
-                    route.sample,
-                    r.status
+                    "expected 403/404: {context}"
+                );
+            }
+            // Nothing of company A leaks into any refused answer.
+            if !allowed {
+                assert!(
+                    !r.body.contains("本社工場"),
+                    "company data leaked: {context}"
                 );
             }
         }
     }
     // Every session still works: the matrix itself signed nobody out.
-    for (_, cookie) in cookies.iter().skip(1) {
+    for (_, _, _, cookie) in who.iter().skip(1) {
         let r = app.get("/", cookie.as_deref()).await;
         assert!(r.body.contains("id=\"logout\""));
     }

@@ -87,6 +87,23 @@ impl TestApp {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// A request with an empty body (form-encoded for POST, JSON for PUT).
+    pub async fn request(&self, method: &str, path: &str, cookie: Option<&str>) -> Reply {
+        let (content_type, body) = match method {
+            "PUT" => ("application/json", "{}"),
+            _ => ("application/x-www-form-urlencoded", ""),
+        };
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
     /// A form POST as a browser on kojo's own pages sends it.
     pub async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
         self.post_from(path, form, cookie, "same-origin").await

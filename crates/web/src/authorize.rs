@@ -1,0 +1,104 @@
+//! The authorisation layer: every routed request is checked against the access table
+//! (`routes::ROUTES`) before any handler or body extractor runs, and every company object named
+//! in the path (`{site}`, `{assessment}`, `{plan}`) must belong to the signed-in user's company —
+//! otherwise it answers 404, so another company's data is not even confirmed to exist.
+//! A route missing from the table is refused (fail closed).
+
+use axum::extract::{MatchedPath, RawPathParams, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kojo_storage::StoreError;
+
+use crate::access::COMPANY_ROLES;
+use crate::ctx::resolve;
+use crate::routes::{Access, ROUTES};
+use crate::{AppError, AppState, Ctx};
+
+pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let ctx = match resolve(&parts, &state).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let pattern = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string());
+    let method = parts.method.as_str().to_string();
+    let params =
+        match <RawPathParams as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+            &mut parts, &state,
+        )
+        .await
+        {
+            Ok(p) => p
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>(),
+            Err(_) => Vec::new(),
+        };
+    if let Err(e) = check(&state, &ctx, &method, pattern.as_deref(), &params).await {
+        return e.into_response();
+    }
+    parts.extensions.insert(ctx);
+    next.run(Request::from_parts(parts, body)).await
+}
+
+async fn check(
+    state: &AppState,
+    ctx: &Ctx,
+    method: &str,
+    pattern: Option<&str>,
+    params: &[(String, String)],
+) -> Result<(), AppError> {
+    // HEAD is answered by GET routes.
+    let method = if method == "HEAD" { "GET" } else { method };
+    let Some(route) = ROUTES
+        .iter()
+        .find(|r| Some(r.pattern) == pattern && r.method == method)
+    else {
+        tracing::error!(
+            ?pattern,
+            method,
+            "route is not in the access table: refused"
+        );
+        return Err(AppError::Forbidden);
+    };
+    match route.access {
+        Access::Public => {}
+        Access::SignedIn => {
+            ctx.require_user()?;
+        }
+        Access::Roles(roles) => {
+            ctx.require_role(roles)?;
+        }
+    }
+    for (name, value) in params {
+        let org = match name.as_str() {
+            "site" => owner(state.store.site(id(value)?).await.map(|s| s.org_id)),
+            "assessment" => owner(state.store.assessment(id(value)?).await.map(|a| a.org_id)),
+            "plan" => match state.store.plan_item(id(value)?).await {
+                Ok(p) => owner(state.store.site(p.site_id).await.map(|s| s.org_id)),
+                Err(e) => owner(Err(e)),
+            },
+            _ => continue,
+        }?;
+        let user = ctx.require_role(COMPANY_ROLES)?;
+        if user.org_id != Some(org) {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(())
+}
+
+fn id(value: &str) -> Result<i64, AppError> {
+    value.parse().map_err(|_| AppError::NotFound)
+}
+
+fn owner(found: Result<i64, StoreError>) -> Result<i64, AppError> {
+    match found {
+        Ok(org) => Ok(org),
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
