@@ -471,6 +471,17 @@ pub fn template(
     scale: &Scale,
     locale: Locale,
 ) -> Result<Vec<u8>, XlsxError> {
+    template_with(checklist, scale, locale, &[])
+}
+
+/// The same workbook with answers already filled in (an assessment taken offline to continue, or
+/// answers prepared elsewhere). Items without an answer stay blank.
+pub fn template_with(
+    checklist: &Checklist,
+    scale: &Scale,
+    locale: Locale,
+    prefill: &[ImportedAnswer],
+) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let answers_name = SHEET_TEMPLATE_ANSWERS.get(locale);
 
@@ -493,10 +504,27 @@ pub fn template(
         answers.text(row, 1, category, &f.reference_wrap)?;
         answers.text(row, 2, item.title.get(locale), &f.reference_wrap)?;
         answers.text(row, 3, item.description.get(locale), &f.reference_wrap)?;
-        answers.blank(row, 4, &f.input_wrap)?;
-        answers.blank(row, 5, &f.input_wrap)?;
-        answers.blank(row, 6, &f.input)?;
-        answers.blank(row, 7, &f.input.clone().set_num_format("yyyy-mm-dd"))?;
+        let given = prefill.iter().find(|a| a.item_id == item.id);
+        let level = given
+            .and_then(|a| a.level.as_deref())
+            .and_then(|code| scale.level(code))
+            .map(|l| dropdown_text(&l.code, l.label.get(locale)));
+        match level {
+            Some(text) => answers.text(row, 4, &text, &f.input_wrap)?,
+            None => answers.blank(row, 4, &f.input_wrap)?,
+        }
+        match given.map(|a| a.note.as_str()).filter(|n| !n.is_empty()) {
+            Some(note) => answers.text(row, 5, note, &f.input_wrap)?,
+            None => answers.blank(row, 5, &f.input_wrap)?,
+        }
+        match given.map(|a| a.owner.as_str()).filter(|o| !o.is_empty()) {
+            Some(owner) => answers.text(row, 6, owner, &f.input)?,
+            None => answers.blank(row, 6, &f.input)?,
+        }
+        match given.and_then(|a| a.target_date.as_deref()) {
+            Some(date) => answers.text(row, 7, date, &f.input)?,
+            None => answers.blank(row, 7, &f.input.clone().set_num_format("yyyy-mm-dd"))?,
+        }
     }
     let items = checklist.items.len() as u32;
     if items > 0 && !scale.levels.is_empty() {

@@ -850,3 +850,32 @@ fn read_xlsx_refuses_sparse_giants_without_allocating_them() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_prefilled_workbook_parses_back_to_the_same_answers() {
+    let cl = checklist("factory-guideline");
+    let sc = scale();
+    let given: Vec<ImportedAnswer> = cl
+        .items
+        .iter()
+        .take(2)
+        .map(|i| ImportedAnswer {
+            item_id: i.id.clone(),
+            level: Some("2".into()),
+            note: "=SUM(A1) <b>メモ</b>".into(),
+            owner: "山田".into(),
+            target_date: Some("2027-03-31".into()),
+        })
+        .collect();
+    let bytes = kojo_formats::assessment_xlsx::template_with(&cl, &sc, Locale::Ja, &given).unwrap();
+    let parsed = assessment_xlsx::parse(&bytes, &cl, &sc).unwrap();
+    let answered: Vec<&ImportedAnswer> = parsed.iter().filter(|a| a.level.is_some()).collect();
+    assert_eq!(answered.len(), 2);
+    for (a, g) in answered.iter().zip(&given) {
+        assert_eq!(a.item_id, g.item_id);
+        assert_eq!(a.level, g.level);
+        assert_eq!(a.note, g.note, "text stays text, never a formula");
+        assert_eq!(a.owner, g.owner);
+        assert_eq!(a.target_date, g.target_date);
+    }
+}

@@ -170,7 +170,7 @@ pub fn export_data(
                 item_id: f.item.clone(),
                 title: f.item_title.clone(),
                 figure: f.statement.clone(),
-                national: String::new(),
+                national: f.national.clone(),
                 site: f.site.clone(),
             })
             .collect(),
@@ -283,6 +283,38 @@ pub async fn csv(
     ))
 }
 
+/// The assessment's current answers as the offline workbook, to continue on site.
+pub async fn workbook(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let a = own_assessment(&state, &ctx, id).await?;
+    let ctx = in_locale(ctx, q.lang.as_deref());
+    let (checklist, scale) = checklist_of(&state.catalog, &a.checklist)?;
+    let answers: Vec<assessment_xlsx::ImportedAnswer> = state
+        .store
+        .answers(a.id)
+        .await?
+        .into_iter()
+        .map(|r| assessment_xlsx::ImportedAnswer {
+            item_id: r.item_id,
+            level: r.level,
+            note: r.note,
+            owner: r.owner,
+            target_date: r.target_date,
+        })
+        .collect();
+    let bytes = assessment_xlsx::template_with(checklist, scale, ctx.locale, &answers)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(download(
+        bytes,
+        XLSX,
+        &format!("kojo-assessment-{}.xlsx", a.id),
+    ))
+}
+
 #[derive(Deserialize, Default)]
 pub struct TemplateQuery {
     #[serde(default)]
@@ -331,10 +363,7 @@ pub struct ImportErrorsPage {
 }
 
 /// Turns an import failure into what the user sees: a file-level problem or every bad cell.
-pub fn import_problem(
-    ctx: &Ctx,
-    e: &ImportError,
-) -> (Option<String>, Vec<CellProblem>) {
+pub fn import_problem(ctx: &Ctx, e: &ImportError) -> (Option<String>, Vec<CellProblem>) {
     let t = ctx.t;
     match e {
         ImportError::NotXlsx(_) => (Some(t.import_not_xlsx.to_string()), vec![]),

@@ -29,6 +29,8 @@ pub struct ScoreRow {
 
 pub struct FigureView {
     pub item: String,
+    /// The published value as shown: `65.0%`.
+    pub national: String,
     pub item_title: String,
     pub statement: String,
     pub site: String,
@@ -181,6 +183,7 @@ pub fn view(
     );
     let figure_view = |f: &kojo_core::report::ReportFigure| FigureView {
         item: f.comparison.item.clone(),
+        national: format::percent(f.comparison.value),
         item_title: item_title(&f.comparison.item),
         statement: {
             let base = percent_statement(

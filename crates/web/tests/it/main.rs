@@ -3,6 +3,7 @@
 //! Runs on the test backend (SQLite, or PostgreSQL when KOJO_TEST_DATABASE_URL is set).
 
 mod access;
+mod assessments;
 mod auth;
 mod pages;
 mod support;

@@ -1,0 +1,807 @@
+//! A company assesses a factory: answering, conflicts, completion, results, plan, exports,
+//! offline workbook and the JSON API.
+
+use std::io::Cursor;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use calamine::{Data, Reader, Xlsx};
+use kojo_core::Locale;
+use kojo_core::org::{OrgKind, Role};
+use kojo_formats::assessment_xlsx::{self, ImportedAnswer};
+use kojo_storage::{Actor, NewOrg};
+
+use crate::support::{Reply, TestApp};
+
+struct Company {
+    app: TestApp,
+    cookie: String,
+    site: i64,
+}
+
+/// A company of 120 employees with one factory and its admin signed in.
+async fn company() -> Company {
+    let app = TestApp::new().await;
+    let org = app
+        .db
+        .create_org(
+            &Actor::cli(),
+            OrgKind::Company,
+            &NewOrg {
+                name: "山田精機".into(),
+                employees: Some(120),
+                ..NewOrg::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    app.user("yamada", Role::CompanyAdmin, Some(org)).await;
+    let cookie = app.sign_in("yamada").await;
+    let r = app
+        .post(
+            "/company/sites",
+            &[("name", "本社工場"), ("prefecture", "23")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let site = app.db.sites_of(org).await.unwrap()[0].id;
+    Company { app, cookie, site }
+}
+
+impl Company {
+    async fn start(&self, copy_from: Option<i64>) -> i64 {
+        let copy = copy_from.map(|c| c.to_string()).unwrap_or_default();
+        let form: Vec<(&str, &str)> = if copy_from.is_some() {
+            vec![("copy_from", &copy)]
+        } else {
+            vec![]
+        };
+        let r = self
+            .app
+            .post(
+                &format!("/sites/{}/assessments", self.site),
+                &form,
+                Some(&self.cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        r.location()
+            .trim_start_matches("/assessments/")
+            .parse()
+            .unwrap()
+    }
+
+    /// Saves one answer the way the page does (htmx).
+    async fn answer(&self, id: i64, item: &str, level: &str, version: i64, note: &str) -> Reply {
+        let body = format!(
+            "level={level}&note={}&owner=&target_date=&version={version}",
+            crate::support::enc(note)
+        );
+        let req = Request::post(format!("/assessments/{id}/items/{item}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("hx-request", "true")
+            .header(header::COOKIE, &self.cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.app.send(req).await
+    }
+
+    async fn answer_all(&self, id: i64, level: &str) {
+        let items: Vec<String> = catalog_items();
+        for item in items {
+            let v = self
+                .app
+                .db
+                .answer(id, &item)
+                .await
+                .unwrap()
+                .map(|a| a.version)
+                .unwrap_or(0);
+            let r = self.answer(id, &item, level, v, "").await;
+            assert!(
+                r.body.contains("data-message=\"saved\""),
+                "{item}: {}",
+                r.body
+            );
+        }
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        self.app.get(path, Some(&self.cookie)).await
+    }
+}
+
+fn catalog_items() -> Vec<String> {
+    let c = kojo_content::load_embedded().unwrap();
+    c.latest_checklist("factory-guideline")
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_form_shows_every_item_with_examples_for_the_companys_size() {
+    let c = company().await;
+    let r = c.get("/company").await;
+    assert!(
+        r.body.contains("本社工場") && r.body.contains("愛知県"),
+        "site listed with its prefecture"
+    );
+    let id = c.start(None).await;
+    let page = c.get(&format!("/assessments/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<article class=\"item").count(), 32);
+    assert!(page.body.contains("0 / 32 項目に回答済み"));
+    // 120 employees: the small-company example is shown, the large one is not.
+    let content = kojo_content::load_embedded().unwrap();
+    let m = &content
+        .latest_checklist("factory-guideline")
+        .unwrap()
+        .item("OPS-8")
+        .unwrap()
+        .measures[0];
+    assert!(page.body.contains(&html_escape(&m.examples.small.ja)));
+    assert!(!page.body.contains(&html_escape(&m.examples.large.ja)));
+    assert!(page.body.contains("中小企業"), "size band named");
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+#[tokio::test]
+async fn answers_save_as_you_go_and_a_stale_save_is_refused_with_a_clear_message() {
+    let c = company().await;
+    let id = c.start(None).await;
+    let r = c.answer(id, "OPS-8", "2", 0, "JVNを月1回確認").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("data-message=\"saved\"")
+            && r.body.contains("name=\"version\" value=\"1\"")
+    );
+    // A colleague whose page still says version 0 does not overwrite it.
+    let r = c.answer(id, "OPS-8", "1", 0, "上書き").await;
+    assert!(r.body.contains("data-message=\"conflict\""), "{}", r.body);
+    assert!(r.body.contains("ほかの人が先にこの項目を保存しました"));
+    assert!(
+        r.body.contains("JVNを月1回確認"),
+        "the stored note is shown"
+    );
+    let stored = c.app.db.answer(id, "OPS-8").await.unwrap().unwrap();
+    assert_eq!((stored.level.as_deref(), stored.version), (Some("2"), 1));
+    // Survives a reload.
+    let page = c.get(&format!("/assessments/{id}")).await;
+    assert!(page.body.contains("JVNを月1回確認"));
+    assert!(page.body.contains("1 / 32 項目に回答済み"));
+    // History.
+    c.answer(id, "OPS-8", "3", 1, "月1回＋設備ベンダーに確認")
+        .await;
+    let h = c
+        .get(&format!("/assessments/{id}/items/OPS-8/history"))
+        .await;
+    assert_eq!(
+        h.body.matches("<tr>").count(),
+        3,
+        "header + 2 versions: {}",
+        h.body
+    );
+    assert!(h.body.contains("一部実施") && h.body.contains("実施済み"));
+    // Wrong input names the field.
+    let r = c.answer(id, "OPS-8", "9", 2, "").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("level: &#34;9&#34;") || r.body.contains("level: \"9\""),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        c.answer(id, "NOPE-1", "3", 0, "").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn script_in_a_note_is_escaped_on_every_page_and_export() {
+    let c = company().await;
+    let id = c.start(None).await;
+    let evil = "<script>alert(1)</script>=HYPERLINK(\"http://x\")";
+    c.answer(id, "ORG-1", "1", 0, evil).await;
+    for path in [
+        format!("/assessments/{id}"),
+        format!("/assessments/{id}/results"),
+        format!("/assessments/{id}/report?lang=en"),
+    ] {
+        let r = c.get(&path).await;
+        assert!(!r.body.contains("<script>alert"), "{path}");
+    }
+    let h = c
+        .get(&format!("/assessments/{id}/items/ORG-1/history"))
+        .await;
+    assert!(
+        !h.body.contains("<script>alert") && h.body.contains("&#60;script&#62;"),
+        "{}",
+        h.body
+    );
+    let csv = c.get(&format!("/assessments/{id}/export.csv")).await;
+    assert!(
+        csv.body.contains("<script>alert(1)</script>"),
+        "CSV keeps the text"
+    );
+    // The note starts with "<", not a formula character, so it stays as is; a note starting
+    // with "=" is escaped:
+    c.answer(id, "ORG-2", "1", 0, "=1+1").await;
+    let csv = c.get(&format!("/assessments/{id}/export.csv")).await;
+    assert!(
+        csv.body.contains("'=1+1"),
+        "formula injection escaped: {}",
+        csv.body
+    );
+}
+
+#[tokio::test]
+async fn completing_needs_every_answer_and_makes_the_assessment_read_only() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer(id, "ORG-1", "3", 0, "").await;
+    let r = c
+        .app
+        .post(&format!("/assessments/{id}/complete"), &[], Some(&c.cookie))
+        .await;
+    assert!(r.body.contains("未回答の項目が31件あります"), "{}", r.body);
+    c.answer_all(id, "3").await;
+    let r = c
+        .app
+        .post(&format!("/assessments/{id}/complete"), &[], Some(&c.cookie))
+        .await;
+    assert_eq!(r.location(), format!("/assessments/{id}/results"));
+    let page = c.get(&format!("/assessments/{id}")).await;
+    assert!(
+        !page
+            .body
+            .contains("<form method=\"post\" action=\"/assessments/"),
+        "no answer forms"
+    );
+    let r = c.answer(id, "ORG-1", "1", 2, "").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn results_show_scores_charts_the_national_figures_and_the_gap_list() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "3").await;
+    // OPS-8 not done (65.0% nationally), PHY-6 not done (no national figure), same weight 4.
+    c.answer(id, "OPS-8", "1", 1, "").await;
+    c.answer(id, "PHY-6", "1", 1, "").await;
+    c.answer(id, "SC-2", "na", 1, "").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("id=\"chart-bars\"") && r.body.contains("<svg"),
+        "bar chart"
+    );
+    assert!(r.body.contains("id=\"chart-radar\""));
+    assert!(r.body.contains("運用的対策") && r.body.contains("サプライチェーン対策"));
+    // The national figure for OPS-8, from the baseline, with the site placed in it.
+    assert!(
+        r.body
+            .contains("2022年度は企業の65.0%が未実施または該当しない・わからない"),
+        "national statement"
+    );
+    assert!(r.body.contains("この割合に含まれます"));
+    // Antivirus: 63.7% had implemented it; this site has too.
+    assert!(r.body.contains("2022年度は企業の63.7%が実施済み"));
+    // Gap order: OPS-8 (4×2×1.65 = 13.2) before PHY-6 (4×2 = 8).
+    let ops8 = r.body.find("id=\"gap-OPS-8\"").expect("OPS-8 in gaps");
+    let phy6 = r.body.find("id=\"gap-PHY-6\"").expect("PHY-6 in gaps");
+    assert!(ops8 < phy6);
+    assert!(r.body.contains("data-rank=\"1\"") && r.body.contains("優先度 13.2"));
+    // SC-2 answered N/A: to verify, not a gap.
+    assert!(!r.body.contains("id=\"gap-SC-2\""));
+    assert!(r.body.contains("id=\"to-verify\""));
+    // Every measure of a gap with its cost band and an add-to-plan button.
+    assert!(r.body.contains("id=\"measure-OPS-8-m1\"") && r.body.contains("0円"));
+}
+
+#[tokio::test]
+async fn measures_go_into_the_plan_which_carries_over() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer(id, "OPS-8", "1", 0, "").await;
+    let req = Request::post(format!("/sites/{}/plan", c.site))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("hx-request", "true")
+        .header(header::COOKIE, &c.cookie)
+        .body(Body::from(format!("measure=OPS-8-m1&assessment={id}")))
+        .unwrap();
+    let r = c.app.send(req).await;
+    assert!(r.body.contains("計画に追加済み"), "{}", r.body);
+    let results = c.get(&format!("/assessments/{id}/results")).await;
+    assert!(results.body.contains("計画に追加済み"));
+    let plan = c.get(&format!("/sites/{}/plan", c.site)).await;
+    assert!(plan.body.contains("機器台帳と脆弱性情報を定期的に照合する"));
+    let item = &c.app.db.plan_of_site(c.site).await.unwrap()[0];
+    let r = c
+        .app
+        .post(
+            &format!("/plan/{}", item.id),
+            &[
+                ("status", "in_progress"),
+                ("owner", "鈴木"),
+                ("due_date", "2027/3/31"),
+                ("note", ""),
+                ("version", "1"),
+            ],
+            Some(&c.cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let item = &c.app.db.plan_of_site(c.site).await.unwrap()[0];
+    assert_eq!(
+        (
+            item.status.as_str(),
+            item.owner.as_str(),
+            item.due_date.as_deref()
+        ),
+        ("in_progress", "鈴木", Some("2027-03-31"))
+    );
+    // A measure that is not in the checklist is refused.
+    let r = c
+        .app
+        .post(
+            &format!("/sites/{}/plan", c.site),
+            &[("measure", "XYZ-m1")],
+            Some(&c.cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // The next assessment (a copy) sees the same plan.
+    let next = c.start(Some(id)).await;
+    let r = c.get(&format!("/assessments/{next}/results")).await;
+    assert!(r.body.contains("id=\"plan-summary\"") && r.body.contains("鈴木"));
+}
+
+#[tokio::test]
+async fn a_copy_compares_with_the_previous_assessment() {
+    let c = company().await;
+    let first = c.start(None).await;
+    c.answer_all(first, "2").await;
+    c.app
+        .post(
+            &format!("/assessments/{first}/complete"),
+            &[],
+            Some(&c.cookie),
+        )
+        .await;
+    let second = c.start(Some(first)).await;
+    assert_eq!(
+        c.app.db.answers(second).await.unwrap().len(),
+        32,
+        "answers copied"
+    );
+    c.answer(second, "OPS-8", "4", 1, "").await;
+    let r = c.get(&format!("/assessments/{second}/results")).await;
+    assert!(r.body.contains("id=\"progress\""));
+    assert!(r.body.contains("class=\"better\"") && r.body.contains("OPS-8"));
+    assert!(
+        r.body.contains("前回 25.0"),
+        "previous overall score shown: {}",
+        &r.body[..2000.min(r.body.len())]
+    );
+    // Comparison between the company's sites appears with two assessed sites.
+    let r = c
+        .app
+        .post("/company/sites", &[("name", "第二工場")], Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let company = c.get("/company").await;
+    assert!(company.body.contains("id=\"site-comparison\""));
+}
+
+#[tokio::test]
+async fn exports_open_in_a_real_xlsx_reader_and_csv_in_both_encodings() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "3").await;
+    c.answer(id, "OPS-8", "1", 1, "予算待ち").await;
+    let r = c.get(&format!("/assessments/{id}/export.xlsx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''")
+    );
+    let bytes = c
+        .app
+        .send_bytes(&format!("/assessments/{id}/export.xlsx"), &c.cookie)
+        .await;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(
+        names,
+        ["概要", "回答", "優先順位と対策", "行動計画", "全国比較"]
+    );
+    let answers = wb.worksheet_range("回答").unwrap();
+    let rows: Vec<Vec<String>> = answers
+        .rows()
+        .map(|r| r.iter().map(cell).collect())
+        .collect();
+    assert_eq!(rows[0][0], "項目ID");
+    let ops8 = rows.iter().find(|r| r[0] == "OPS-8").unwrap();
+    assert!(ops8.iter().any(|c| c == "未実施") && ops8.iter().any(|c| c == "予算待ち"));
+    let gaps = wb.worksheet_range("優先順位と対策").unwrap();
+    assert!(gaps.rows().any(|r| r.iter().any(|c| cell(c) == "OPS-8")));
+    // English.
+    let bytes = c
+        .app
+        .send_bytes(&format!("/assessments/{id}/export.xlsx?lang=en"), &c.cookie)
+        .await;
+    let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    assert_eq!(wb.sheet_names()[0], "Summary");
+
+    let utf8 = c
+        .app
+        .send_bytes(&format!("/assessments/{id}/export.csv"), &c.cookie)
+        .await;
+    assert_eq!(&utf8[..3], b"\xEF\xBB\xBF", "UTF-8 with BOM");
+    let text = String::from_utf8(utf8[3..].to_vec()).unwrap();
+    assert!(text.starts_with("項目ID,分類,項目"));
+    let sjis = c
+        .app
+        .send_bytes(
+            &format!("/assessments/{id}/export.csv?encoding=cp932"),
+            &c.cookie,
+        )
+        .await;
+    let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&sjis);
+    assert!(!had_errors);
+    assert_eq!(
+        decoded.lines().next(),
+        text.lines().next(),
+        "same content in CP932"
+    );
+    assert_eq!(
+        c.get(&format!("/assessments/{id}/export.csv?encoding=latin1"))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+fn cell(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[tokio::test]
+async fn the_printable_report_is_in_the_language_asked_for() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "2").await;
+    let ja = c.get(&format!("/assessments/{id}/report?lang=ja")).await;
+    assert!(ja.body.contains("<html lang=\"ja\">") && ja.body.contains("評価結果"));
+    let en = c.get(&format!("/assessments/{id}/report?lang=en")).await;
+    assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("Assessment results"));
+    assert!(en.body.contains("What to do first") && !en.body.contains("対策の優先順位"));
+}
+
+async fn upload(c: &Company, bytes: Vec<u8>, name: &str) -> Reply {
+    let boundary = "kojoboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let req = Request::post(format!("/sites/{}/import", c.site))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &c.cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    c.app.send(req).await
+}
+
+#[tokio::test]
+async fn the_offline_workbook_round_trips_and_bad_files_import_nothing() {
+    let c = company().await;
+    let template = c
+        .app
+        .send_bytes("/templates/assessment.xlsx", &c.cookie)
+        .await;
+    let content = kojo_content::load_embedded().unwrap();
+    let cl = content.latest_checklist("factory-guideline").unwrap();
+    let scale = content.scale(&cl.scale).unwrap();
+    assert!(
+        assessment_xlsx::parse(&template, cl, scale)
+            .unwrap()
+            .iter()
+            .all(|a| a.level.is_none())
+    );
+    let filled = assessment_xlsx::template_with(
+        cl,
+        scale,
+        Locale::Ja,
+        &[ImportedAnswer {
+            item_id: "OPS-8".into(),
+            level: Some("2".into()),
+            note: "現場で記入".into(),
+            owner: "工場長".into(),
+            target_date: Some("2027-03-31".into()),
+        }],
+    )
+    .unwrap();
+    let r = upload(&c, filled, "現場.xlsx").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id: i64 = r
+        .location()
+        .trim_start_matches("/assessments/")
+        .parse()
+        .unwrap();
+    let a = c.app.db.answer(id, "OPS-8").await.unwrap().unwrap();
+    assert_eq!(
+        (
+            a.level.as_deref(),
+            a.note.as_str(),
+            a.target_date.as_deref()
+        ),
+        (Some("2"), "現場で記入", Some("2027-03-31"))
+    );
+
+    let before = c.app.db.assessments_of_site(c.site).await.unwrap().len();
+    let r = upload(&c, b"not a workbook at all".to_vec(), "x.xlsx").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Excel（.xlsx）ファイルとして読み取れませんでした")
+    );
+    // A foreign workbook.
+    let foreign =
+        kojo_formats::assessment_xlsx::export(&kojo_formats::assessment_xlsx::ExportData {
+            locale: Locale::Ja,
+            title: "x".into(),
+            meta: vec![],
+            categories: vec![],
+            overall: None,
+            answers: vec![],
+            gaps: vec![],
+            plan: vec![],
+            baseline: vec![],
+        })
+        .unwrap();
+    let r = upload(&c, foreign, "other.xlsx").await;
+    assert!(r.body.contains("kojo のひな形ではありません"), "{}", r.body);
+    assert_eq!(
+        c.app.db.assessments_of_site(c.site).await.unwrap().len(),
+        before,
+        "nothing imported"
+    );
+    // Too large.
+    let r = upload(&c, vec![b'x'; 6 * 1024 * 1024], "big.xlsx").await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+}
+
+#[tokio::test]
+async fn every_wrong_cell_is_listed_with_its_location() {
+    let c = company().await;
+    // Build a workbook with two wrong cells by prefilling values the parser refuses.
+    let content = kojo_content::load_embedded().unwrap();
+    let cl = content.latest_checklist("factory-guideline").unwrap();
+    let scale = content.scale(&cl.scale).unwrap();
+    let mut bad_scale = scale.clone();
+    bad_scale.levels[0].code = "7".into(); // writes "7: …" into the answer cell
+    let given = vec![
+        ImportedAnswer {
+            item_id: "ORG-1".into(),
+            level: Some("7".into()),
+            note: String::new(),
+            owner: String::new(),
+            target_date: None,
+        },
+        ImportedAnswer {
+            item_id: "ORG-2".into(),
+            level: Some("7".into()),
+            note: String::new(),
+            owner: String::new(),
+            target_date: Some("2027-02-30".into()),
+        },
+    ];
+    let bytes = assessment_xlsx::template_with(cl, &bad_scale, Locale::Ja, &given).unwrap();
+    let r = upload(&c, bytes, "bad.xlsx").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"import-errors\""), "{}", r.body);
+    assert!(
+        r.body.contains("E2") && r.body.contains("E3") && r.body.contains("H3"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("何も保存していません"));
+    assert!(
+        c.app
+            .db
+            .assessments_of_site(c.site)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn the_json_api_reads_and_writes_with_versions() {
+    let c = company().await;
+    let r = c
+        .app
+        .request_json(
+            "POST",
+            &format!("/api/sites/{}/assessments", c.site),
+            "{}",
+            &c.cookie,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let answer_path = format!("/api/assessments/{id}/answers/OPS-8");
+    let put = |body: &'static str| c.app.request_json("PUT", &answer_path, body, &c.cookie);
+    let r = put(r#"{"level":"1","note":"","version":0}"#).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["version"],
+        1
+    );
+    let r = put(r#"{"level":"2","version":0}"#).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["current"]["level"], "1");
+    let r = put(r#"{"level":"x","version":1}"#).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("level"));
+
+    let r = c.get(&format!("/api/assessments/{id}")).await;
+    let report: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(report["answers"].as_array().unwrap().len(), 32);
+    assert!(report["scores"]["categories"].as_array().unwrap().len() == 4);
+    let gap = &report["gaps"][0];
+    assert_eq!(gap["item"], "OPS-8");
+    assert_eq!(
+        gap["figures"][0]["figure"],
+        "company.checklist.operational.vulnerability_identification.not_done"
+    );
+    assert_eq!(gap["figures"][0]["value"], 65.0);
+    let m = &gap["measures"][0];
+    assert!(m["example"]["ja"].is_string() && m["cost_label"]["ja"].is_string());
+    assert_eq!(report["size_band"], "small");
+    let r = c.get("/api/sites").await;
+    assert!(r.body.contains("本社工場"));
+    let r = c
+        .app
+        .request_json(
+            "POST",
+            &format!("/api/assessments/{id}/complete"),
+            "{}",
+            &c.cookie,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "not every item answered");
+    // Signed out: 401 JSON, not a redirect.
+    let r = c.app.get(&format!("/api/assessments/{id}"), None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("\"unauthenticated\""));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_api_route() {
+    let app = TestApp::new().await;
+    let r = app.get("/api/openapi.json", None).await;
+    let doc: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for route in kojo_web::routes::ROUTES
+        .iter()
+        .filter(|r| r.pattern.starts_with("/api/"))
+    {
+        let path = route.pattern.replace("{assessment}", "{id}");
+        let method = route.method.to_lowercase();
+        assert!(
+            doc["paths"][&path][&method].is_object(),
+            "{} {} not documented",
+            route.method,
+            route.pattern
+        );
+    }
+}
+
+#[tokio::test]
+async fn colleagues_join_by_a_single_use_invitation() {
+    let c = company().await;
+    let r = c
+        .app
+        .post(
+            "/company/invitations",
+            &[("role", "company_member")],
+            Some(&c.cookie),
+        )
+        .await;
+    let start = r.body.find("/invite/").expect("link shown");
+    let token: String = r.body[start + 8..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    let path = format!("/invite/{token}");
+    let form = [
+        ("login", "suzuki"),
+        ("display_name", "鈴木"),
+        ("password", "long-enough-pw"),
+        ("password_again", "long-enough-pw"),
+    ];
+    let r = c.app.post(&path, &form, None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let cookie = format!("kojo_session={}", r.set_cookie("kojo_session").unwrap());
+    let page = c.app.get("/company", Some(&cookie)).await;
+    assert!(
+        page.body.contains("本社工場"),
+        "the new member sees the company's sites"
+    );
+    assert!(
+        !page.body.contains("id=\"add-site\""),
+        "members do not manage sites"
+    );
+    assert_eq!(
+        c.app.get("/company/members", Some(&cookie)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.app.post(&path, &form, None).await.status,
+        StatusCode::NOT_FOUND,
+        "single use"
+    );
+}
+
+#[tokio::test]
+async fn a_password_change_ends_other_sessions() {
+    let c = company().await;
+    let other = c.app.sign_in("yamada").await;
+    let form = [
+        ("current", crate::support::PASSWORD),
+        ("new", "a-new-long-passphrase"),
+        ("again", "a-new-long-passphrase"),
+    ];
+    let r = c
+        .app
+        .post("/account/password", &form, Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("id=\"password-changed\""));
+    let fresh = format!("kojo_session={}", r.set_cookie("kojo_session").unwrap());
+    assert_eq!(
+        c.app.get("/company", Some(&fresh)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        c.app.get("/company", Some(&other)).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let wrong = [
+        ("current", "nope"),
+        ("new", "another-long-pass"),
+        ("again", "another-long-pass"),
+    ];
+    let r = c.app.post("/account/password", &wrong, Some(&fresh)).await;
+    assert!(r.body.contains("現在のパスワードが正しくありません"));
+}
