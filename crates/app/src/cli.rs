@@ -49,6 +49,78 @@ pub enum Command {
         #[command(subcommand)]
         command: OrgCommand,
     },
+    /// Manage a company's sites (factories)
+    Site {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
+    /// Self-assessment: offline workbook, import, report
+    Assess {
+        #[command(subcommand)]
+        command: AssessCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SiteCommand {
+    /// Add a site (factory) to a company
+    Add(SiteAddArgs),
+}
+
+#[derive(Args)]
+pub struct SiteAddArgs {
+    /// The company (id or name)
+    #[arg(long)]
+    pub org: String,
+    /// The site's name
+    pub name: String,
+    /// Prefecture code (01-47)
+    #[arg(long)]
+    pub prefecture: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum AssessCommand {
+    /// Write the blank checklist workbook to fill in offline (Excel)
+    Template {
+        /// Checklist id or id/version (default: the newest factory-guideline)
+        #[arg(long)]
+        checklist: Option<String>,
+        /// Language of the workbook (ja or en)
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Where to write the .xlsx
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Create an assessment from a filled workbook (every cell checked; all or nothing)
+    Import {
+        /// The site (id)
+        #[arg(long)]
+        site: i64,
+        /// The filled .xlsx
+        file: PathBuf,
+    },
+    /// Print or write an assessment's report
+    Report(ReportArgs),
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// The assessment id
+    pub id: i64,
+    /// Print the report as JSON (the default when no file is asked for)
+    #[arg(long)]
+    pub json: bool,
+    /// Write the results workbook to this .xlsx file
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
+    /// Write the printable report to this .html file (self-contained)
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+    /// Language of the xlsx and html (ja or en)
+    #[arg(long, default_value = "ja")]
+    pub lang: String,
 }
 
 #[derive(Args, Clone, Default)]

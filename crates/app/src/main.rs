@@ -1,5 +1,6 @@
 //! The `kojo` binary: command line, configuration and logging around the library crates.
 
+mod assess_cmd;
 mod cli;
 mod config;
 mod content_cmd;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, ContentCommand, OrgCommand, UserCommand};
+use cli::{AssessCommand, Cli, Command, ContentCommand, OrgCommand, SiteCommand, UserCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -75,6 +76,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 } => users_cmd::passwd(&store, &login, password_stdin).await,
             }
         }
+        Command::Site { command } => {
+            let store = config.open_store().await?;
+            match command {
+                SiteCommand::Add(args) => assess_cmd::site_add(&store, args).await,
+            }
+        }
+        Command::Assess { command } => match command {
+            AssessCommand::Template {
+                checklist,
+                lang,
+                out,
+            } => assess_cmd::template(checklist.as_deref(), &lang, &out),
+            AssessCommand::Import { site, file } => {
+                let store = config.open_store().await?;
+                assess_cmd::import(&store, site, &file).await
+            }
+            AssessCommand::Report(args) => {
+                let store = config.open_store().await?;
+                assess_cmd::report(&store, args).await
+            }
+        },
         Command::Org { command } => {
             let store = config.open_store().await?;
             match command {

@@ -151,3 +151,136 @@ async fn the_offline_guard_catches_a_request_to_another_host() {
     );
     b.stop().await;
 }
+
+/// A company user's whole path, in Japanese and then in English: sign in, add a factory, answer
+/// the checklist, see results with the chart and the 2022 comparison, put a measure into the
+/// plan, and export the workbook, which a real xlsx reader opens.
+#[tokio::test]
+async fn a_company_assesses_a_factory_in_the_browser() {
+    use crate::support::kojo;
+    use calamine::Reader;
+
+    let db = fresh_db().await;
+    assert!(kojo(&db.url, &["migrate"], None).status.success());
+    assert!(
+        kojo(
+            &db.url,
+            &[
+                "org",
+                "add",
+                "--kind",
+                "company",
+                "--employees",
+                "80",
+                "山田精機"
+            ],
+            None
+        )
+        .status
+        .success()
+    );
+    let o = kojo(
+        &db.url,
+        &[
+            "user",
+            "add",
+            "yamada",
+            "--role",
+            "company-admin",
+            "--org",
+            "山田精機",
+            "--password-stdin",
+        ],
+        Some("factory-security-2026\n"),
+    );
+    assert!(o.status.success());
+    let server = Server::start(&db.url, &[]);
+    let b = Browser::start().await;
+    let url = |p: &str| format!("{}{p}", server.url);
+
+    b.client.goto(&url("/login")).await.unwrap();
+    b.fill("#login", "yamada").await;
+    b.fill("#password", "factory-security-2026").await;
+    b.click("#login-submit").await;
+    wait_for_path(&b, "/").await;
+    b.click("#home-company").await;
+    wait_for_path(&b, "/company").await;
+    b.fill("#site-name", "本社工場").await;
+    b.click("#site-submit").await;
+    b.wait_count("#sites tbody tr", 1).await;
+    b.click(".start-assessment").await;
+    b.wait_count("article.item", 32).await;
+    assert!(b.text("#progress").await.contains("0 / 32"));
+
+    // Answer every item: 実施済み, except OPS-8 and PHY-6 未実施 (htmx saves each on change).
+    let items: Vec<String> = serde_json::from_value(
+        b.eval("return [...document.querySelectorAll('article.item')].map(a => a.id.slice(5))")
+            .await,
+    )
+    .unwrap();
+    for item in &items {
+        let level = if item == "OPS-8" || item == "PHY-6" {
+            "1"
+        } else {
+            "3"
+        };
+        b.click(&format!("#item-{item} input[name=level][value='{level}']"))
+            .await;
+    }
+    b.wait_count("[data-message=saved]", 32).await;
+    b.client.refresh().await.unwrap();
+    assert!(
+        b.text("#progress").await.contains("32 / 32"),
+        "answers survived a reload"
+    );
+    b.screenshot("assessment-ja").await;
+    b.click("#complete").await;
+    b.wait_count("#chart-bars svg", 1).await;
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#chart-radar svg').length")
+            .await,
+        1
+    );
+    let national = b.text("#national").await;
+    assert!(national.contains("65.0%"), "{national}");
+    assert!(b.text("#gaps").await.contains("OPS-8"));
+    assert_eq!(
+        b.eval("return document.querySelector('.gap').id").await,
+        "gap-OPS-8",
+        "first priority"
+    );
+    b.click("#gap-OPS-8 .add-to-plan").await;
+    b.wait_count("#gap-OPS-8 .tag.ok", 1).await;
+    b.screenshot("results-ja").await;
+
+    b.click("#export-xlsx").await;
+    let bytes = b.downloaded("xlsx").await;
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["概要", "回答", "優先順位と対策", "行動計画", "全国比較"]
+    );
+    let plan = wb.worksheet_range("行動計画").unwrap();
+    assert!(
+        plan.rows()
+            .any(|r| r.iter().any(|c| c.to_string() == "OPS-8")),
+        "the planned measure is in the workbook"
+    );
+
+    // The same in English.
+    b.click("#lang-switch").await;
+    b.wait_count("html[lang=en]", 1).await;
+    assert!(b.text("#gaps h2").await.contains("What to do first"));
+    assert!(
+        b.text("#national")
+            .await
+            .contains("65.0% of companies had not done this")
+    );
+    b.screenshot("results-en").await;
+    b.click("#export-xlsx").await;
+    let bytes = b.downloaded("xlsx").await;
+    let wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(wb.sheet_names()[0], "Summary");
+    b.assert_offline().await;
+    b.stop().await;
+}

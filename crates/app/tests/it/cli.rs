@@ -277,3 +277,174 @@ fn a_broken_config_file_is_named_with_its_line() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn an_air_gapped_plant_assesses_from_the_command_line() {
+    use kojo_core::Locale;
+    use kojo_formats::assessment_xlsx::{self, ImportedAnswer};
+
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| kojo(&db.url, args, None);
+    assert!(
+        run(&[
+            "org",
+            "add",
+            "--kind",
+            "company",
+            "--employees",
+            "1500",
+            "大阪電機"
+        ])
+        .status
+        .success()
+    );
+    let o = run(&[
+        "site",
+        "add",
+        "--org",
+        "大阪電機",
+        "--prefecture",
+        "27",
+        "堺工場",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site_id: String = stdout(&o)
+        .split("(id ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches([')', '\n'])
+        .to_string();
+    let o = run(&[
+        "site",
+        "add",
+        "--org",
+        "大阪電機",
+        "--prefecture",
+        "99",
+        "X工場",
+    ]);
+    assert!(stderr(&o).contains("--prefecture \"99\""), "{}", stderr(&o));
+
+    let template = dir.path().join("blank.xlsx");
+    let o = run(&["assess", "template", "--out", template.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let content = kojo_content::load_embedded().unwrap();
+    let cl = content.latest_checklist("factory-guideline").unwrap();
+    let scale = content.scale(&cl.scale).unwrap();
+    let blank = std::fs::read(&template).unwrap();
+    assert_eq!(assessment_xlsx::parse(&blank, cl, scale).unwrap().len(), 32);
+
+    // Filled on site: everything implemented except vulnerability identification.
+    let answers: Vec<ImportedAnswer> = cl
+        .items
+        .iter()
+        .map(|i| ImportedAnswer {
+            item_id: i.id.clone(),
+            level: Some(if i.id == "OPS-8" { "1" } else { "3" }.into()),
+            note: String::new(),
+            owner: String::new(),
+            target_date: None,
+        })
+        .collect();
+    let filled = dir.path().join("filled.xlsx");
+    std::fs::write(
+        &filled,
+        assessment_xlsx::template_with(cl, scale, Locale::Ja, &answers).unwrap(),
+    )
+    .unwrap();
+    let o = run(&[
+        "assess",
+        "import",
+        "--site",
+        &site_id,
+        filled.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("32 of 32 items answered"),
+        "{}",
+        stdout(&o)
+    );
+    let id: String = stdout(&o).split_whitespace().nth(2).unwrap().to_string();
+
+    let o = run(&["assess", "report", &id, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["answers"].as_array().unwrap().len(), 32);
+    assert_eq!(report["size_band"], "large", "1,500 employees");
+    assert_eq!(report["gaps"][0]["item"], "OPS-8");
+    let m = &report["gaps"][0]["measures"][0];
+    assert_eq!(
+        m["example"]["ja"],
+        cl.item("OPS-8").unwrap().measures[0].examples.large.ja
+    );
+    assert!(m["cost_label"]["ja"].as_str().is_some());
+    assert_eq!(report["gaps"][0]["figures"][0]["value"], 65.0);
+    assert!(report["scores"]["overall"].as_f64().unwrap() > 40.0);
+
+    let xlsx = dir.path().join("report.xlsx");
+    let html = dir.path().join("report.html");
+    let o = run(&[
+        "assess",
+        "report",
+        &id,
+        "--xlsx",
+        xlsx.to_str().unwrap(),
+        "--html",
+        html.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names()[0], "Summary");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<html lang=\"en\">")
+            && page.contains("<style>")
+            && page.contains("What to do first")
+    );
+    assert!(
+        !page.contains("href=\"/assets/kojo.css\""),
+        "self-contained"
+    );
+
+    // A broken workbook: every bad cell listed, nothing imported, non-zero exit.
+    let mut bad_scale = scale.clone();
+    bad_scale.levels[0].code = "9".into();
+    let bad: Vec<ImportedAnswer> = answers
+        .iter()
+        .take(2)
+        .map(|a| ImportedAnswer {
+            level: Some("9".into()),
+            ..a.clone()
+        })
+        .collect();
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(
+        &broken,
+        assessment_xlsx::template_with(cl, &bad_scale, Locale::Ja, &bad).unwrap(),
+    )
+    .unwrap();
+    let o = run(&[
+        "assess",
+        "import",
+        "--site",
+        &site_id,
+        broken.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("broken.xlsx: 回答!E2") && err.contains("回答!E3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 invalid cell(s); nothing was imported"),
+        "{err}"
+    );
+    let o = run(&["assess", "report", "999999"]);
+    assert!(stderr(&o).contains("no assessment with id 999999"));
+}

@@ -166,6 +166,8 @@ fn record(mut stream: TcpStream, log: &Mutex<Vec<String>>) {
 pub struct Browser {
     pub client: fantoccini::Client,
     pub trap: Trap,
+    /// Where downloads land.
+    pub downloads: tempfile::TempDir,
     driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -191,6 +193,7 @@ impl Browser {
         }
         let trap = Trap::start();
         let profile = tempfile::tempdir().unwrap();
+        let downloads = tempfile::tempdir().unwrap();
         let args = [
             "--headless".to_string(),
             "--no-sandbox".into(),
@@ -208,7 +211,14 @@ impl Browser {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({ "args": args, "binary": chromium }),
+            serde_json::json!({
+                "args": args,
+                "binary": chromium,
+                "prefs": {
+                    "download.default_directory": downloads.path(),
+                    "download.prompt_for_download": false,
+                },
+            }),
         );
         // The page's network events (Network.requestWillBeSent) for the offline check.
         caps.insert(
@@ -224,6 +234,7 @@ impl Browser {
         Browser {
             client,
             trap,
+            downloads,
             driver,
             _profile: profile,
         }
@@ -299,6 +310,40 @@ impl Browser {
 
     pub async fn eval(&self, js: &str) -> serde_json::Value {
         self.client.execute(js, vec![]).await.unwrap()
+    }
+
+    /// Waits until a download with this extension has completed and returns its bytes.
+    pub async fn downloaded(&self, extension: &str) -> Vec<u8> {
+        for _ in 0..200 {
+            let found = std::fs::read_dir(self.downloads.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|e| e == extension));
+            if let Some(path) = found {
+                let bytes = std::fs::read(&path).unwrap();
+                std::fs::remove_file(&path).unwrap();
+                return bytes;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no .{extension} download appeared");
+    }
+
+    /// Waits until a CSS selector matches at least `n` elements.
+    pub async fn wait_count(&self, css: &str, n: usize) {
+        for _ in 0..200 {
+            let count = self
+                .eval(&format!("return document.querySelectorAll({css:?}).length"))
+                .await
+                .as_u64()
+                .unwrap_or(0) as usize;
+            if count >= n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("never saw {n} × {css}");
     }
 
     /// Saves a screenshot under target/ for a human to look at.

@@ -35,6 +35,9 @@ pub struct FigureView {
     pub statement: String,
     pub site: String,
     pub in_group: Option<bool>,
+    /// Whether the site's place is the good side of the figure (in the "done" group, or
+    /// outside the "not done" group).
+    pub favourable: Option<bool>,
     pub related: bool,
 }
 
@@ -205,6 +208,10 @@ pub fn view(
             .map(|a| label(&a.level))
             .unwrap_or_default(),
         in_group: f.comparison.site_in_group,
+        favourable: f
+            .comparison
+            .site_in_group
+            .map(|g| g != f.comparison.counts_not_done),
         related: f.comparison.related,
     };
     let gaps = r
@@ -362,6 +369,27 @@ pub async fn print(
     let v = view(&state.catalog, &ctx, &report)?;
     let generated = format::datetime(kojo_storage::now_millis(), ctx.locale);
     Ok(PrintReport { ctx, v, generated })
+}
+
+/// The printable report as one self-contained HTML file (stylesheet inlined), for
+/// `kojo assess report --html`.
+pub fn standalone_html(
+    catalog: &kojo_content::Catalog,
+    report: &AssessmentReport,
+    locale: Locale,
+) -> Result<String, AppError> {
+    use askama::Template;
+    let ctx = Ctx::anonymous(locale, "/".into());
+    let v = view(catalog, &ctx, report)?;
+    let generated = format::datetime(kojo_storage::now_millis(), locale);
+    let html = PrintReport { ctx, v, generated }
+        .render()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let css = String::from_utf8_lossy(crate::assets::ASSETS[0].2);
+    Ok(html.replace(
+        "<link rel=\"stylesheet\" href=\"/assets/kojo.css\">",
+        &format!("<style>{css}</style>"),
+    ))
 }
 
 #[derive(Deserialize)]
