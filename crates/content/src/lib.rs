@@ -4,6 +4,7 @@
 //! directory instead so content authors can check their work.
 
 mod error;
+mod instruments;
 mod texts;
 mod validate;
 
@@ -11,6 +12,7 @@ use std::path::Path;
 
 use kojo_core::baseline::Baseline;
 use kojo_core::checklist::Checklist;
+use kojo_core::instrument::Instrument;
 use kojo_core::reference::{Bands, Cmg, CompanySizes, Industries, Prefectures};
 use kojo_core::scale::Scale;
 use serde::Serialize;
@@ -33,9 +35,15 @@ pub struct Catalog {
     pub bands: Bands,
     pub cmg: Cmg,
     pub baselines: Vec<Baseline>,
+    /// Questionnaires, with shorthand resolved into explicit options, rows and columns.
+    pub instruments: Vec<Instrument>,
 }
 
 impl Catalog {
+    pub fn instrument(&self, id: &str) -> Option<&Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
+    }
+
     pub fn checklist(&self, id: &str, version: u32) -> Option<&Checklist> {
         self.checklists
             .iter()
@@ -119,9 +127,16 @@ pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<Catalog
     for (path, text) in files {
         parts.add(&path, &text, &mut errors);
     }
-    let catalog = parts.finish(&mut errors);
-    if let Some(catalog) = &catalog {
+    let mut catalog = parts.finish(&mut errors);
+    if let Some(catalog) = &mut catalog {
         validate::catalog(catalog, &mut errors);
+        let mut instruments = std::mem::take(&mut catalog.instruments);
+        for inst in &mut instruments {
+            let file = format!("instruments/{}.toml", inst.id);
+            instruments::resolve(catalog, inst, &file, &mut errors);
+            instruments::validate(catalog, inst, &mut errors);
+        }
+        catalog.instruments = instruments;
     }
     match catalog {
         Some(c) if errors.is_empty() => Ok(c),
@@ -140,6 +155,7 @@ struct Parts {
     bands: Option<Bands>,
     cmg: Option<Cmg>,
     baselines: Vec<(String, Baseline)>,
+    instruments: Vec<(String, Instrument)>,
 }
 
 impl Parts {
@@ -159,6 +175,7 @@ impl Parts {
             ["reference", "bands.toml"] => self.bands = parse(path, text, errors),
             ["reference", "cmg.toml"] => self.cmg = parse(path, text, errors),
             ["baselines", _] => push(&mut self.baselines, path, parse(path, text, errors)),
+            ["instruments", _] => push(&mut self.instruments, path, parse(path, text, errors)),
             _ => errors.push(ContentError::file(
                 path,
                 "unexpected file: not a known kind of content (see docs/content-format.md)",
@@ -189,6 +206,7 @@ impl Parts {
             bands: self.bands?,
             cmg: self.cmg?,
             baselines: self.baselines.into_iter().map(|(_, b)| b).collect(),
+            instruments: self.instruments.into_iter().map(|(_, i)| i).collect(),
         })
         .filter(|c| !c.checklists.is_empty() && !c.scales.is_empty() && !c.baselines.is_empty())
     }

@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod checklist;
 pub mod format;
+pub mod instrument;
 pub mod org;
 pub mod planning;
 pub mod reference;
