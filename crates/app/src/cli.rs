@@ -59,6 +59,50 @@ pub enum Command {
         #[command(subcommand)]
         command: AssessCommand,
     },
+    /// Sector surveys: simulate, analyze a response file
+    Survey {
+        #[command(subcommand)]
+        command: SurveyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SurveyCommand {
+    /// Write a synthetic response file whose figures follow the 2022 baseline
+    Simulate {
+        /// Instrument id (association-2022, company-2022)
+        #[arg(long)]
+        instrument: String,
+        /// Number of respondents
+        #[arg(long)]
+        n: usize,
+        /// Random seed (the same seed gives the same file)
+        #[arg(long, default_value_t = 2022)]
+        seed: u64,
+        /// Write to this file instead of standard output
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Aggregate a response file directly, without a database
+    Analyze {
+        /// Instrument id
+        #[arg(long)]
+        instrument: String,
+        /// The response file (CSV, UTF-8)
+        file: PathBuf,
+        /// Cross-tabulate OF within each answer of BY (BY:OF; @industry, @size_band, @prefecture, @sc3 for attributes); repeatable
+        #[arg(long = "crosstab")]
+        crosstabs: Vec<String>,
+        /// Apply the disclosure rule with this threshold (at least 5)
+        #[arg(long)]
+        k: Option<u64>,
+        /// Print the full results as JSON (figures keyed by id with value, count, n)
+        #[arg(long)]
+        json: bool,
+        /// Worker threads (default: the machine's cores)
+        #[arg(long)]
+        threads: Option<usize>,
+    },
 }
 
 #[derive(Subcommand)]

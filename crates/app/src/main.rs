@@ -7,13 +7,17 @@ mod content_cmd;
 mod demo;
 mod orgs_cmd;
 mod serve;
+mod survey_cmd;
 mod users_cmd;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{AssessCommand, Cli, Command, ContentCommand, OrgCommand, SiteCommand, UserCommand};
+use cli::{
+    AssessCommand, Cli, Command, ContentCommand, OrgCommand, SiteCommand, SurveyCommand,
+    UserCommand,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -96,6 +100,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let store = config.open_store().await?;
                 assess_cmd::report(&store, args).await
             }
+        },
+        Command::Survey { command } => match command {
+            SurveyCommand::Simulate {
+                instrument,
+                n,
+                seed,
+                out,
+            } => survey_cmd::simulate(&instrument, n, seed, out.as_deref()),
+            SurveyCommand::Analyze {
+                instrument,
+                file,
+                crosstabs,
+                k,
+                json,
+                threads,
+            } => survey_cmd::analyze(&instrument, &file, &crosstabs, k, json, threads),
         },
         Command::Org { command } => {
             let store = config.open_store().await?;

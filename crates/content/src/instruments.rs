@@ -51,6 +51,7 @@ pub fn resolve(cat: &Catalog, inst: &mut Instrument, file: &str, errors: &mut Co
                         code,
                         label,
                         figures: vec![],
+                        neutral: false,
                     });
                 }
             }
@@ -86,6 +87,7 @@ pub fn resolve(cat: &Catalog, inst: &mut Instrument, file: &str, errors: &mut Co
                             code: b.id.clone(),
                             label: b.label.clone(),
                             figures: vec![],
+                            neutral: false,
                         })
                         .collect();
                     if let Some(u) = &set.unknown {
@@ -93,6 +95,7 @@ pub fn resolve(cat: &Catalog, inst: &mut Instrument, file: &str, errors: &mut Co
                             code: u.id.clone(),
                             label: u.label.clone(),
                             figures: vec![],
+                            neutral: true,
                         });
                     }
                     for e in explicit {
@@ -165,6 +168,7 @@ pub fn resolve(cat: &Catalog, inst: &mut Instrument, file: &str, errors: &mut Co
                             code: l.code.clone(),
                             label: l.label.clone(),
                             figures: vec![],
+                            neutral: l.not_applicable,
                         })
                         .collect();
                 }

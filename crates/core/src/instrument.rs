@@ -104,6 +104,9 @@ pub struct Choice {
     pub label: Text,
     #[serde(default)]
     pub figures: Vec<String>,
+    /// "Unknown" / "not applicable" answers: counted, but never the top answer of a ranking.
+    #[serde(default)]
+    pub neutral: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

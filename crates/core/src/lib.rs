@@ -14,6 +14,7 @@ pub mod reference;
 pub mod report;
 pub mod scale;
 pub mod scoring;
+pub mod survey;
 pub mod text;
 
 pub use text::{Locale, Text};

@@ -14,6 +14,7 @@
 
 pub mod assessment_xlsx;
 pub mod csv_out;
+pub mod survey_csv;
 pub mod table_in;
 mod xlsx_read;
 

@@ -1,0 +1,440 @@
+//! One pass over respondents that counts everything the results need: per column the answers,
+//! per figure its base and hits, per score its distribution, per cross-tab its cells. Tallies of
+//! separate parts of the data merge, so the pass can run in parallel.
+
+use crate::instrument::DerivedRule;
+
+use super::schema::{Compiled, Kind, Schema, SchemaError, Value};
+
+/// A figure (or one element of an "each" figure) compiled to a column and codes.
+#[derive(Debug, Clone)]
+pub struct FigurePlan {
+    pub id: String,
+    /// The row or option this element is about, for "each" figures.
+    pub element: Option<String>,
+    pub column: usize,
+    pub mask: u64,
+    pub given: Option<Compiled>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScorePlan {
+    pub id: String,
+    pub figure: Option<String>,
+    /// (column, points per code index)
+    pub parts: Vec<(usize, Vec<i64>)>,
+    pub max: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct DerivedPlan {
+    pub id: String,
+    pub rule: DerivedRule,
+    pub scores: Vec<usize>,
+    pub given: Option<Compiled>,
+    /// rows_not_below: (columns checked, reference column, codes mask)
+    pub rows: Vec<usize>,
+    pub reference: Option<usize>,
+    pub mask: u64,
+}
+
+/// A cross-tabulation: the answers of `of` within each answer group of `by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrossPlan {
+    pub by: usize,
+    pub of: usize,
+}
+
+/// Everything to count, compiled from the instrument (and the cross-tabs asked for).
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub figures: Vec<FigurePlan>,
+    pub scores: Vec<ScorePlan>,
+    pub derived: Vec<DerivedPlan>,
+    pub cross: Vec<CrossPlan>,
+}
+
+impl Plan {
+    pub fn new(schema: &Schema, cross: &[CrossPlan]) -> Result<Plan, SchemaError> {
+        let inst = schema.instrument;
+        let mut figures = Vec::new();
+        for (qi, q) in inst.questions.iter().enumerate() {
+            let first = schema.of_question[qi][0];
+            let choices = if q.columns.is_empty() {
+                &q.options
+            } else {
+                &q.columns
+            };
+            for (i, c) in choices.iter().enumerate() {
+                for f in &c.figures {
+                    // Options of one question sharing a figure form a union: extend its mask.
+                    match figures
+                        .iter_mut()
+                        .find(|p: &&mut FigurePlan| &p.id == f && p.column == first)
+                    {
+                        Some(p) => p.mask |= 1u64 << i,
+                        None => figures.push(FigurePlan {
+                            id: f.clone(),
+                            element: None,
+                            column: first,
+                            mask: 1u64 << i,
+                            given: None,
+                        }),
+                    }
+                }
+            }
+            for f in &q.figures {
+                let given = f.given.as_ref().map(|g| schema.compile(g)).transpose()?;
+                let rows: Vec<Option<&String>> = match (&f.row, f.rows.is_empty()) {
+                    (Some(r), _) => vec![Some(r)],
+                    (None, false) => f.rows.iter().map(Some).collect(),
+                    (None, true) => vec![None],
+                };
+                for row in rows {
+                    let column = schema
+                        .column_of(&q.id, row.map(String::as_str))
+                        .ok_or_else(|| SchemaError::Unknown(format!("{}: no row {row:?}", q.id)))?;
+                    if f.each && row.is_none() {
+                        for code in &f.codes {
+                            figures.push(FigurePlan {
+                                id: f.id.clone(),
+                                element: Some(code.clone()),
+                                column,
+                                mask: schema.mask(column, std::slice::from_ref(code))?,
+                                given,
+                            });
+                        }
+                    } else {
+                        figures.push(FigurePlan {
+                            id: f.id.clone(),
+                            element: (f.rows.len() > 1).then(|| row.cloned()).flatten(),
+                            column,
+                            mask: schema.mask(column, &f.codes)?,
+                            given,
+                        });
+                    }
+                }
+            }
+        }
+        let mut scores = Vec::new();
+        for s in &inst.scores {
+            let mut parts = Vec::new();
+            let mut max = 0;
+            for r in &s.rows {
+                let column = schema
+                    .column_of(&s.question, Some(r))
+                    .ok_or_else(|| SchemaError::Unknown(format!("score {}: no row {r}", s.id)))?;
+                let points: Vec<i64> = schema.columns[column]
+                    .codes
+                    .iter()
+                    .map(|c| s.points.get(c).copied().unwrap_or(0))
+                    .collect();
+                max += points.iter().copied().max().unwrap_or(0);
+                parts.push((column, points));
+            }
+            scores.push(ScorePlan {
+                id: s.id.clone(),
+                figure: s.figure.clone(),
+                parts,
+                max,
+            });
+        }
+        let mut derived = Vec::new();
+        for d in &inst.derived {
+            let score_index = |id: &String| {
+                inst.scores.iter().position(|s| &s.id == id).ok_or_else(|| {
+                    SchemaError::Unknown(format!("derived {}: unknown score {id}", d.id))
+                })
+            };
+            let rows = d
+                .rows
+                .iter()
+                .map(|r| {
+                    schema
+                        .column_of(d.question.as_deref().unwrap_or(""), Some(r))
+                        .ok_or_else(|| {
+                            SchemaError::Unknown(format!("derived {}: no row {r}", d.id))
+                        })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let reference = d
+                .reference_row
+                .as_deref()
+                .map(|r| schema.column_of(d.question.as_deref().unwrap_or(""), Some(r)))
+                .unwrap_or(None);
+            let mask = match rows.first() {
+                Some(&c) => schema.mask(c, &d.codes)?,
+                None => 0,
+            };
+            derived.push(DerivedPlan {
+                id: d.id.clone(),
+                rule: d.rule,
+                scores: d.scores.iter().map(score_index).collect::<Result<_, _>>()?,
+                given: d.given.as_ref().map(|g| schema.compile(g)).transpose()?,
+                rows,
+                reference,
+                mask,
+            });
+        }
+        Ok(Plan {
+            figures,
+            scores,
+            derived,
+            cross: cross.to_vec(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnTally {
+    pub answered: u64,
+    /// Respondents the column applied to (routing).
+    pub eligible: u64,
+    pub counts: Vec<u64>,
+    pub sum: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScoreTally {
+    pub answered: u64,
+    pub positive: u64,
+    /// Respondents per score value 0..=max.
+    pub distribution: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CrossTally {
+    /// Per `by` code: respondents who answered both.
+    pub groups: Vec<u64>,
+    /// `by` code × `of` code.
+    pub cells: Vec<u64>,
+    pub of_codes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    pub respondents: u64,
+    pub columns: Vec<ColumnTally>,
+    /// (base, hits) per figure plan.
+    pub figures: Vec<(u64, u64)>,
+    pub scores: Vec<ScoreTally>,
+    /// all_positive / all_zero: (base, hits); min_rate: per listed score (base, positive).
+    pub derived: Vec<Vec<(u64, u64)>>,
+    pub cross: Vec<CrossTally>,
+    score_buf: Vec<Option<i64>>,
+}
+
+impl Tally {
+    pub fn new(schema: &Schema, plan: &Plan) -> Tally {
+        Tally {
+            respondents: 0,
+            columns: schema
+                .columns
+                .iter()
+                .map(|c| ColumnTally {
+                    counts: vec![0; c.codes.len()],
+                    min: f64::INFINITY,
+                    max: f64::NEG_INFINITY,
+                    ..ColumnTally::default()
+                })
+                .collect(),
+            figures: vec![(0, 0); plan.figures.len()],
+            scores: plan
+                .scores
+                .iter()
+                .map(|s| ScoreTally {
+                    distribution: vec![0; s.max.max(0) as usize + 1],
+                    ..ScoreTally::default()
+                })
+                .collect(),
+            derived: plan
+                .derived
+                .iter()
+                .map(|d| {
+                    vec![
+                        (0, 0);
+                        if d.rule == DerivedRule::MinRate {
+                            d.scores.len()
+                        } else {
+                            1
+                        }
+                    ]
+                })
+                .collect(),
+            cross: plan
+                .cross
+                .iter()
+                .map(|c| {
+                    let by = schema.columns[c.by].codes.len();
+                    let of = schema.columns[c.of].codes.len();
+                    CrossTally {
+                        groups: vec![0; by],
+                        cells: vec![0; by * of],
+                        of_codes: of,
+                    }
+                })
+                .collect(),
+            score_buf: vec![None; plan.scores.len()],
+        }
+    }
+
+    /// Counts one respondent (`values` indexed by column).
+    pub fn add(&mut self, schema: &Schema, plan: &Plan, values: &[Value]) {
+        self.respondents += 1;
+        for (i, v) in values.iter().enumerate() {
+            let t = &mut self.columns[i];
+            if schema.applies(i, values) {
+                t.eligible += 1;
+            }
+            match *v {
+                Value::Missing => continue,
+                Value::Code(c) => t.counts[c as usize] += 1,
+                Value::Mask(mut m) => {
+                    while m != 0 {
+                        let b = m.trailing_zeros() as usize;
+                        t.counts[b] += 1;
+                        m &= m - 1;
+                    }
+                }
+                Value::Number(n) => {
+                    t.sum += n;
+                    t.min = t.min.min(n);
+                    t.max = t.max.max(n);
+                }
+                Value::Text(_) => {}
+            }
+            t.answered += 1;
+        }
+        for (f, slot) in plan.figures.iter().zip(&mut self.figures) {
+            let v = values[f.column];
+            if v.is_missing() || f.given.is_some_and(|g| !g.holds(values)) {
+                continue;
+            }
+            slot.0 += 1;
+            if v.hits(f.mask) {
+                slot.1 += 1;
+            }
+        }
+        for (si, s) in plan.scores.iter().enumerate() {
+            let mut answered = false;
+            let mut score = 0;
+            for (column, points) in &s.parts {
+                if let Value::Code(c) = values[*column] {
+                    answered = true;
+                    score += points[c as usize];
+                }
+            }
+            let t = &mut self.scores[si];
+            self.score_buf[si] = answered.then_some(score);
+            if answered {
+                t.answered += 1;
+                if score > 0 {
+                    t.positive += 1;
+                }
+                let slot = (score.max(0) as usize).min(t.distribution.len() - 1);
+                t.distribution[slot] += 1;
+            }
+        }
+        for (d, slot) in plan.derived.iter().zip(&mut self.derived) {
+            match d.rule {
+                DerivedRule::AllPositive | DerivedRule::AllZero => {
+                    let scores: Option<Vec<i64>> =
+                        d.scores.iter().map(|&s| self.score_buf[s]).collect();
+                    if let Some(scores) = scores {
+                        slot[0].0 += 1;
+                        let hit = if d.rule == DerivedRule::AllPositive {
+                            scores.iter().all(|s| *s > 0)
+                        } else {
+                            scores.iter().all(|s| *s == 0)
+                        };
+                        if hit {
+                            slot[0].1 += 1;
+                        }
+                    }
+                }
+                DerivedRule::MinRate => {
+                    if d.given.is_none_or(|g| g.holds(values)) {
+                        for (k, &s) in d.scores.iter().enumerate() {
+                            if let Some(score) = self.score_buf[s] {
+                                slot[k].0 += 1;
+                                if score > 0 {
+                                    slot[k].1 += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+                DerivedRule::RowsNotBelow => {}
+            }
+        }
+        for (c, t) in plan.cross.iter().zip(&mut self.cross) {
+            let Value::Code(b) = values[c.by] else {
+                continue;
+            };
+            let of = values[c.of];
+            if of.is_missing() {
+                continue;
+            }
+            t.groups[b as usize] += 1;
+            let base = b as usize * t.of_codes;
+            match of {
+                Value::Code(o) => t.cells[base + o as usize] += 1,
+                Value::Mask(mut m) => {
+                    while m != 0 {
+                        let bit = m.trailing_zeros() as usize;
+                        t.cells[base + bit] += 1;
+                        m &= m - 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds another tally of the same plan (a part of the data counted separately).
+    pub fn merge(&mut self, other: &Tally) {
+        self.respondents += other.respondents;
+        for (a, b) in self.columns.iter_mut().zip(&other.columns) {
+            a.answered += b.answered;
+            a.eligible += b.eligible;
+            a.sum += b.sum;
+            a.min = a.min.min(b.min);
+            a.max = a.max.max(b.max);
+            for (x, y) in a.counts.iter_mut().zip(&b.counts) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.figures.iter_mut().zip(&other.figures) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+        for (a, b) in self.scores.iter_mut().zip(&other.scores) {
+            a.answered += b.answered;
+            a.positive += b.positive;
+            for (x, y) in a.distribution.iter_mut().zip(&b.distribution) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.derived.iter_mut().zip(&other.derived) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.0 += y.0;
+                x.1 += y.1;
+            }
+        }
+        for (a, b) in self.cross.iter_mut().zip(&other.cross) {
+            for (x, y) in a.groups.iter_mut().zip(&b.groups) {
+                *x += y;
+            }
+            for (x, y) in a.cells.iter_mut().zip(&b.cells) {
+                *x += y;
+            }
+        }
+    }
+}
+
+/// Whether a column is counted per code (single / multiple) rather than as numbers or text.
+pub fn has_codes(kind: Kind) -> bool {
+    matches!(kind, Kind::Single | Kind::Multiple)
+}
