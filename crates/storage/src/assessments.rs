@@ -12,6 +12,7 @@ pub struct Assessment {
     pub site_id: i64,
     /// The organisation that owns the site (joined in, for authorisation).
     pub org_id: i64,
+    pub site_name: String,
     pub checklist: String,
     pub status: String,
     pub copied_from: Option<i64>,
@@ -185,7 +186,7 @@ impl Store {
     pub async fn assessment(&self, id: i64) -> Result<Assessment> {
         read!(self, p => {
             sqlx::query_as(
-                "SELECT a.id, a.site_id, s.org_id, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
+                "SELECT a.id, a.site_id, s.org_id, s.name AS site_name, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
                  FROM assessments a JOIN sites s ON s.id = a.site_id WHERE a.id = $1",
             )
             .bind(id)
@@ -199,7 +200,7 @@ impl Store {
     pub async fn assessments_of_site(&self, site_id: i64) -> Result<Vec<Assessment>> {
         Ok(read!(self, p => {
             sqlx::query_as(
-                "SELECT a.id, a.site_id, s.org_id, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
+                "SELECT a.id, a.site_id, s.org_id, s.name AS site_name, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
                  FROM assessments a JOIN sites s ON s.id = a.site_id WHERE a.site_id = $1 ORDER BY a.created_at DESC, a.id DESC",
             )
             .bind(site_id)
@@ -212,7 +213,7 @@ impl Store {
     pub async fn assessments_of_org(&self, org_id: i64) -> Result<Vec<Assessment>> {
         Ok(read!(self, p => {
             sqlx::query_as(
-                "SELECT a.id, a.site_id, s.org_id, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
+                "SELECT a.id, a.site_id, s.org_id, s.name AS site_name, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
                  FROM assessments a JOIN sites s ON s.id = a.site_id WHERE s.org_id = $1 ORDER BY a.created_at DESC, a.id DESC",
             )
             .bind(org_id)
@@ -319,7 +320,8 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("UPDATE assessments SET updated_at = $1 WHERE id = $2")
+                // Strictly increasing, even within one millisecond: caches key on it.
+                sqlx::query("UPDATE assessments SET updated_at = CASE WHEN updated_at >= $1 THEN updated_at + 1 ELSE $1 END WHERE id = $2")
                     .bind(now)
                     .bind(assessment_id)
                     .execute(&mut *tx)
@@ -356,7 +358,8 @@ impl Store {
     pub async fn complete_assessment(&self, actor: &Actor, id: i64) -> Result<()> {
         let now = now_millis();
         write_tx!(self, tx => {
-            let done = sqlx::query("UPDATE assessments SET status = 'complete', completed_at = $1, updated_at = $1 WHERE id = $2 AND status = 'draft'")
+            let done = sqlx::query("UPDATE assessments SET status = 'complete', completed_at = $1, \
+                 updated_at = CASE WHEN updated_at >= $1 THEN updated_at + 1 ELSE $1 END WHERE id = $2 AND status = 'draft'")
                 .bind(now)
                 .bind(id)
                 .execute(&mut *tx)

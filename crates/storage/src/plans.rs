@@ -104,6 +104,19 @@ impl Store {
         }))
     }
 
+    /// A value that changes whenever the site's plan changes (for caches).
+    pub async fn plan_version(&self, site_id: i64) -> Result<(i64, i64)> {
+        // Items are never deleted and every update bumps its version, so (count, sum of
+        // versions) changes with every change.
+        let (count, latest): (i64, Option<i64>) = read!(self, p => {
+            sqlx::query_as("SELECT COUNT(*), CAST(SUM(version) AS BIGINT) FROM plan_items WHERE site_id = $1")
+                .bind(site_id)
+                .fetch_one(p)
+                .await?
+        });
+        Ok((count, latest.unwrap_or(0)))
+    }
+
     /// Updates a plan item if it is still at `expected_version`.
     pub async fn update_plan_item(
         &self,

@@ -13,6 +13,17 @@ pub struct Session {
     pub expires_at: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    token_hash: String,
+    user_id: i64,
+    s_created_at: i64,
+    last_seen_at: i64,
+    expires_at: i64,
+    #[sqlx(flatten)]
+    user: User,
+}
+
 /// A session with its user, as read on every request.
 #[derive(Debug, Clone)]
 pub struct SessionUser {
@@ -42,18 +53,29 @@ impl Store {
         Ok(())
     }
 
+    /// The session and its user, in one query (this runs on every request).
     pub async fn session(&self, token_hash: &str) -> Result<SessionUser> {
-        let session: Session = read!(self, p => {
+        let row: SessionRow = read!(self, p => {
             sqlx::query_as(
-                "SELECT token_hash, user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
+                "SELECT s.token_hash, s.user_id, s.created_at AS s_created_at, s.last_seen_at, s.expires_at, \
+                        u.id, u.login, u.display_name, u.role, u.org_id, u.password_hash, u.locale, u.disabled, u.created_at, u.updated_at \
+                 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
             )
             .bind(token_hash)
             .fetch_optional(p)
             .await?
         })
         .ok_or(StoreError::NotFound)?;
-        let user = self.user(session.user_id).await?;
-        Ok(SessionUser { session, user })
+        Ok(SessionUser {
+            session: Session {
+                token_hash: row.token_hash,
+                user_id: row.user_id,
+                created_at: row.s_created_at,
+                last_seen_at: row.last_seen_at,
+                expires_at: row.expires_at,
+            },
+            user: row.user,
+        })
     }
 
     /// Records activity on a session (for the idle timeout).

@@ -37,7 +37,8 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
                 .collect::<Vec<_>>(),
             Err(_) => Vec::new(),
         };
-    if let Err(e) = check(&state, &ctx, &method, pattern.as_deref(), &params).await {
+    let mut ctx = ctx;
+    if let Err(e) = check(&state, &mut ctx, &method, pattern.as_deref(), &params).await {
         return e.into_response();
     }
     parts.extensions.insert(ctx);
@@ -46,7 +47,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
 
 async fn check(
     state: &AppState,
-    ctx: &Ctx,
+    ctx: &mut Ctx,
     method: &str,
     pattern: Option<&str>,
     params: &[(String, String)],
@@ -75,14 +76,24 @@ async fn check(
     }
     for (name, value) in params {
         let org = match name.as_str() {
-            "site" => owner(state.store.site(id(value)?).await.map(|s| s.org_id)),
-            "assessment" => owner(state.store.assessment(id(value)?).await.map(|a| a.org_id)),
-            "plan" => match state.store.plan_item(id(value)?).await {
-                Ok(p) => owner(state.store.site(p.site_id).await.map(|s| s.org_id)),
-                Err(e) => owner(Err(e)),
-            },
+            "site" => {
+                let site = found(state.store.site(id(value)?).await)?;
+                let org = site.org_id;
+                ctx.site = Some(std::sync::Arc::new(site));
+                org
+            }
+            "assessment" => {
+                let a = found(state.store.assessment(id(value)?).await)?;
+                let org = a.org_id;
+                ctx.assessment = Some(std::sync::Arc::new(a));
+                org
+            }
+            "plan" => {
+                let p = found(state.store.plan_item(id(value)?).await)?;
+                found(state.store.site(p.site_id).await)?.org_id
+            }
             _ => continue,
-        }?;
+        };
         let user = ctx.require_role(COMPANY_ROLES)?;
         if user.org_id != Some(org) {
             return Err(AppError::NotFound);
@@ -95,9 +106,9 @@ fn id(value: &str) -> Result<i64, AppError> {
     value.parse().map_err(|_| AppError::NotFound)
 }
 
-fn owner(found: Result<i64, StoreError>) -> Result<i64, AppError> {
-    match found {
-        Ok(org) => Ok(org),
+fn found<T>(result: Result<T, StoreError>) -> Result<T, AppError> {
+    match result {
+        Ok(x) => Ok(x),
         Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(e) => Err(e.into()),
     }

@@ -35,6 +35,10 @@ pub struct Ctx {
     pub user: Option<AuthUser>,
     /// Path and query of the request (for "come back here" links).
     pub path: String,
+    /// The company objects named in the path, already loaded and checked by the authorisation
+    /// layer (so handlers need not read them again).
+    pub assessment: Option<std::sync::Arc<kojo_storage::Assessment>>,
+    pub site: Option<std::sync::Arc<kojo_storage::Site>>,
     pub version: &'static str,
 }
 
@@ -50,6 +54,8 @@ impl Ctx {
             t: Msg::for_locale(locale),
             user: None,
             path,
+            assessment: None,
+            site: None,
             version: env!("CARGO_PKG_VERSION"),
         }
     }

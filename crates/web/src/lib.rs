@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 mod authorize;
+pub mod cache;
 mod ctx;
 mod error;
 pub mod pages;

@@ -50,13 +50,18 @@ pub fn plan_data(items: &[PlanItem]) -> Vec<PlanData> {
         .collect()
 }
 
-/// The assessment of the same site and checklist made before this one (the newest such).
+/// The completed assessment of the same site and checklist made before this one (the newest
+/// such). Only completed ones: they no longer change, so the comparison is stable.
 pub async fn previous_of(store: &Store, a: &Assessment) -> Result<Option<Assessment>, StoreError> {
     Ok(store
         .assessments_of_site(a.site_id)
         .await?
         .into_iter()
-        .filter(|p| p.checklist == a.checklist && (p.created_at, p.id) < (a.created_at, a.id))
+        .filter(|p| {
+            p.is_complete()
+                && p.checklist == a.checklist
+                && (p.created_at, p.id) < (a.created_at, a.id)
+        })
         .max_by_key(|p| (p.created_at, p.id)))
 }
 

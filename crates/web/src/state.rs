@@ -54,6 +54,8 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub config: Arc<WebConfig>,
     pub throttle: Arc<LoginThrottle>,
+    /// Rendered results bodies (see `cache`).
+    pub results_cache: Arc<crate::cache::Cache<crate::cache::ResultsKey>>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
             catalog,
             config: Arc::new(config),
             throttle: Arc::new(LoginThrottle::default()),
+            results_cache: Arc::default(),
         }
     }
 }

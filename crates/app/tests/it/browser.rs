@@ -262,8 +262,9 @@ async fn a_company_assesses_a_factory_in_the_browser() {
     );
     let plan = wb.worksheet_range("行動計画").unwrap();
     assert!(
-        plan.rows()
-            .any(|r| r.iter().any(|c| matches!(c, calamine::Data::String(s) if s == "OPS-8"))),
+        plan.rows().any(|r| r
+            .iter()
+            .any(|c| matches!(c, calamine::Data::String(s) if s == "OPS-8"))),
         "the planned measure is in the workbook"
     );
 

@@ -324,7 +324,16 @@ pub fn plan_status_label(ctx: &Ctx, status: &str) -> &'static str {
 #[template(path = "results.html")]
 pub struct ResultsPage {
     pub ctx: Ctx,
-    pub v: ResultsView,
+    pub title: String,
+    /// The rendered results (cached per assessment version, plan version and language).
+    pub body: std::sync::Arc<str>,
+}
+
+#[derive(Template)]
+#[template(path = "results_body.html")]
+pub struct ResultsBody<'a> {
+    pub ctx: &'a Ctx,
+    pub v: &'a ResultsView,
 }
 
 pub async fn page(
@@ -333,9 +342,26 @@ pub async fn page(
     Path(id): Path<i64>,
 ) -> Result<ResultsPage, AppError> {
     let a = own_assessment(&state, &ctx, id).await?;
-    let report = reports::load(&state.store, &state.catalog, &a).await?;
-    let v = view(&state.catalog, &ctx, &report)?;
-    Ok(ResultsPage { ctx, v })
+    let plan = state.store.plan_version(a.site_id).await?;
+    let key = (a.id, ctx.locale, a.updated_at, plan);
+    let body = match state.results_cache.get(&key) {
+        Some(body) => body,
+        None => {
+            let report = reports::load(&state.store, &state.catalog, &a).await?;
+            let v = view(&state.catalog, &ctx, &report)?;
+            let body: std::sync::Arc<str> = ResultsBody { ctx: &ctx, v: &v }
+                .render()
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .into();
+            state.results_cache.put(key, body.clone());
+            body
+        }
+    };
+    Ok(ResultsPage {
+        ctx,
+        title: a.site_name,
+        body,
+    })
 }
 
 /// The printable A4 report for management, in the language asked for (`?lang=en`).
