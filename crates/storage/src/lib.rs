@@ -8,12 +8,14 @@ mod assessments;
 mod audit;
 mod connect;
 mod error;
+mod interviews;
 mod invitations;
 mod migrate;
 mod orgs;
 mod plans;
 mod sessions;
 mod sites;
+mod surveys;
 mod users;
 
 #[cfg(feature = "testing")]
@@ -23,12 +25,14 @@ pub use assessments::{AnswerChange, AnswerInput, AnswerRow, Assessment, Saved};
 pub use audit::{Actor, AuditEntry};
 pub use connect::redact as redact_url;
 pub use error::StoreError;
+pub use interviews::{Interview, Passage};
 pub use invitations::Invitation;
 pub use migrate::SCHEMA_VERSION;
 pub use orgs::{NewOrg, Org};
 pub use plans::{NewPlanItem, PLAN_STATUSES, PlanItem, PlanUpdate};
 pub use sessions::{Session, SessionUser};
 pub use sites::{NewSite, Site};
+pub use surveys::{Invitee, NewInvitee, NewRound, Response, Round, SubmittedRow};
 pub use users::{NewUser, User};
 
 use sqlx::{PgPool, SqlitePool};

@@ -23,6 +23,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_assessments.sql"),
         include_str!("../migrations/postgres/0002_assessments.sql"),
     ),
+    (
+        3,
+        "surveys",
+        include_str!("../migrations/sqlite/0003_surveys.sql"),
+        include_str!("../migrations/postgres/0003_surveys.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.

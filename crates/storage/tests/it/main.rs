@@ -5,6 +5,7 @@ mod assessments;
 mod failures;
 mod orgs_users;
 mod sessions;
+mod surveys;
 
 use kojo_core::Locale;
 use kojo_core::org::{OrgKind, Role};

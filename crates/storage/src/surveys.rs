@@ -1,0 +1,368 @@
+//! Survey rounds, their invitees (single-use links) and responses. A response's answers are
+//! stored as a JSON object of column → cell, exactly the cells of a response file, so imports,
+//! exports, the answering pages and the aggregation read one format.
+
+use serde_json::json;
+
+use crate::assessments::Saved;
+use crate::audit::audit;
+use crate::orgs::conflict_as;
+use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Round {
+    pub id: i64,
+    pub owner_org_id: i64,
+    pub instrument: String,
+    pub title: String,
+    pub opens_on: Option<String>,
+    pub closes_on: Option<String>,
+    pub status: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+impl Round {
+    pub fn is_open(&self) -> bool {
+        self.status == "open"
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewRound {
+    pub instrument: String,
+    pub title: String,
+    pub opens_on: Option<String>,
+    pub closes_on: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Invitee {
+    pub id: i64,
+    pub round_id: i64,
+    pub org_id: Option<i64>,
+    pub label: String,
+    pub email: Option<String>,
+    pub created_at: i64,
+    /// The invitee's response status (`None`: not started).
+    pub response_status: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInvitee {
+    pub org_id: Option<i64>,
+    pub label: String,
+    pub email: Option<String>,
+    pub token_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Response {
+    pub id: i64,
+    pub round_id: i64,
+    pub invitee_id: Option<i64>,
+    pub org_id: Option<i64>,
+    pub respondent: String,
+    pub status: String,
+    pub answers: String,
+    pub version: i64,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+}
+
+/// A submitted response as the aggregation reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SubmittedRow {
+    pub round_id: i64,
+    pub org_id: Option<i64>,
+    pub respondent: String,
+    pub answers: String,
+    pub submitted_at: i64,
+}
+
+impl Store {
+    pub async fn create_round(
+        &self,
+        actor: &Actor,
+        owner_org_id: i64,
+        new: &NewRound,
+    ) -> Result<Round> {
+        if new.title.trim().is_empty() {
+            return Err(StoreError::Invalid("a round needs a title".into()));
+        }
+        let now = now_millis();
+        let id: i64 = write_tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO rounds (owner_org_id, instrument, title, opens_on, closes_on, status, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $7) RETURNING id",
+            )
+            .bind(owner_org_id)
+            .bind(&new.instrument)
+            .bind(new.title.trim())
+            .bind(&new.opens_on)
+            .bind(&new.closes_on)
+            .bind(actor.user_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            audit!(tx, actor, "create", "round", Some(id), Some(json!({"instrument": new.instrument, "owner": owner_org_id})));
+            id
+        });
+        self.round(id).await
+    }
+
+    pub async fn round(&self, id: i64) -> Result<Round> {
+        read!(self, p => {
+            sqlx::query_as(
+                "SELECT id, owner_org_id, instrument, title, opens_on, closes_on, status, created_at, updated_at, closed_at FROM rounds WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(p)
+            .await?
+        })
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// Rounds run by an organisation (None: every round), newest first.
+    pub async fn rounds(&self, owner_org_id: Option<i64>) -> Result<Vec<Round>> {
+        Ok(read!(self, p => {
+            sqlx::query_as(
+                "SELECT id, owner_org_id, instrument, title, opens_on, closes_on, status, created_at, updated_at, closed_at FROM rounds \
+                 WHERE ($1 IS NULL OR owner_org_id = $1) ORDER BY created_at DESC, id DESC",
+            )
+            .bind(owner_org_id)
+            .fetch_all(p)
+            .await?
+        }))
+    }
+
+    pub async fn close_round(&self, actor: &Actor, id: i64) -> Result<()> {
+        let now = now_millis();
+        write_tx!(self, tx => {
+            let done = sqlx::query("UPDATE rounds SET status = 'closed', closed_at = $1, updated_at = $1 WHERE id = $2 AND status = 'open'")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Invalid("only an open round can be closed".into()));
+            }
+            audit!(tx, actor, "close", "round", Some(id), None::<serde_json::Value>);
+        });
+        Ok(())
+    }
+
+    /// Adds invitees (all or none).
+    pub async fn add_invitees(
+        &self,
+        actor: &Actor,
+        round_id: i64,
+        new: &[NewInvitee],
+    ) -> Result<usize> {
+        let now = now_millis();
+        write_tx!(self, tx => {
+            for inv in new {
+                sqlx::query(
+                    "INSERT INTO invitees (round_id, org_id, label, email, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(round_id)
+                .bind(inv.org_id)
+                .bind(inv.label.trim())
+                .bind(&inv.email)
+                .bind(&inv.token_hash)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| conflict_as(e, format!("{} is already invited to this round", inv.label)))?;
+            }
+            audit!(tx, actor, "invite", "round", Some(round_id), Some(json!({"invitees": new.len()})));
+        });
+        Ok(new.len())
+    }
+
+    /// A round's invitees with their response status.
+    pub async fn invitees(&self, round_id: i64) -> Result<Vec<Invitee>> {
+        Ok(read!(self, p => {
+            sqlx::query_as(
+                "SELECT i.id, i.round_id, i.org_id, i.label, i.email, i.created_at, r.status AS response_status \
+                 FROM invitees i LEFT JOIN responses r ON r.invitee_id = i.id WHERE i.round_id = $1 ORDER BY i.label",
+            )
+            .bind(round_id)
+            .fetch_all(p)
+            .await?
+        }))
+    }
+
+    pub async fn invitee_by_token(&self, token_hash: &str) -> Result<Invitee> {
+        read!(self, p => {
+            sqlx::query_as(
+                "SELECT i.id, i.round_id, i.org_id, i.label, i.email, i.created_at, r.status AS response_status \
+                 FROM invitees i LEFT JOIN responses r ON r.invitee_id = i.id WHERE i.token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(p)
+            .await?
+        })
+        .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn response(&self, round_id: i64, respondent: &str) -> Result<Option<Response>> {
+        Ok(read!(self, p => {
+            sqlx::query_as(
+                "SELECT id, round_id, invitee_id, org_id, respondent, status, answers, version, updated_at, submitted_at \
+                 FROM responses WHERE round_id = $1 AND respondent = $2",
+            )
+            .bind(round_id)
+            .bind(respondent)
+            .fetch_optional(p)
+            .await?
+        }))
+    }
+
+    /// Saves a respondent's answers if the stored version is still `expected_version` (0: none
+    /// yet); `submit` marks it submitted. Refused once the round is closed.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_response(
+        &self,
+        round_id: i64,
+        invitee_id: Option<i64>,
+        org_id: Option<i64>,
+        respondent: &str,
+        answers: &serde_json::Value,
+        expected_version: i64,
+        submit: bool,
+    ) -> Result<Saved<Response>> {
+        let now = now_millis();
+        let answers = answers.to_string();
+        let status = if submit { "submitted" } else { "draft" };
+        let written: bool = write_tx!(self, tx => {
+            let round_status: Option<String> = sqlx::query_scalar("SELECT status FROM rounds WHERE id = $1")
+                .bind(round_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match round_status.as_deref() {
+                None => return Err(StoreError::NotFound),
+                Some("closed") => return Err(StoreError::Invalid("the round is closed".into())),
+                _ => {}
+            }
+            let done = if expected_version == 0 {
+                sqlx::query(
+                    "INSERT INTO responses (round_id, invitee_id, org_id, respondent, status, answers, version, created_at, updated_at, submitted_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) ON CONFLICT (round_id, respondent) DO NOTHING",
+                )
+                .bind(round_id)
+                .bind(invitee_id)
+                .bind(org_id)
+                .bind(respondent)
+                .bind(status)
+                .bind(&answers)
+                .bind(now)
+                .bind(submit.then_some(now))
+                .execute(&mut *tx)
+                .await?
+            } else {
+                // Once submitted a response stays submitted (corrections keep it counted).
+                sqlx::query(
+                    "UPDATE responses SET answers = $1, version = version + 1, updated_at = $2, \
+                     status = CASE WHEN $3 OR status = 'submitted' THEN 'submitted' ELSE 'draft' END, \
+                     submitted_at = CASE WHEN $3 THEN $2 ELSE submitted_at END \
+                     WHERE round_id = $4 AND respondent = $5 AND version = $6",
+                )
+                .bind(&answers)
+                .bind(now)
+                .bind(submit)
+                .bind(round_id)
+                .bind(respondent)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?
+            };
+            done.rows_affected() == 1
+        });
+        let current = self.response(round_id, respondent).await?;
+        Ok(match (written, current) {
+            (true, Some(r)) => Saved::Saved(r),
+            (_, current) => Saved::Conflict(current),
+        })
+    }
+
+    /// Submitted responses of rounds (one round, or every round of an instrument).
+    pub async fn submitted(&self, round_ids: &[i64]) -> Result<Vec<SubmittedRow>> {
+        let mut out = Vec::new();
+        for &id in round_ids {
+            let rows: Vec<SubmittedRow> = read!(self, p => {
+                sqlx::query_as(
+                    "SELECT round_id, org_id, respondent, answers, submitted_at FROM responses \
+                     WHERE round_id = $1 AND status = 'submitted' ORDER BY id",
+                )
+                .bind(id)
+                .fetch_all(p)
+                .await?
+            });
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// A value that changes with every saved response of a round (for caches).
+    pub async fn round_version(&self, round_id: i64) -> Result<(i64, i64)> {
+        let (count, versions): (i64, Option<i64>) = read!(self, p => {
+            sqlx::query_as("SELECT COUNT(*), CAST(SUM(version) AS BIGINT) FROM responses WHERE round_id = $1")
+                .bind(round_id)
+                .fetch_one(p)
+                .await?
+        });
+        Ok((count, versions.unwrap_or(0)))
+    }
+
+    /// Imports submitted responses into a round, all or none; a respondent already in the round
+    /// is replaced.
+    pub async fn import_responses(
+        &self,
+        actor: &Actor,
+        round_id: i64,
+        responses: &[(String, Option<i64>, serde_json::Value)],
+    ) -> Result<usize> {
+        let now = now_millis();
+        write_tx!(self, tx => {
+            let status: Option<String> = sqlx::query_scalar("SELECT status FROM rounds WHERE id = $1")
+                .bind(round_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if status.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            for (respondent, org_id, answers) in responses {
+                sqlx::query(
+                    "INSERT INTO responses (round_id, org_id, respondent, status, answers, version, created_at, updated_at, submitted_at) \
+                     VALUES ($1, $2, $3, 'submitted', $4, 1, $5, $5, $5) \
+                     ON CONFLICT (round_id, respondent) DO UPDATE SET answers = excluded.answers, org_id = excluded.org_id, \
+                     status = 'submitted', version = responses.version + 1, updated_at = excluded.updated_at, submitted_at = excluded.submitted_at",
+                )
+                .bind(round_id)
+                .bind(org_id)
+                .bind(respondent)
+                .bind(answers.to_string())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            audit!(tx, actor, "import", "round", Some(round_id), Some(json!({"responses": responses.len()})));
+        });
+        Ok(responses.len())
+    }
+
+    /// Responses started and submitted in a round.
+    pub async fn response_counts(&self, round_id: i64) -> Result<(i64, i64)> {
+        let (all, submitted): (i64, Option<i64>) = read!(self, p => {
+            sqlx::query_as(
+                "SELECT COUNT(*), CAST(SUM(CASE WHEN status = 'submitted' THEN 1 ELSE 0 END) AS BIGINT) FROM responses WHERE round_id = $1",
+            )
+            .bind(round_id)
+            .fetch_one(p)
+            .await?
+        });
+        Ok((all, submitted.unwrap_or(0)))
+    }
+}

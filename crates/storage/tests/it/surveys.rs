@@ -1,0 +1,199 @@
+use kojo_core::org::OrgKind;
+use kojo_storage::testing;
+use kojo_storage::{Actor, NewInvitee, NewRound, Saved, StoreError};
+use serde_json::json;
+
+use crate::{company, org};
+
+fn round() -> NewRound {
+    NewRound {
+        instrument: "company-2022".into(),
+        title: "令和8年度 会員企業調査".into(),
+        opens_on: Some("2026-12-01".into()),
+        closes_on: None,
+    }
+}
+
+#[tokio::test]
+async fn rounds_invitees_and_responses() {
+    let db = testing::fresh().await;
+    let cli = Actor::cli();
+    let assoc = db
+        .create_org(&cli, OrgKind::Association, &org("団体"))
+        .await
+        .unwrap();
+    let c1 = company(&db, "A社").await;
+    let c2 = company(&db, "B社").await;
+    let r = db.create_round(&cli, assoc.id, &round()).await.unwrap();
+    assert!(r.is_open());
+    let invite = |org_id: i64, label: &str, hash: &str| NewInvitee {
+        org_id: Some(org_id),
+        label: label.into(),
+        email: None,
+        token_hash: hash.into(),
+    };
+    assert_eq!(
+        db.add_invitees(
+            &cli,
+            r.id,
+            &[invite(c1.id, "A社", "t1"), invite(c2.id, "B社", "t2")]
+        )
+        .await
+        .unwrap(),
+        2
+    );
+    // Inviting A again fails and adds nobody (all or none).
+    let err = db
+        .add_invitees(&cli, r.id, &[invite(c1.id, "A社", "t3")])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(db.invitees(r.id).await.unwrap().len(), 2);
+    let inv = db.invitee_by_token("t1").await.unwrap();
+    assert_eq!(inv.label, "A社");
+    assert_eq!(inv.response_status, None);
+
+    // Draft, resume, submit, correct.
+    let resp = |v: i64, submit: bool, a: serde_json::Value| {
+        let db = &db;
+        let inv = inv.id;
+        let (rid, cid) = (r.id, c1.id);
+        async move {
+            db.save_response(rid, Some(inv), Some(cid), "c1", &a, v, submit)
+                .await
+        }
+    };
+    let Saved::Saved(d) = resp(0, false, json!({"A1": "26"})).await.unwrap() else {
+        panic!()
+    };
+    assert_eq!((d.status.as_str(), d.version), ("draft", 1));
+    assert!(matches!(
+        resp(0, false, json!({})).await.unwrap(),
+        Saved::Conflict(Some(_))
+    ));
+    let Saved::Saved(s) = resp(1, true, json!({"A1": "26", "F1": "1"})).await.unwrap() else {
+        panic!()
+    };
+    assert_eq!(s.status, "submitted");
+    let Saved::Saved(c) = resp(2, false, json!({"A1": "31"})).await.unwrap() else {
+        panic!()
+    };
+    assert_eq!(c.status, "submitted", "a correction keeps it submitted");
+    assert_eq!(
+        db.invitee_by_token("t1")
+            .await
+            .unwrap()
+            .response_status
+            .as_deref(),
+        Some("submitted")
+    );
+    assert_eq!(db.response_counts(r.id).await.unwrap(), (1, 1));
+    let rows = db.submitted(&[r.id]).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&rows[0].answers).unwrap()["A1"],
+        "31"
+    );
+    let v1 = db.round_version(r.id).await.unwrap();
+
+    // Imports replace by respondent and count as submitted.
+    db.import_responses(
+        &cli,
+        r.id,
+        &[
+            ("c1".into(), Some(c1.id), json!({"A1": "23"})),
+            ("x9".into(), None, json!({"A1": "09"})),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.submitted(&[r.id]).await.unwrap().len(), 2);
+    assert_ne!(db.round_version(r.id).await.unwrap(), v1);
+
+    // Closed: no more saves.
+    db.close_round(&cli, r.id).await.unwrap();
+    let err = resp(3, true, json!({})).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(ref m) if m.contains("closed")),
+        "{err:?}"
+    );
+    assert!(db.close_round(&cli, r.id).await.is_err());
+    assert_eq!(db.rounds(Some(assoc.id)).await.unwrap().len(), 1);
+    assert_eq!(db.rounds(None).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn interviews_and_themes() {
+    let db = testing::fresh().await;
+    let cli = Actor::cli();
+    let a1 = db
+        .create_org(&cli, OrgKind::Association, &org("団体1"))
+        .await
+        .unwrap();
+    let a2 = db
+        .create_org(&cli, OrgKind::Association, &org("団体2"))
+        .await
+        .unwrap();
+    let i1 = db
+        .create_interview(&cli, a1.id, "hearing-2022", Some("2022-12-15"), "調査員")
+        .await
+        .unwrap();
+    let i2 = db
+        .create_interview(&cli, a2.id, "hearing-2022", None, "")
+        .await
+        .unwrap();
+    db.save_interview_answer(&cli, i1.id, "A1", "勉強会を年2回開催")
+        .await
+        .unwrap();
+    db.save_interview_answer(&cli, i1.id, "A1", "勉強会を年3回開催")
+        .await
+        .unwrap();
+    assert_eq!(
+        db.interview_answers(i1.id).await.unwrap(),
+        vec![("A1".to_string(), "勉強会を年3回開催".to_string())]
+    );
+    let themes = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    db.add_passage(
+        &cli,
+        i1.id,
+        "B1",
+        "専属の担当者がいない",
+        &themes(&["hr-no-dedicated-staff"]),
+    )
+    .await
+    .unwrap();
+    db.add_passage(
+        &cli,
+        i1.id,
+        "B2",
+        "BCPにサイバー攻撃が入っていない",
+        &themes(&["recovery-no-cyber-bcp", "hr-no-dedicated-staff"]),
+    )
+    .await
+    .unwrap();
+    db.add_passage(
+        &cli,
+        i2.id,
+        "B1",
+        "担当者を抱えられない",
+        &themes(&["hr-no-dedicated-staff"]),
+    )
+    .await
+    .unwrap();
+    assert!(db.add_passage(&cli, i2.id, "B1", "  ", &[]).await.is_err());
+    let p = db.passages(i1.id).await.unwrap();
+    assert_eq!(p.len(), 2);
+    assert_eq!(
+        p[1].theme_ids(),
+        ["hr-no-dedicated-staff", "recovery-no-cyber-bcp"]
+    );
+    let counts = db.theme_counts("hearing-2022").await.unwrap();
+    assert_eq!(
+        counts,
+        vec![
+            ("hr-no-dedicated-staff".to_string(), 3, 2),
+            ("recovery-no-cyber-bcp".to_string(), 1, 1)
+        ]
+    );
+    assert_eq!(db.interviews().await.unwrap().len(), 2);
+}
