@@ -24,6 +24,28 @@ pub fn check(dir: Option<&Path>) -> anyhow::Result<()> {
             for s in &c.scales {
                 println!("scale {}: {} answers", s.id, s.levels.len());
             }
+            for i in &c.instruments {
+                let sections: Vec<String> = i
+                    .sections
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} {}",
+                            s.code,
+                            i.questions.iter().filter(|q| q.section == s.code).count()
+                        )
+                    })
+                    .collect();
+                println!(
+                    "instrument {}: {} questions ({}), {} scores, {} derived figures, {} themes",
+                    i.id,
+                    i.questions.len(),
+                    sections.join(", "),
+                    i.scores.len(),
+                    i.derived.len(),
+                    i.themes.len()
+                );
+            }
             for b in &c.baselines {
                 println!("baseline {}: {} figures", b.id, b.figures.len());
             }

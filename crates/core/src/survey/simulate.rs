@@ -198,6 +198,36 @@ fn block(
         let mut answering = eligible.clone();
         rng.shuffle(&mut answering);
         answering.truncate(answering_count);
+        // A subgroup figure needs a subgroup size at which its percentage is exact: some of the
+        // subgroup skip the question, and the total stays exact for the other figures.
+        if let Some(t) = ts
+            .iter()
+            .find(|t| t.given.is_some() && t.unit == Unit::Percent)
+            && let Some(g) = t.given
+        {
+            let (mut inside, mut outside): (Vec<usize>, Vec<usize>) = eligible
+                .iter()
+                .copied()
+                .partition(|&r| values[g.column][r].hits(g.mask));
+            rng.shuffle(&mut inside);
+            rng.shuffle(&mut outside);
+            if let Some(keep) = (inside.len().saturating_sub(40)..=inside.len())
+                .rev()
+                .find(|&k| exact_hits(t.value, k).is_some())
+            {
+                let others: Vec<Target> =
+                    ts.iter().filter(|x| x.given.is_none()).cloned().collect();
+                let total = representable(
+                    &others,
+                    keep + outside.len().min(answering_count.saturating_sub(keep)),
+                );
+                answering = inside[..keep]
+                    .iter()
+                    .chain(&outside[..total.saturating_sub(keep).min(outside.len())])
+                    .copied()
+                    .collect();
+            }
+        }
         answering.sort_unstable();
         match col.kind {
             Kind::Single => {
