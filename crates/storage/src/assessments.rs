@@ -222,6 +222,24 @@ impl Store {
         }))
     }
 
+    /// What the results page's cache key needs, in one query: (site id, site name, the
+    /// assessment's updated_at, and the site plan's (count, sum of versions)).
+    pub async fn results_version(&self, id: i64) -> Result<(i64, String, i64, (i64, i64))> {
+        let row: Option<(i64, String, i64, i64, Option<i64>)> = read!(self, p => {
+            sqlx::query_as(
+                "SELECT a.site_id, s.name, a.updated_at, \
+                   (SELECT COUNT(*) FROM plan_items p WHERE p.site_id = a.site_id), \
+                   (SELECT CAST(SUM(version) AS BIGINT) FROM plan_items p WHERE p.site_id = a.site_id) \
+                 FROM assessments a JOIN sites s ON s.id = a.site_id WHERE a.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(p)
+            .await?
+        });
+        let (site, name, updated, count, sum) = row.ok_or(StoreError::NotFound)?;
+        Ok((site, name, updated, (count, sum.unwrap_or(0))))
+    }
+
     pub async fn answers(&self, assessment_id: i64) -> Result<Vec<AnswerRow>> {
         Ok(read!(self, p => {
             sqlx::query_as(

@@ -366,3 +366,32 @@ impl Store {
         Ok((all, submitted.unwrap_or(0)))
     }
 }
+
+impl Store {
+    /// A random secret kept in the database (created on first use), e.g. the key respondent
+    /// links are derived from, so they can be shown again without storing them.
+    pub async fn instance_secret(&self, name: &str) -> Result<String> {
+        let found: Option<String> = read!(self, p => {
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(name).fetch_optional(p).await?
+        });
+        if let Some(v) = found {
+            return Ok(v);
+        }
+        let fresh: String = {
+            use rand::RngExt;
+            let bytes: [u8; 32] = rand::rng().random();
+            bytes.iter().map(|b| format!("{b:02x}")).collect()
+        };
+        write_tx!(self, tx => {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+                .bind(name)
+                .bind(&fresh)
+                .execute(&mut *tx)
+                .await?;
+        });
+        let stored: String = read!(self, p => {
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(name).fetch_one(p).await?
+        });
+        Ok(stored)
+    }
+}

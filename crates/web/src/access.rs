@@ -33,10 +33,7 @@ fn not_found(e: StoreError) -> AppError {
 /// A site of the signed-in user's company.
 pub async fn own_site(state: &AppState, ctx: &Ctx, site_id: i64) -> Result<Site, AppError> {
     let (_, org) = company_user(ctx)?;
-    let site = match &ctx.site {
-        Some(s) if s.id == site_id => (**s).clone(),
-        _ => state.store.site(site_id).await.map_err(not_found)?,
-    };
+    let site = state.store.site(site_id).await.map_err(not_found)?;
     if site.org_id == org {
         Ok(site)
     } else {
@@ -47,10 +44,7 @@ pub async fn own_site(state: &AppState, ctx: &Ctx, site_id: i64) -> Result<Site,
 /// An assessment of a site of the signed-in user's company.
 pub async fn own_assessment(state: &AppState, ctx: &Ctx, id: i64) -> Result<Assessment, AppError> {
     let (_, org) = company_user(ctx)?;
-    let a = match &ctx.assessment {
-        Some(a) if a.id == id => (**a).clone(),
-        _ => state.store.assessment(id).await.map_err(not_found)?,
-    };
+    let a = state.store.assessment(id).await.map_err(not_found)?;
     if a.org_id == org {
         Ok(a)
     } else {

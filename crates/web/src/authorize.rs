@@ -37,8 +37,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
                 .collect::<Vec<_>>(),
             Err(_) => Vec::new(),
         };
-    let mut ctx = ctx;
-    if let Err(e) = check(&state, &mut ctx, &method, pattern.as_deref(), &params).await {
+    if let Err(e) = check(&state, &ctx, &method, pattern.as_deref(), &params).await {
         return e.into_response();
     }
     parts.extensions.insert(ctx);
@@ -47,7 +46,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
 
 async fn check(
     state: &AppState,
-    ctx: &mut Ctx,
+    ctx: &Ctx,
     method: &str,
     pattern: Option<&str>,
     params: &[(String, String)],
@@ -76,21 +75,11 @@ async fn check(
     }
     for (name, value) in params {
         let org = match name.as_str() {
-            "site" => {
-                let site = found(state.store.site(id(value)?).await)?;
-                let org = site.org_id;
-                ctx.site = Some(std::sync::Arc::new(site));
-                org
-            }
-            "assessment" => {
-                let a = found(state.store.assessment(id(value)?).await)?;
-                let org = a.org_id;
-                ctx.assessment = Some(std::sync::Arc::new(a));
-                org
-            }
+            "site" => owner(state, "site", id(value)?).await?,
+            "assessment" => owner(state, "assessment", id(value)?).await?,
             "plan" => {
                 let p = found(state.store.plan_item(id(value)?).await)?;
-                found(state.store.site(p.site_id).await)?.org_id
+                owner(state, "site", p.site_id).await?
             }
             _ => continue,
         };
@@ -104,6 +93,19 @@ async fn check(
 
 fn id(value: &str) -> Result<i64, AppError> {
     value.parse().map_err(|_| AppError::NotFound)
+}
+
+/// The organisation owning a site or an assessment (cached: ownership never changes).
+async fn owner(state: &AppState, kind: &'static str, id: i64) -> Result<i64, AppError> {
+    if let Some(org) = state.owners.get(&(kind, id)) {
+        return Ok(org);
+    }
+    let org = match kind {
+        "site" => found(state.store.site(id).await)?.org_id,
+        _ => found(state.store.assessment(id).await)?.org_id,
+    };
+    state.owners.put((kind, id), org);
+    Ok(org)
 }
 
 fn found<T>(result: Result<T, StoreError>) -> Result<T, AppError> {

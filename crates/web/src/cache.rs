@@ -1,49 +1,64 @@
-//! A small in-memory cache of rendered page parts that are expensive to build and rarely change
-//! (the results of an assessment). Entries are keyed by everything they depend on, so a change
-//! makes a new key rather than needing invalidation; old entries age out.
+//! Small in-memory caches with a time to live. Keys carry everything an entry depends on where
+//! possible (so a change makes a new key); the TTL bounds staleness from anything else.
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// How long an entry may be served (bounds staleness from data not in the key).
-pub const TTL: Duration = Duration::from_secs(600);
-/// Most entries kept.
-pub const CAPACITY: usize = 4096;
-
-pub struct Cache<K> {
-    map: Mutex<HashMap<K, (Instant, Arc<str>)>>,
+pub struct TtlMap<K, V> {
+    ttl: Duration,
+    capacity: usize,
+    map: Mutex<HashMap<K, (Instant, V)>>,
 }
 
-impl<K: Eq + Hash + Clone> Default for Cache<K> {
-    fn default() -> Self {
-        Cache {
+impl<K: Eq + Hash + Clone, V: Clone> TtlMap<K, V> {
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        TtlMap {
+            ttl,
+            capacity,
             map: Mutex::new(HashMap::new()),
         }
     }
-}
 
-impl<K: Eq + Hash + Clone> Cache<K> {
-    pub fn get(&self, key: &K) -> Option<Arc<str>> {
+    pub fn get(&self, key: &K) -> Option<V> {
         let map = self.map.lock().ok()?;
         map.get(key)
-            .filter(|(at, _)| at.elapsed() < TTL)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
             .map(|(_, v)| v.clone())
     }
 
-    pub fn put(&self, key: K, value: Arc<str>) {
+    pub fn put(&self, key: K, value: V) {
         if let Ok(mut map) = self.map.lock() {
-            if map.len() >= CAPACITY {
-                map.retain(|_, (at, _)| at.elapsed() < TTL);
-                if map.len() >= CAPACITY {
+            if map.len() >= self.capacity {
+                let ttl = self.ttl;
+                map.retain(|_, (at, _)| at.elapsed() < ttl);
+                if map.len() >= self.capacity {
                     map.clear();
                 }
             }
             map.insert(key, (Instant::now(), value));
         }
     }
+
+    pub fn remove(&self, key: &K) {
+        if let Ok(mut map) = self.map.lock() {
+            map.remove(key);
+        }
+    }
+
+    /// Removes every entry whose value matches.
+    pub fn remove_where(&self, pred: impl Fn(&V) -> bool) {
+        if let Ok(mut map) = self.map.lock() {
+            map.retain(|_, (_, v)| !pred(v));
+        }
+    }
 }
 
 /// The results body of an assessment in one language, at a version of its answers and plan.
 pub type ResultsKey = (i64, kojo_core::Locale, i64, (i64, i64));
+
+/// How long a signed-in session is trusted without reading the database again. Sign-out and
+/// password changes through this server remove it at once; a change made elsewhere (another
+/// server process, the command line) takes effect within this time.
+pub const SESSION_TTL: Duration = Duration::from_secs(10);

@@ -35,10 +35,6 @@ pub struct Ctx {
     pub user: Option<AuthUser>,
     /// Path and query of the request (for "come back here" links).
     pub path: String,
-    /// The company objects named in the path, already loaded and checked by the authorisation
-    /// layer (so handlers need not read them again).
-    pub assessment: Option<std::sync::Arc<kojo_storage::Assessment>>,
-    pub site: Option<std::sync::Arc<kojo_storage::Site>>,
     pub version: &'static str,
 }
 
@@ -54,8 +50,6 @@ impl Ctx {
             t: Msg::for_locale(locale),
             user: None,
             path,
-            assessment: None,
-            site: None,
             version: env!("CARGO_PKG_VERSION"),
         }
     }
@@ -132,13 +126,24 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
         let mut ctx = Ctx::anonymous(cookie_locale(&jar).unwrap_or_default(), path);
         if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
             let hash = session::hash_token(&token);
-            match state.store.session(&hash).await {
+            let found = match state.sessions.get(&hash) {
+                Some(cached) => Ok(cached),
+                None => state
+                    .store
+                    .session(&hash)
+                    .await
+                    .inspect(|s| state.sessions.put(hash.clone(), s.clone())),
+            };
+            match found {
                 Ok(found) => {
                     let now = now_millis();
                     if session::is_live(&found.session, now, &state.config) && !found.user.disabled
                     {
                         if session::needs_touch(&found.session, now) {
                             state.store.touch_session(&hash, now).await?;
+                            let mut touched = found.clone();
+                            touched.session.last_seen_at = now;
+                            state.sessions.put(hash.clone(), touched);
                         }
                         let user = found.user;
                         ctx.locale = user.locale();
@@ -152,6 +157,7 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
                             session_hash: hash,
                         });
                     } else {
+                        state.sessions.remove(&hash);
                         state.store.delete_session(&hash).await?;
                     }
                 }

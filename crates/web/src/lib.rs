@@ -15,6 +15,7 @@ pub mod reports;
 pub mod routes;
 mod security;
 mod state;
+pub mod survey_data;
 
 pub use auth::password;
 pub use ctx::{AuthUser, Ctx};

@@ -7,6 +7,7 @@ use kojo_content::Catalog;
 use kojo_storage::Store;
 
 use crate::auth::throttle::LoginThrottle;
+use crate::cache::TtlMap;
 
 /// Settings of the web interface.
 #[derive(Debug, Clone)]
@@ -54,8 +55,14 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     pub config: Arc<WebConfig>,
     pub throttle: Arc<LoginThrottle>,
-    /// Rendered results bodies (see `cache`).
-    pub results_cache: Arc<crate::cache::Cache<crate::cache::ResultsKey>>,
+    /// Rendered results bodies.
+    pub results_cache: Arc<TtlMap<crate::cache::ResultsKey, Arc<str>>>,
+    /// Sessions read recently (token hash → session and user); see `cache::SESSION_TTL`.
+    pub sessions: Arc<TtlMap<String, kojo_storage::SessionUser>>,
+    /// Which organisation owns a site or an assessment (never changes).
+    pub owners: Arc<TtlMap<(&'static str, i64), i64>>,
+    /// Survey results by rounds and versions.
+    pub survey_cache: Arc<crate::survey_data::ResultsCache>,
 }
 
 impl AppState {
@@ -65,7 +72,10 @@ impl AppState {
             catalog,
             config: Arc::new(config),
             throttle: Arc::new(LoginThrottle::default()),
-            results_cache: Arc::default(),
+            results_cache: Arc::new(TtlMap::new(Duration::from_secs(600), 4096)),
+            sessions: Arc::new(TtlMap::new(crate::cache::SESSION_TTL, 100_000)),
+            owners: Arc::new(TtlMap::new(Duration::from_secs(24 * 3600), 200_000)),
+            survey_cache: Arc::default(),
         }
     }
 }

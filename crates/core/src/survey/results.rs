@@ -147,7 +147,9 @@ fn label_of(schema: &Schema, column: usize, code: usize) -> Text {
             .find(|c| &c.code == code_str)
             .map(|c| c.label.clone())
     });
-    found.unwrap_or_else(|| Text::new(code_str.clone(), code_str.clone()))
+    found
+        .or_else(|| col.labels.get(code).cloned())
+        .unwrap_or_else(|| Text::new(code_str.clone(), code_str.clone()))
 }
 
 pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -> Results {

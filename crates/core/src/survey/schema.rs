@@ -61,6 +61,8 @@ pub struct Column {
     pub max_length: Option<usize>,
     /// Routing: the column applies only when this condition holds.
     pub show_if: Option<Compiled>,
+    /// Labels of an attribute column's codes (question columns take theirs from the question).
+    pub labels: Vec<crate::Text>,
     decoder: Decoder,
 }
 
@@ -154,6 +156,7 @@ impl Decoder {
 pub struct AttributeColumn {
     pub name: String,
     pub codes: Vec<String>,
+    pub labels: Vec<crate::Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -221,6 +224,7 @@ impl<'a> Schema<'a> {
                     max: q.max,
                     max_length: q.max_length,
                     show_if: None,
+                    labels: Vec::new(),
                 });
             }
             of_question.push(mine);
@@ -240,6 +244,7 @@ impl<'a> Schema<'a> {
                 max: None,
                 max_length: None,
                 show_if: None,
+                labels: a.labels.clone(),
             });
         }
         let mut schema = Schema {

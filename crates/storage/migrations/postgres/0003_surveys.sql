@@ -79,3 +79,9 @@ CREATE TABLE passage_themes (
     theme_id TEXT NOT NULL,
     PRIMARY KEY (passage_id, theme_id)
 );
+
+-- Instance-wide settings (e.g. the key invitation links are derived from).
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

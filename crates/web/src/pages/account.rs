@@ -75,6 +75,8 @@ pub async fn password_submit(
         .store
         .set_password(&Actor::user(user.id, &user.login), user.id, &hash)
         .await?;
+    let uid = user.id;
+    state.sessions.remove_where(|s| s.user.id == uid);
     let now = now_millis();
     let token = session::new_token();
     state

@@ -29,6 +29,8 @@ pub async fn switch(
         .ok_or_else(|| AppError::BadRequest(format!("unknown language {:?}", form.to)))?;
     if let Some(user) = &ctx.user {
         state.store.set_locale(user.id, locale).await?;
+        // The cached session carries the user's language.
+        state.sessions.remove(&user.session_hash);
     }
     let cookie = Cookie::build((LANG_COOKIE, locale.code()))
         .path("/")

@@ -124,6 +124,7 @@ pub async fn submit(
     state.throttle.record_success(&form.login);
     // A new token on every sign-in, and the old session (if any) ends: no session fixation.
     if let Some(old) = &ctx.user {
+        state.sessions.remove(&old.session_hash);
         state.store.delete_session(&old.session_hash).await?;
     }
     let token = session::new_token();
@@ -143,6 +144,7 @@ pub async fn logout(
     jar: CookieJar,
 ) -> Result<impl IntoResponse, AppError> {
     if let Some(user) = &ctx.user {
+        state.sessions.remove(&user.session_hash);
         state.store.delete_session(&user.session_hash).await?;
     }
     let jar = jar.add(session::removal(&state.config));

@@ -1,0 +1,223 @@
+//! Survey results from stored responses: the submitted responses of one round, or of every round
+//! of an instrument for the national view (a company that answered through several associations
+//! counted once, with its latest submission), counted by the pure survey engine with the
+//! organisation attributes (@industry, @size_band, @association, @sc3) as extra columns, then
+//! passed through the disclosure rule. Results are cached by the rounds' versions.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use kojo_content::Catalog;
+use kojo_core::Text;
+use kojo_core::instrument::Instrument;
+use kojo_core::planning::size_band;
+use kojo_core::survey::schema::{AttributeColumn, Schema, Value};
+use kojo_core::survey::tally::{CrossPlan, Plan, Tally};
+use kojo_core::survey::{Results, build, disclosure};
+use kojo_storage::{Org, Round, Store, StoreError, SubmittedRow};
+
+/// Cache key: rounds with their versions, national or not, cross-tabs, k.
+type Key = (Vec<(i64, (i64, i64))>, bool, Vec<(String, String)>, u64);
+
+#[derive(Default)]
+pub struct ResultsCache {
+    map: Mutex<HashMap<Key, Arc<Results>>>,
+}
+
+/// The organisation attributes offered as columns.
+pub fn attributes(catalog: &Catalog, owners: &[Org]) -> Vec<AttributeColumn> {
+    let industries = &catalog.industries.industries;
+    let sizes = &catalog.company_sizes.example_bands;
+    vec![
+        AttributeColumn {
+            name: "@industry".into(),
+            codes: industries.iter().map(|i| i.code.clone()).collect(),
+            labels: industries.iter().map(|i| i.title.clone()).collect(),
+        },
+        AttributeColumn {
+            name: "@size_band".into(),
+            codes: sizes.iter().map(|b| b.id.clone()).collect(),
+            labels: sizes.iter().map(|b| b.label.clone()).collect(),
+        },
+        AttributeColumn {
+            name: "@association".into(),
+            codes: owners.iter().map(|o| o.id.to_string()).collect(),
+            labels: owners
+                .iter()
+                .map(|o| {
+                    Text::new(
+                        o.name.clone(),
+                        o.name_en.clone().unwrap_or_else(|| o.name.clone()),
+                    )
+                })
+                .collect(),
+        },
+        AttributeColumn {
+            name: "@sc3".into(),
+            codes: vec!["yes".into(), "no".into()],
+            labels: vec![
+                Text::new("SC3加盟", "SC3 member"),
+                Text::new("SC3非加盟", "Not an SC3 member"),
+            ],
+        },
+    ]
+}
+
+/// Keeps one response per organisation (the latest submission); responses without an
+/// organisation are all kept.
+pub fn once_per_org(rows: Vec<SubmittedRow>) -> Vec<SubmittedRow> {
+    let mut latest: HashMap<i64, SubmittedRow> = HashMap::new();
+    let mut out = Vec::new();
+    for r in rows {
+        match r.org_id {
+            Some(org) => match latest.get(&org) {
+                Some(seen) if seen.submitted_at >= r.submitted_at => {}
+                _ => {
+                    latest.insert(org, r);
+                }
+            },
+            None => out.push(r),
+        }
+    }
+    let mut kept: Vec<SubmittedRow> = latest.into_values().collect();
+    kept.sort_by_key(|r| (r.round_id, r.respondent.clone()));
+    out.extend(kept);
+    out
+}
+
+pub struct Request<'a> {
+    pub instrument: &'a Instrument,
+    pub rounds: &'a [Round],
+    pub national: bool,
+    /// Cross-tabs as (by, of) column names.
+    pub cross: &'a [(String, String)],
+    pub k: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Schema(String),
+}
+
+pub async fn results(
+    store: &Store,
+    catalog: &Catalog,
+    cache: &ResultsCache,
+    req: &Request<'_>,
+) -> Result<Arc<Results>, DataError> {
+    let mut versions = Vec::new();
+    for r in req.rounds {
+        versions.push((r.id, store.round_version(r.id).await?));
+    }
+    let key: Key = (versions, req.national, req.cross.to_vec(), req.k);
+    if let Some(hit) = cache.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let orgs: HashMap<i64, Org> = store
+        .list_orgs(None)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let owners: Vec<Org> = req
+        .rounds
+        .iter()
+        .filter_map(|r| orgs.get(&r.owner_org_id).cloned())
+        .collect();
+    let attrs = attributes(catalog, &owners);
+    let schema = Schema::with_attributes(req.instrument, &attrs)
+        .map_err(|e| DataError::Schema(e.to_string()))?;
+    let cross = req
+        .cross
+        .iter()
+        .map(|(by, of)| crosstab(&schema, by, of))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(DataError::Schema)?;
+    let plan = Plan::new(&schema, &cross).map_err(|e| DataError::Schema(e.to_string()))?;
+    let ids: Vec<i64> = req.rounds.iter().map(|r| r.id).collect();
+    let mut rows = store.submitted(&ids).await?;
+    if req.national {
+        rows = once_per_org(rows);
+    }
+    let owner_of: HashMap<i64, i64> = req.rounds.iter().map(|r| (r.id, r.owner_org_id)).collect();
+    let col = |name: &str| schema.column(name).unwrap_or(0);
+    let (c_ind, c_size, c_assoc, c_sc3) = (
+        col("@industry"),
+        col("@size_band"),
+        col("@association"),
+        col("@sc3"),
+    );
+    let mut tally = Tally::new(&schema, &plan);
+    let mut values = vec![Value::Missing; schema.columns.len()];
+    for row in &rows {
+        values.fill(Value::Missing);
+        if let Ok(serde_json::Value::Object(cells)) =
+            serde_json::from_str::<serde_json::Value>(&row.answers)
+        {
+            for (name, cell) in cells {
+                if let (Some(c), Some(text)) = (schema.column(&name), cell.as_str())
+                    && let Ok(v) = schema.read(c, text)
+                {
+                    values[c] = v;
+                }
+            }
+        }
+        let code = |c: usize, s: &str| schema.read(c, s).unwrap_or(Value::Missing);
+        if let Some(org) = row.org_id.and_then(|o| orgs.get(&o)) {
+            if let Some(i) = &org.industry_code {
+                values[c_ind] = code(c_ind, i);
+            }
+            if org.employees.is_some() {
+                values[c_size] = code(
+                    c_size,
+                    size_band(org.employees, &catalog.company_sizes.example_bands).id(),
+                );
+            }
+            let sc3 = match org.kind() {
+                kojo_core::org::OrgKind::Association => org.sc3_member,
+                _ => owner_of
+                    .get(&row.round_id)
+                    .and_then(|o| orgs.get(o))
+                    .is_some_and(|a| a.sc3_member),
+            };
+            values[c_sc3] = code(c_sc3, if sc3 { "yes" } else { "no" });
+        }
+        if let Some(owner) = owner_of.get(&row.round_id) {
+            values[c_assoc] = code(c_assoc, &owner.to_string());
+        }
+        tally.add(&schema, &plan, &values);
+    }
+    let baseline = catalog.baseline(&req.instrument.baseline).ok_or_else(|| {
+        DataError::Schema(format!("baseline {} missing", req.instrument.baseline))
+    })?;
+    let mut results = build(&schema, &plan, &tally, baseline);
+    disclosure::apply(&mut results, req.k);
+    let results = Arc::new(results);
+    if let Ok(mut m) = cache.map.lock() {
+        if m.len() > 256 {
+            m.clear();
+        }
+        m.insert(key, results.clone());
+    }
+    Ok(results)
+}
+
+/// A cross-tab by column names (`@attribute` allowed for `by`).
+pub fn crosstab(schema: &Schema, by: &str, of: &str) -> Result<CrossPlan, String> {
+    let by_col = schema
+        .column(by)
+        .ok_or_else(|| format!("no column {by:?}"))?;
+    let of_col = schema
+        .column(of)
+        .ok_or_else(|| format!("no column {of:?}"))?;
+    if !kojo_core::survey::results::is_single(schema, by_col) {
+        return Err(format!("{by} is not a single-choice question"));
+    }
+    Ok(CrossPlan {
+        by: by_col,
+        of: of_col,
+    })
+}
