@@ -16,6 +16,7 @@ pub mod assessment_xlsx;
 pub mod csv_out;
 pub mod survey_csv;
 pub mod table_in;
+pub mod tables_xlsx;
 mod xlsx_read;
 
 pub use table_in::excel_serial_to_ymd;

@@ -13,6 +13,7 @@ use crate::access::COMPANY_ROLES;
 use crate::ctx::resolve;
 use crate::routes::{Access, ROUTES};
 use crate::{AppError, AppState, Ctx};
+use kojo_core::org::Role;
 
 pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
@@ -72,11 +73,32 @@ async fn check(
         Access::Roles(roles) => {
             ctx.require_role(roles)?;
         }
+        Access::Round { write } => {
+            let user = ctx.require_role(&[Role::AssociationAdmin, Role::MinistryAnalyst])?;
+            let value = params
+                .iter()
+                .find(|(n, _)| n == "round")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
+            let round = found(state.store.round(id(value)?).await)?;
+            let owner = user.org_id == Some(round.owner_org_id);
+            // The ministry reads every round (the national view); others see only their own.
+            if !owner && user.role != Role::MinistryAnalyst {
+                return Err(AppError::NotFound);
+            }
+            if write && !owner {
+                return Err(AppError::Forbidden);
+            }
+        }
     }
     for (name, value) in params {
         let org = match name.as_str() {
             "site" => owner(state, "site", id(value)?).await?,
             "assessment" => owner(state, "assessment", id(value)?).await?,
+            "interview" => {
+                found(state.store.interview(id(value)?).await)?;
+                continue;
+            }
             "plan" => {
                 let p = found(state.store.plan_item(id(value)?).await)?;
                 owner(state, "site", p.site_id).await?

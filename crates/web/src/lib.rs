@@ -102,6 +102,56 @@ pub fn router(state: AppState) -> Router {
             "/api/assessments/{assessment}/complete",
             post(api::complete),
         )
+        .route(
+            "/rounds",
+            get(pages::rounds::list).post(pages::rounds::create),
+        )
+        .route("/rounds/{round}", get(pages::rounds::page))
+        .route("/rounds/{round}/invitees", post(pages::rounds::invite))
+        .route("/rounds/{round}/links.csv", get(pages::rounds::links))
+        .route("/rounds/{round}/close", post(pages::rounds::close))
+        .route(
+            "/rounds/{round}/import",
+            post(pages::rounds::import)
+                .layer(DefaultBodyLimit::max(pages::exports::UPLOAD_LIMIT * 4)),
+        )
+        .route(
+            "/rounds/{round}/responses.csv",
+            get(pages::rounds::responses_csv),
+        )
+        .route("/rounds/{round}/report", get(pages::survey_report::round))
+        .route(
+            "/rounds/{round}/report.xlsx",
+            get(pages::survey_report::xlsx),
+        )
+        .route("/rounds/{round}/report.csv", get(pages::survey_report::csv))
+        .route(
+            "/national/{instrument}",
+            get(pages::survey_report::national),
+        )
+        .route(
+            "/r/{token}",
+            get(pages::respond::link_form).post(pages::respond::link_submit),
+        )
+        .route("/company/surveys", get(pages::respond::company_list))
+        .route(
+            "/company/surveys/{survey}",
+            get(pages::respond::company_form).post(pages::respond::company_submit),
+        )
+        .route(
+            "/interviews",
+            get(pages::interviews::list).post(pages::interviews::create),
+        )
+        .route("/interviews/themes", get(pages::interviews::themes))
+        .route("/interviews/{interview}", get(pages::interviews::page))
+        .route(
+            "/interviews/{interview}/answers",
+            post(pages::interviews::save_answers),
+        )
+        .route(
+            "/interviews/{interview}/passages",
+            post(pages::interviews::add_passage),
+        )
         .route("/healthz", get(pages::health::check))
         .route("/assets/{*path}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(

@@ -11,6 +11,9 @@ pub enum Access {
     SignedIn,
     /// Only these roles.
     Roles(&'static [Role]),
+    /// A survey round: the association (or ministry) that runs it; the ministry may also read
+    /// any round (`write: false`).
+    Round { write: bool },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +42,8 @@ const fn route(
 
 const COMPANY: Access = Access::Roles(&[Role::CompanyAdmin, Role::CompanyMember]);
 const COMPANY_ADMIN: Access = Access::Roles(&[Role::CompanyAdmin]);
+const MINISTRY: Access = Access::Roles(&[Role::MinistryAnalyst]);
+const SURVEY_RUNNERS: Access = Access::Roles(&[Role::AssociationAdmin, Role::MinistryAnalyst]);
 
 /// Samples use placeholders the tests fill in with real ids of a company's data:
 /// `{site}`, `{assessment}`, `{item}`, `{plan}`.
@@ -179,11 +184,111 @@ pub const ROUTES: &[Route] = &[
         "/api/assessments/{assessment}/complete",
         COMPANY,
     ),
+    route("GET", "/rounds", "/rounds", SURVEY_RUNNERS),
+    route("POST", "/rounds", "/rounds", SURVEY_RUNNERS),
+    route(
+        "GET",
+        "/rounds/{round}",
+        "/rounds/{round}",
+        Access::Round { write: false },
+    ),
+    route(
+        "POST",
+        "/rounds/{round}/invitees",
+        "/rounds/{round}/invitees",
+        Access::Round { write: true },
+    ),
+    route(
+        "GET",
+        "/rounds/{round}/links.csv",
+        "/rounds/{round}/links.csv",
+        Access::Round { write: true },
+    ),
+    route(
+        "POST",
+        "/rounds/{round}/close",
+        "/rounds/{round}/close",
+        Access::Round { write: true },
+    ),
+    route(
+        "POST",
+        "/rounds/{round}/import",
+        "/rounds/{round}/import",
+        Access::Round { write: true },
+    ),
+    route(
+        "GET",
+        "/rounds/{round}/responses.csv",
+        "/rounds/{round}/responses.csv",
+        MINISTRY,
+    ),
+    route(
+        "GET",
+        "/rounds/{round}/report",
+        "/rounds/{round}/report",
+        Access::Round { write: false },
+    ),
+    route(
+        "GET",
+        "/rounds/{round}/report.xlsx",
+        "/rounds/{round}/report.xlsx",
+        Access::Round { write: false },
+    ),
+    route(
+        "GET",
+        "/rounds/{round}/report.csv",
+        "/rounds/{round}/report.csv",
+        Access::Round { write: false },
+    ),
+    route(
+        "GET",
+        "/national/{instrument}",
+        "/national/company-2022",
+        MINISTRY,
+    ),
+    route("GET", "/r/{token}", "/r/0000", Access::Public),
+    route("POST", "/r/{token}", "/r/0000", Access::Public),
+    route("GET", "/company/surveys", "/company/surveys", COMPANY),
+    route(
+        "GET",
+        "/company/surveys/{survey}",
+        "/company/surveys/{survey}",
+        COMPANY,
+    ),
+    route(
+        "POST",
+        "/company/surveys/{survey}",
+        "/company/surveys/{survey}",
+        COMPANY,
+    ),
+    route("GET", "/interviews", "/interviews", MINISTRY),
+    route("POST", "/interviews", "/interviews", MINISTRY),
+    route("GET", "/interviews/themes", "/interviews/themes", MINISTRY),
+    route(
+        "GET",
+        "/interviews/{interview}",
+        "/interviews/{interview}",
+        MINISTRY,
+    ),
+    route(
+        "POST",
+        "/interviews/{interview}/answers",
+        "/interviews/{interview}/answers",
+        MINISTRY,
+    ),
+    route(
+        "POST",
+        "/interviews/{interview}/passages",
+        "/interviews/{interview}/passages",
+        MINISTRY,
+    ),
     route("GET", "/healthz", "/healthz", Access::Public),
     route("GET", "/assets/{*path}", "/assets/kojo.css", Access::Public),
 ];
 
 /// Routes whose data belongs to one company (their samples name a company's objects).
 pub fn is_company_data(r: &Route) -> bool {
-    r.sample.contains('{')
+    ["{site}", "{assessment}", "{item}", "{plan}", "{survey}"]
+        .iter()
+        .any(|p| r.sample.contains(p))
 }

@@ -21,6 +21,8 @@ pub struct WebConfig {
     /// The URL users reach kojo at (for links kojo shows, such as invitations); when unset, the
     /// request's Host header is used.
     pub public_url: Option<String>,
+    /// The disclosure threshold k for aggregate views (never below 5).
+    pub disclosure_k: u64,
 }
 
 impl WebConfig {
@@ -45,6 +47,7 @@ impl Default for WebConfig {
             session_idle: Duration::from_secs(2 * 3600),
             session_absolute: Duration::from_secs(12 * 3600),
             public_url: None,
+            disclosure_k: kojo_core::survey::disclosure::MIN_K,
         }
     }
 }

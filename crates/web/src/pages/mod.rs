@@ -7,10 +7,15 @@ pub mod company;
 pub mod exports;
 pub mod health;
 pub mod home;
+pub mod interviews;
 pub mod lang;
 pub mod login;
+pub mod respond;
 pub mod results;
+pub mod rounds;
 pub mod setup;
+pub mod survey_form;
+pub mod survey_report;
 
 use askama::Template;
 use askama_web::WebTemplate;

@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use kojo_core::org::{OrgKind, Role};
-use kojo_storage::{Actor, NewPlanItem, NewSite};
+use kojo_storage::{Actor, NewPlanItem, NewRound, NewSite};
 use kojo_web::routes::{Access, ROUTES, is_company_data};
 
 use crate::support::TestApp;
@@ -78,47 +78,112 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
         )
         .await
         .unwrap();
+    // A company survey round run by the association (company A is a member), an interview.
+    app.db.add_membership(&cli, assoc, company).await.unwrap();
+    let round = app
+        .db
+        .create_round(
+            &cli,
+            assoc,
+            &NewRound {
+                instrument: "company-2022".into(),
+                title: "調査".into(),
+                opens_on: None,
+                closes_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    let interview = app
+        .db
+        .create_interview(&cli, assoc, "hearing-2022", None, "")
+        .await
+        .unwrap();
+    let other_assoc = app.org(OrgKind::Association, "別団体").await;
     let fill = |sample: &str| {
         sample
+            .replace("{round}", &round.id.to_string())
+            .replace("{survey}", &round.id.to_string())
+            .replace("{interview}", &interview.id.to_string())
             .replace("{site}", &site.id.to_string())
             .replace("{assessment}", &assessment.id.to_string())
             .replace("{item}", "ORG-1")
             .replace("{plan}", &plan.id.to_string())
     };
     // (role, its organisation, belongs to company A)
+    // (role, its organisation, belongs to company A, runs the round)
     let people = [
-        ("admin", Role::Admin, None, false),
-        ("ministry", Role::MinistryAnalyst, Some(ministry), false),
-        ("assoc", Role::AssociationAdmin, Some(assoc), false),
-        ("a-admin", Role::CompanyAdmin, Some(company), true),
-        ("a-member", Role::CompanyMember, Some(company), true),
-        ("b-admin", Role::CompanyAdmin, Some(other), false),
-        ("b-member", Role::CompanyMember, Some(other), false),
+        ("admin", Role::Admin, None, false, false),
+        (
+            "ministry",
+            Role::MinistryAnalyst,
+            Some(ministry),
+            false,
+            false,
+        ),
+        ("assoc", Role::AssociationAdmin, Some(assoc), false, true),
+        (
+            "assoc-b",
+            Role::AssociationAdmin,
+            Some(other_assoc),
+            false,
+            false,
+        ),
+        ("a-admin", Role::CompanyAdmin, Some(company), true, false),
+        ("a-member", Role::CompanyMember, Some(company), true, false),
+        ("b-admin", Role::CompanyAdmin, Some(other), false, false),
+        ("b-member", Role::CompanyMember, Some(other), false, false),
     ];
-    let mut who: Vec<(String, Option<Role>, bool, Option<String>)> =
-        vec![("signed out".into(), None, false, None)];
-    for (login, role, org, own) in people {
+    type Person = (String, Option<Role>, bool, bool, Option<String>);
+    let mut who: Vec<Person> = vec![("signed out".into(), None, false, false, None)];
+    for (login, role, org, own, runs) in people {
         app.user(login, role, org).await;
         who.push((
             login.to_string(),
             Some(role),
             own,
+            runs,
             Some(app.sign_in(login).await),
         ));
     }
     for route in ROUTES {
-        // Sign-out ends the session; it is checked separately below.
-        if route.pattern == "/logout" {
+        // Sign-out ends the session and closing ends the round; both are tested on their own.
+        if route.pattern == "/logout" || route.pattern.ends_with("/close") {
             continue;
         }
         let path = fill(route.sample);
-        for (name, role, own, cookie) in &who {
+        for (name, role, own, runs, cookie) in &who {
             let r = app.request(route.method, &path, cookie.as_deref()).await;
             let role_allowed = match route.access {
                 Access::Public => true,
                 Access::SignedIn => role.is_some(),
                 Access::Roles(roles) => role.is_some_and(|r| roles.contains(&r)),
+                Access::Round { write } => {
+                    *runs || (!write && *role == Some(Role::MinistryAnalyst))
+                }
             };
+            // Rounds: another association's round does not exist for it; the ministry may read
+            // any round but not change it.
+            if let Access::Round { write } = route.access
+                && !role_allowed
+                && role.is_some()
+            {
+                let expected = if *role == Some(Role::AssociationAdmin) {
+                    vec![StatusCode::NOT_FOUND]
+                } else if *role == Some(Role::MinistryAnalyst) && write {
+                    vec![StatusCode::FORBIDDEN]
+                } else {
+                    vec![StatusCode::FORBIDDEN, StatusCode::NOT_FOUND]
+                };
+                assert!(
+                    expected.contains(&r.status),
+                    "{} {} as {name}: expected {expected:?}, got {}",
+                    route.method,
+                    path,
+                    r.status
+                );
+                continue;
+            }
             // Another company's data is never reachable, whatever the role.
             let allowed = role_allowed && (!is_company_data(route) || *own);
             let context = format!(
@@ -163,7 +228,7 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
         }
     }
     // Every session still works: the matrix itself signed nobody out.
-    for (_, _, _, cookie) in who.iter().skip(1) {
+    for (_, _, _, _, cookie) in who.iter().skip(1) {
         let r = app.get("/", cookie.as_deref()).await;
         assert!(r.body.contains("id=\"logout\""));
     }

@@ -7,3 +7,4 @@ mod assessments;
 mod auth;
 mod pages;
 mod support;
+mod surveys;

@@ -1,0 +1,325 @@
+//! Interviews (ヒアリング) with associations along the hearing instrument: answers per question,
+//! passages tagged with the codebook's themes, and theme counts per topic as the 2022 hearing
+//! summary shows them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use kojo_core::instrument::{Instrument, InstrumentKind};
+use kojo_core::org::OrgKind;
+use kojo_storage::Actor;
+
+use super::assessment::parse_date;
+use crate::{AppError, AppState, Ctx};
+
+fn hearing(state: &AppState) -> Result<&Instrument, AppError> {
+    state
+        .catalog
+        .instruments
+        .iter()
+        .filter(|i| i.kind == InstrumentKind::Hearing)
+        .max_by_key(|i| i.year)
+        .ok_or_else(|| AppError::Internal("no hearing instrument".into()))
+}
+
+pub struct InterviewRow {
+    pub id: i64,
+    pub association: String,
+    pub held_on: String,
+    pub interviewer: String,
+    pub passages: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "interviews.html")]
+pub struct InterviewsPage {
+    pub ctx: Ctx,
+    pub rows: Vec<InterviewRow>,
+    pub associations: Vec<(i64, String)>,
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<InterviewsPage, AppError> {
+    let names: HashMap<i64, String> = state
+        .store
+        .list_orgs(Some(OrgKind::Association))
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut rows = Vec::new();
+    for i in state.store.interviews().await? {
+        rows.push(InterviewRow {
+            passages: state.store.passages(i.id).await?.len(),
+            association: names.get(&i.association_id).cloned().unwrap_or_default(),
+            held_on: i.held_on.unwrap_or_default(),
+            interviewer: i.interviewer,
+            id: i.id,
+        });
+    }
+    let mut associations: Vec<(i64, String)> = names.into_iter().collect();
+    associations.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(InterviewsPage {
+        ctx,
+        rows,
+        associations,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewInterview {
+    pub association: i64,
+    #[serde(default)]
+    pub held_on: String,
+    #[serde(default)]
+    pub interviewer: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::Form(form): axum::Form<NewInterview>,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let assoc = state.store.org(form.association).await?;
+    if assoc.kind() != OrgKind::Association {
+        return Err(AppError::BadRequest(
+            "association: not an industry association".into(),
+        ));
+    }
+    let held_on = match form.held_on.trim() {
+        "" => None,
+        d => Some(parse_date(d).ok_or_else(|| {
+            AppError::BadRequest(format!("held_on: {d:?} is not a date (YYYY-MM-DD)"))
+        })?),
+    };
+    let inst = hearing(&state)?;
+    let i = state
+        .store
+        .create_interview(
+            &Actor::user(user.id, &user.login),
+            assoc.id,
+            &inst.id,
+            held_on.as_deref(),
+            &form.interviewer,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/interviews/{}", i.id)).into_response())
+}
+
+pub struct QuestionView {
+    pub id: String,
+    pub section: String,
+    pub text: String,
+    pub answer: String,
+    pub passages: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "interview.html")]
+pub struct InterviewPage {
+    pub ctx: Ctx,
+    pub id: i64,
+    pub association: String,
+    pub held_on: String,
+    pub questions: Vec<QuestionView>,
+    pub themes: Vec<(String, String)>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<InterviewPage, AppError> {
+    let interview = state.store.interview(id).await?;
+    let inst = state
+        .catalog
+        .instrument(&interview.instrument)
+        .ok_or(AppError::NotFound)?;
+    let l = ctx.locale;
+    let answers: HashMap<String, String> = state
+        .store
+        .interview_answers(id)
+        .await?
+        .into_iter()
+        .collect();
+    let passages = state.store.passages(id).await?;
+    let theme_label = |t: &str| {
+        inst.themes
+            .iter()
+            .find(|x| x.id == t)
+            .map(|x| format!("{}: {}", x.topic.get(l), x.label.get(l)))
+            .unwrap_or_else(|| t.to_string())
+    };
+    Ok(InterviewPage {
+        id,
+        association: state.store.org(interview.association_id).await?.name,
+        held_on: interview.held_on.unwrap_or_default(),
+        questions: inst
+            .questions
+            .iter()
+            .map(|q| QuestionView {
+                id: q.id.clone(),
+                section: q.section.clone(),
+                text: q.text.get(l).to_string(),
+                answer: answers.get(&q.id).cloned().unwrap_or_default(),
+                passages: passages
+                    .iter()
+                    .filter(|p| p.question_id == q.id)
+                    .map(|p| {
+                        (
+                            p.text.clone(),
+                            p.theme_ids().into_iter().map(theme_label).collect(),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        themes: inst
+            .themes
+            .iter()
+            .map(|t| {
+                (
+                    t.id.clone(),
+                    format!("{}: {}", t.topic.get(l), t.label.get(l)),
+                )
+            })
+            .collect(),
+        ctx,
+    })
+}
+
+pub async fn save_answers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let interview = state.store.interview(id).await?;
+    let inst = state
+        .catalog
+        .instrument(&interview.instrument)
+        .ok_or(AppError::NotFound)?;
+    for (k, v) in form_urlencoded::parse(&body) {
+        let Some(q) = inst.question(&k) else { continue };
+        if let Some(max) = q.max_length
+            && v.chars().count() > max
+        {
+            return Err(AppError::BadRequest(format!(
+                "{k}: longer than {max} characters"
+            )));
+        }
+        state
+            .store
+            .save_interview_answer(&Actor::user(user.id, &user.login), id, &k, v.trim())
+            .await?;
+    }
+    Ok(Redirect::to(&format!("/interviews/{id}")).into_response())
+}
+
+pub async fn add_passage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let interview = state.store.interview(id).await?;
+    let inst = state
+        .catalog
+        .instrument(&interview.instrument)
+        .ok_or(AppError::NotFound)?;
+    let (mut question, mut text, mut themes) = (String::new(), String::new(), Vec::new());
+    for (k, v) in form_urlencoded::parse(&body) {
+        match k.as_ref() {
+            "question" => question = v.into_owned(),
+            "text" => text = v.into_owned(),
+            "theme" => themes.push(v.into_owned()),
+            _ => {}
+        }
+    }
+    if inst.question(&question).is_none() {
+        return Err(AppError::BadRequest(format!(
+            "question: {question:?} is not a question of {}",
+            inst.id
+        )));
+    }
+    for t in &themes {
+        if !inst.themes.iter().any(|x| &x.id == t) {
+            return Err(AppError::BadRequest(format!(
+                "theme: {t:?} is not in the codebook"
+            )));
+        }
+    }
+    state
+        .store
+        .add_passage(
+            &Actor::user(user.id, &user.login),
+            id,
+            &question,
+            &text,
+            &themes,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/interviews/{id}#q-{question}")).into_response())
+}
+
+pub struct TopicView {
+    pub topic: String,
+    pub themes: Vec<(String, i64, i64)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "themes.html")]
+pub struct ThemesPage {
+    pub ctx: Ctx,
+    pub interviews: usize,
+    pub topics: Vec<TopicView>,
+}
+
+/// Theme counts per topic: passages and interviews that mention each theme.
+pub async fn themes(State(state): State<AppState>, ctx: Ctx) -> Result<ThemesPage, AppError> {
+    let inst = hearing(&state)?;
+    let l = ctx.locale;
+    let counts: HashMap<String, (i64, i64)> = state
+        .store
+        .theme_counts(&inst.id)
+        .await?
+        .into_iter()
+        .map(|(t, p, i)| (t, (p, i)))
+        .collect();
+    let mut topics: BTreeMap<String, Vec<(String, i64, i64)>> = BTreeMap::new();
+    let mut order = Vec::new();
+    for t in &inst.themes {
+        let topic = t.topic.get(l).to_string();
+        if !order.contains(&topic) {
+            order.push(topic.clone());
+        }
+        let (p, i) = counts.get(&t.id).copied().unwrap_or((0, 0));
+        topics
+            .entry(topic)
+            .or_default()
+            .push((t.label.get(l).to_string(), p, i));
+    }
+    let interviews = state
+        .store
+        .interviews()
+        .await?
+        .iter()
+        .filter(|i| i.instrument == inst.id)
+        .count();
+    Ok(ThemesPage {
+        ctx,
+        interviews,
+        topics: order
+            .into_iter()
+            .map(|t| TopicView {
+                themes: topics.remove(&t).unwrap_or_default(),
+                topic: t,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,730 @@
+//! Survey rounds end to end in-process: an association opens a round, invites members, they
+//! answer through links (draft, submit, correct), a signed-in company answers with the checklist
+//! pre-filled, the round closes; the report withholds small groups; the ministry's national
+//! view counts a company once; imports are located and atomic; interviews are tagged.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use kojo_core::org::{OrgKind, Role};
+use kojo_storage::{Actor, NewOrg, NewSite};
+
+use crate::support::{Reply, TestApp, enc};
+
+struct Setup {
+    app: TestApp,
+    assoc_cookie: String,
+    round: i64,
+    companies: Vec<i64>,
+}
+
+async fn setup(companies: usize) -> Setup {
+    let app = TestApp::new().await;
+    let cli = Actor::cli();
+    let assoc = app
+        .db
+        .create_org(
+            &cli,
+            OrgKind::Association,
+            &NewOrg {
+                name: "工作機械団体".into(),
+                sc3_member: true,
+                ..NewOrg::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let mut ids = Vec::new();
+    for i in 0..companies {
+        let c = app
+            .db
+            .create_org(
+                &cli,
+                OrgKind::Company,
+                &NewOrg {
+                    name: format!("会員{i:02}"),
+                    industry_code: Some(if i % 2 == 0 { "26" } else { "31" }.into()),
+                    employees: Some(50 + 100 * i as i64),
+                    ..NewOrg::default()
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        app.db.add_membership(&cli, assoc, c).await.unwrap();
+        ids.push(c);
+    }
+    app.user("assoc", Role::AssociationAdmin, Some(assoc)).await;
+    let assoc_cookie = app.sign_in("assoc").await;
+    let r = app
+        .post(
+            "/rounds",
+            &[
+                ("instrument", "company-2022"),
+                ("title", "令和8年度 会員調査"),
+                ("opens_on", "2026/12/1"),
+                ("closes_on", ""),
+            ],
+            Some(&assoc_cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let round = r.location().trim_start_matches("/rounds/").parse().unwrap();
+    Setup {
+        app,
+        assoc_cookie,
+        round,
+        companies: ids,
+    }
+}
+
+impl Setup {
+    async fn invite_all(&self) -> Vec<String> {
+        let body: String = self
+            .companies
+            .iter()
+            .map(|c| format!("org={c}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        let req = Request::post(format!("/rounds/{}/invitees", self.round))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &self.assoc_cookie)
+            .body(Body::from(body))
+            .unwrap();
+        let r = self.app.send(req).await;
+        assert!(r.body.contains("id=\"round-message\""), "{}", r.body);
+        let csv = self
+            .app
+            .get(
+                &format!("/rounds/{}/links.csv", self.round),
+                Some(&self.assoc_cookie),
+            )
+            .await;
+        assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM");
+        csv.body
+            .lines()
+            .skip(1)
+            .map(|l| l.rsplit('/').next().unwrap().trim().to_string())
+            .collect()
+    }
+
+    /// Posts an answer form to a link.
+    async fn answer(&self, token: &str, fields: &[(&str, &str)]) -> Reply {
+        let body: String = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let req = Request::post(format!("/r/{token}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.app.send(req).await
+    }
+}
+
+#[tokio::test]
+async fn respondents_answer_through_links_and_the_round_closes() {
+    let s = setup(3).await;
+    let tokens = s.invite_all().await;
+    assert_eq!(tokens.len(), 3);
+    // The same links can be downloaded again (derived, not stored).
+    let again: Vec<String> = s
+        .app
+        .get(
+            &format!("/rounds/{}/links.csv", s.round),
+            Some(&s.assoc_cookie),
+        )
+        .await
+        .body
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit('/').next().unwrap().trim().to_string())
+        .collect();
+    assert_eq!(tokens, again);
+    assert_eq!(
+        s.app.get("/r/not-a-token", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let form = s.app.get(&format!("/r/{}", tokens[0]), None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("id=\"survey-form\"") && form.body.contains("name=\"H1.ORG-1\""));
+    // Draft with one invalid number: the valid answers are kept, the bad one named.
+    let r = s
+        .answer(
+            &tokens[0],
+            &[
+                ("version", "0"),
+                ("action", "save"),
+                ("G1", "1"),
+                ("E1", "1"),
+                ("E1", "2"),
+                ("C7", "-5"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        &r.body[..500.min(r.body.len())]
+    );
+    let stored = s
+        .app
+        .db
+        .response(s.round, &format!("org-{}", s.companies[0]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, "draft");
+    let cells: serde_json::Value = serde_json::from_str(&stored.answers).unwrap();
+    assert_eq!(cells["E1"], "1|2", "several choices joined with |");
+    // Routing: answering the contract question although the company does not outsource is dropped.
+    let r = s
+        .answer(
+            &tokens[0],
+            &[
+                ("version", "1"),
+                ("action", "submit"),
+                ("G1", "2"),
+                ("G3", "1"),
+                ("E1", "1"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("G3"), "the dropped answer is named");
+    let stored = s
+        .app
+        .db
+        .response(s.round, &format!("org-{}", s.companies[0]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, "submitted");
+    assert!(!stored.answers.contains("\"G3\""));
+    // A stale form does not overwrite.
+    let r = s
+        .answer(
+            &tokens[0],
+            &[("version", "1"), ("action", "save"), ("E1", "3")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    for t in &tokens[1..] {
+        s.answer(
+            t,
+            &[
+                ("version", "0"),
+                ("action", "submit"),
+                ("G1", "1"),
+                ("E1", "1"),
+            ],
+        )
+        .await;
+    }
+    let page = s
+        .app
+        .get(&format!("/rounds/{}", s.round), Some(&s.assoc_cookie))
+        .await;
+    assert!(page.body.contains("提出済み 3件"), "{}", page.body);
+    // Close: no more answers.
+    s.app
+        .post(
+            &format!("/rounds/{}/close", s.round),
+            &[],
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    let r = s
+        .answer(
+            &tokens[1],
+            &[("version", "1"), ("action", "save"), ("E1", "2")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("id=\"round-closed\""));
+}
+
+#[tokio::test]
+async fn a_small_round_is_withheld_and_groups_below_k_never_leak() {
+    let s = setup(3).await;
+    let tokens = s.invite_all().await;
+    for t in &tokens {
+        s.answer(
+            t,
+            &[
+                ("version", "0"),
+                ("action", "submit"),
+                ("G1", "1"),
+                ("E1", "1"),
+            ],
+        )
+        .await;
+    }
+    let r = s
+        .app
+        .get(
+            &format!("/rounds/{}/report", s.round),
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("id=\"report-withheld\""),
+        "3 respondents < 5: withheld"
+    );
+    assert!(
+        !r.body.contains(">3<") && !r.body.contains("100.0%"),
+        "no count or percentage shown"
+    );
+    let csv = s
+        .app
+        .get(
+            &format!("/rounds/{}/report.csv", s.round),
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    assert!(
+        !csv.body.contains(",3,"),
+        "the export is withheld too: {}",
+        &csv.body[..400.min(csv.body.len())]
+    );
+}
+
+#[tokio::test]
+async fn the_report_shows_charts_figures_and_suppressed_crosstab_groups() {
+    let s = setup(12).await;
+    let tokens = s.invite_all().await;
+    // 12 companies: industry 26 × 6, 31 × 6; outsourcing: 8 yes, 4 no.
+    for (i, t) in tokens.iter().enumerate() {
+        let g1 = if i < 8 { "1" } else { "2" };
+        let mut fields = vec![
+            ("version", "0"),
+            ("action", "submit"),
+            ("G1", g1),
+            ("E1", "1"),
+        ];
+        if g1 == "1" {
+            fields.push(("G3", "1"));
+        }
+        s.answer(t, &fields).await;
+    }
+    let r = s
+        .app
+        .get(
+            &format!("/rounds/{}/report?section=G", s.round),
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    assert!(r.body.contains("回答者 12件"));
+    assert!(
+        r.body.contains("id=\"q-G1\"") && r.body.contains("<svg"),
+        "a chart per question"
+    );
+    assert!(
+        r.body.contains("data-figure=\"company.outsourcing.yes\""),
+        "the 2022 figure beside it"
+    );
+    assert!(
+        r.body.contains("66.7%") && r.body.contains("59.7%"),
+        "8/12 and the published 59.7%"
+    );
+    // Cross-tab of G1 by @size_band: employees 50..1150 → small 3, medium 7, large 2 → small
+    // and large are below 5; both withheld.
+    let r = s
+        .app
+        .get(
+            &format!("/rounds/{}/report?section=G&by=%40size_band&of=G1", s.round),
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    assert!(r.body.contains("id=\"cross-table\""), "{}", r.body);
+    let table = &r.body[r.body.find("id=\"cross-table\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("n=7"), "medium shown: {table}");
+    assert!(
+        !table.contains("n=3") && !table.contains("n=2"),
+        "small groups withheld: {table}"
+    );
+    assert!(table.matches("非表示").count() >= 2, "{table}");
+    // Industry: 6 and 6 — both shown.
+    let r = s
+        .app
+        .get(
+            &format!("/rounds/{}/report?by=%40industry&of=G1", s.round),
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    let table = &r.body[r.body.find("id=\"cross-table\"").unwrap()..];
+    assert_eq!(
+        table[..table.find("</table>").unwrap()]
+            .matches("n=6")
+            .count(),
+        2
+    );
+    // The xlsx export opens with a sheet per section.
+    let req = Request::get(format!("/rounds/{}/report.xlsx", s.round))
+        .header(header::COOKIE, &s.assoc_cookie)
+        .body(Body::empty())
+        .unwrap();
+    let resp = s.app.send(req).await;
+    assert_eq!(resp.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_signed_in_company_answers_with_the_checklist_from_its_self_assessment() {
+    let s = setup(1).await;
+    let company = s.companies[0];
+    let cli = Actor::cli();
+    let site = s
+        .app
+        .db
+        .create_site(
+            &cli,
+            company,
+            &NewSite {
+                name: "本社工場".into(),
+                ..NewSite::default()
+            },
+        )
+        .await
+        .unwrap();
+    let a = s
+        .app
+        .db
+        .create_assessment(&cli, site.id, "factory-guideline/v1", None)
+        .await
+        .unwrap();
+    s.app
+        .db
+        .save_answer(
+            &cli,
+            a.id,
+            "OPS-8",
+            0,
+            &kojo_storage::AnswerInput {
+                level: Some("2".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    s.app
+        .user("yamada", Role::CompanyAdmin, Some(company))
+        .await;
+    let cookie = s.app.sign_in("yamada").await;
+    let list = s.app.get("/company/surveys", Some(&cookie)).await;
+    assert!(list.body.contains("令和8年度 会員調査"));
+    let form = s
+        .app
+        .get(&format!("/company/surveys/{}", s.round), Some(&cookie))
+        .await;
+    assert!(
+        form.body.contains("id=\"prefilled\""),
+        "{}",
+        &form.body[..800.min(form.body.len())]
+    );
+    // OPS-8 pre-checked at 一部実施 (code 2).
+    let cell = &form.body[form
+        .body
+        .find("name=\"H1.OPS-8\" value=\"2\"")
+        .expect("OPS-8 row")..];
+    assert!(cell[..80].contains("checked"), "{}", &cell[..80]);
+    // Another company cannot open it.
+    let other = s
+        .app
+        .db
+        .create_org(
+            &cli,
+            OrgKind::Company,
+            &NewOrg {
+                name: "非会員".into(),
+                ..NewOrg::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    s.app.user("other", Role::CompanyAdmin, Some(other)).await;
+    let oc = s.app.sign_in("other").await;
+    assert_eq!(
+        s.app
+            .get(&format!("/company/surveys/{}", s.round), Some(&oc))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn imports_name_every_bad_cell_and_import_nothing() {
+    let s = setup(0).await;
+    let upload = |name: &'static str, body: String| {
+        let boundary = "b0undary";
+        let payload = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{body}\r\n--{boundary}--\r\n"
+        );
+        Request::post(format!("/rounds/{}/import", s.round))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, &s.assoc_cookie)
+            .body(Body::from(payload))
+            .unwrap()
+    };
+    let bad = "respondent,G1,E1,H1.ORG-1\nr1,1,1|2,3\nr2,7,1,3\nr3,1,1|99,x\n".to_string();
+    let r = s.app.send(upload("bad.csv", bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for needle in [
+        "row 3, column G1: \"7\"",
+        "row 4, column E1",
+        "row 4, column H1.ORG-1: \"x\"",
+    ] {
+        assert!(
+            r.body.contains(&needle.replace('"', "&#34;")),
+            "{needle}: {}",
+            r.body
+        );
+    }
+    assert!(
+        s.app.db.submitted(&[s.round]).await.unwrap().is_empty(),
+        "nothing imported"
+    );
+    let r = s
+        .app
+        .send(upload("unknown.csv", "respondent,Z9\nr1,1\n".into()))
+        .await;
+    assert!(r.body.contains("Z9"));
+    let good = "respondent,G1,E1,H1.ORG-1\nr1,1,1|2,3\nr2,2,1,\n".to_string();
+    let r = s.app.send(upload("good.csv", good)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(s.app.db.submitted(&[s.round]).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_ministry_counts_a_company_once_across_associations() {
+    let s = setup(0).await;
+    let cli = Actor::cli();
+    let ministry = s
+        .app
+        .db
+        .create_org(
+            &cli,
+            OrgKind::Ministry,
+            &NewOrg {
+                name: "経済産業省".into(),
+                ..NewOrg::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let other = s
+        .app
+        .db
+        .create_org(
+            &cli,
+            OrgKind::Association,
+            &NewOrg {
+                name: "化学団体".into(),
+                ..NewOrg::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let round2 = s
+        .app
+        .db
+        .create_round(
+            &cli,
+            other,
+            &kojo_storage::NewRound {
+                instrument: "company-2022".into(),
+                title: "化学".into(),
+                opens_on: None,
+                closes_on: None,
+            },
+        )
+        .await
+        .unwrap();
+    // Six companies in the first round, the first of them answers both rounds.
+    let mut orgs = Vec::new();
+    for i in 0..6 {
+        orgs.push(
+            s.app
+                .db
+                .create_org(
+                    &cli,
+                    OrgKind::Company,
+                    &NewOrg {
+                        name: format!("C{i}"),
+                        ..NewOrg::default()
+                    },
+                )
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let rows: Vec<(String, Option<i64>, serde_json::Value)> = orgs
+        .iter()
+        .map(|o| (format!("org-{o}"), Some(*o), serde_json::json!({"G1": "1"})))
+        .collect();
+    s.app
+        .db
+        .import_responses(&cli, s.round, &rows)
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    s.app
+        .db
+        .import_responses(
+            &cli,
+            round2.id,
+            &[(
+                format!("org-{}", orgs[0]),
+                Some(orgs[0]),
+                serde_json::json!({"G1": "2"}),
+            )],
+        )
+        .await
+        .unwrap();
+    s.app
+        .user("meti", Role::MinistryAnalyst, Some(ministry))
+        .await;
+    let cookie = s.app.sign_in("meti").await;
+    let r = s
+        .app
+        .get("/national/company-2022?section=G", Some(&cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("回答者 6件"), "six companies, not seven");
+    // The latest answer counts: 5 of 6 outsource.
+    assert!(
+        r.body.contains("83.3%"),
+        "{}",
+        &r.body[..2000.min(r.body.len())]
+    );
+    // Associations cannot see the national view; the ministry reads a round but cannot close it.
+    assert_eq!(
+        s.app
+            .get("/national/company-2022", Some(&s.assoc_cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s.app
+            .get(&format!("/rounds/{}/report", s.round), Some(&cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.app
+            .post(&format!("/rounds/{}/close", s.round), &[], Some(&cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let csv = s
+        .app
+        .get(&format!("/rounds/{}/responses.csv", s.round), Some(&cookie))
+        .await;
+    assert_eq!(csv.body.lines().count(), 7, "header + six responses");
+}
+
+#[tokio::test]
+async fn interviews_are_tagged_and_themes_counted() {
+    let app = TestApp::new().await;
+    let cli = Actor::cli();
+    let ministry = app
+        .db
+        .create_org(
+            &cli,
+            OrgKind::Ministry,
+            &NewOrg {
+                name: "経済産業省".into(),
+                ..NewOrg::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let assoc = app
+        .db
+        .create_org(
+            &cli,
+            OrgKind::Association,
+            &NewOrg {
+                name: "団体".into(),
+                ..NewOrg::default()
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    app.user("meti", Role::MinistryAnalyst, Some(ministry))
+        .await;
+    let cookie = app.sign_in("meti").await;
+    let r = app
+        .post(
+            "/interviews",
+            &[
+                ("association", &assoc.to_string()),
+                ("held_on", "2022-12-15"),
+                ("interviewer", "調査員"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let path = r.location().to_string();
+    let catalog = kojo_content::load_embedded().unwrap();
+    let hearing = catalog.instrument("hearing-2022").unwrap();
+    let q = &hearing.questions[0].id;
+    let theme = &hearing.themes[0].id;
+    app.post(
+        &format!("{path}/answers"),
+        &[(q.as_str(), "専任の担当者がいない")],
+        Some(&cookie),
+    )
+    .await;
+    let r = app
+        .post(
+            &format!("{path}/passages"),
+            &[
+                ("question", q.as_str()),
+                ("text", "専任の担当者がいない"),
+                ("theme", theme.as_str()),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app
+        .post(
+            &format!("{path}/passages"),
+            &[
+                ("question", q.as_str()),
+                ("text", "x"),
+                ("theme", "no-such-theme"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let page = app.get(&path, Some(&cookie)).await;
+    assert!(page.body.contains("専任の担当者がいない"));
+    let themes = app.get("/interviews/themes", Some(&cookie)).await;
+    assert!(themes.body.contains(hearing.themes[0].topic.ja.as_str()));
+    assert!(
+        themes
+            .body
+            .contains("<td class=\"num\">1</td><td class=\"num\">1</td>"),
+        "one passage, one interview"
+    );
+}
