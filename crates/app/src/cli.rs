@@ -83,6 +83,43 @@ pub enum SurveyCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Open a round of an instrument for an association (or the ministry)
+    Open {
+        /// The organisation running the round (id or name)
+        #[arg(long)]
+        org: String,
+        /// Instrument id (company-2022, association-2022)
+        #[arg(long)]
+        instrument: String,
+        /// The round's title
+        title: String,
+    },
+    /// Import a response file (CSV or xlsx) into a round: every cell checked, all or nothing
+    Import {
+        /// The round (id)
+        #[arg(long)]
+        round: i64,
+        /// The response file
+        file: PathBuf,
+    },
+    /// Print or write a round's report (the disclosure rule applied)
+    Report {
+        /// The round (id)
+        #[arg(long)]
+        round: i64,
+        /// Print the results as JSON (figures keyed by id with value, count, n)
+        #[arg(long)]
+        json: bool,
+        /// Write the report workbook (a sheet per section) to this .xlsx file
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Language of the workbook (ja or en)
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Disclosure threshold (at least 5)
+        #[arg(long)]
+        k: Option<u64>,
+    },
     /// Aggregate a response file directly, without a database
     Analyze {
         /// Instrument id

@@ -116,6 +116,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 json,
                 threads,
             } => survey_cmd::analyze(&instrument, &file, &crosstabs, k, json, threads),
+            SurveyCommand::Open {
+                org,
+                instrument,
+                title,
+            } => {
+                let store = config.open_store().await?;
+                survey_cmd::open(&store, &org, &instrument, &title).await
+            }
+            SurveyCommand::Import { round, file } => {
+                let store = config.open_store().await?;
+                survey_cmd::import(&store, round, &file).await
+            }
+            SurveyCommand::Report {
+                round,
+                json,
+                xlsx,
+                lang,
+                k,
+            } => {
+                let store = config.open_store().await?;
+                survey_cmd::report(&store, round, json, xlsx.as_deref(), &lang, k).await
+            }
         },
         Command::Org { command } => {
             let store = config.open_store().await?;

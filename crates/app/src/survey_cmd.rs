@@ -157,3 +157,115 @@ pub fn analyze(
     }
     Ok(())
 }
+
+pub async fn import(store: &kojo_storage::Store, round_id: i64, file: &Path) -> anyhow::Result<()> {
+    let catalog = kojo_content::load_embedded()?;
+    let round = store
+        .round(round_id)
+        .await
+        .with_context(|| format!("no round with id {round_id}"))?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let rows = match kojo_web::pages::rounds::parse_responses(&catalog, &round, &name, &bytes) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            bail!(
+                "{}: {} problem(s); nothing was imported",
+                file.display(),
+                errors.len()
+            );
+        }
+    };
+    let n = store
+        .import_responses(&kojo_storage::Actor::cli(), round.id, &rows)
+        .await?;
+    println!(
+        "imported {n} responses into round {} ({})",
+        round.id, round.title
+    );
+    Ok(())
+}
+
+pub async fn report(
+    store: &kojo_storage::Store,
+    round_id: i64,
+    json: bool,
+    xlsx: Option<&Path>,
+    lang: &str,
+    k: Option<u64>,
+) -> anyhow::Result<()> {
+    let catalog = kojo_content::load_embedded()?;
+    let round = store
+        .round(round_id)
+        .await
+        .with_context(|| format!("no round with id {round_id}"))?;
+    let inst = instrument(&catalog, &round.instrument)?;
+    let cache = kojo_web::survey_data::ResultsCache::default();
+    let request = kojo_web::survey_data::Request {
+        instrument: inst,
+        rounds: std::slice::from_ref(&round),
+        national: false,
+        cross: &[],
+        k: disclosure::threshold(k),
+    };
+    let results = kojo_web::survey_data::results(store, &catalog, &cache, &request)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(path) = xlsx {
+        let locale = kojo_core::Locale::parse(lang)
+            .with_context(|| format!("--lang must be ja or en, got {lang:?}"))?;
+        let ctx = kojo_web::Ctx::anonymous(locale, "/".into());
+        let sheets = kojo_web::pages::survey_report::tables(
+            &ctx,
+            inst,
+            &results,
+            catalog.national_baseline(),
+        );
+        std::fs::write(path, kojo_formats::tables_xlsx::write(&sheets)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    if json || xlsx.is_none() {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, &*results)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub async fn open(
+    store: &kojo_storage::Store,
+    org: &str,
+    instrument_id: &str,
+    title: &str,
+) -> anyhow::Result<()> {
+    let catalog = kojo_content::load_embedded()?;
+    instrument(&catalog, instrument_id)?;
+    let owner = crate::orgs_cmd::find_org(store, org, None).await?;
+    if owner.kind() == kojo_core::org::OrgKind::Company {
+        bail!("--org {org:?}: a round is run by an association or the ministry, not a company");
+    }
+    let round = store
+        .create_round(
+            &kojo_storage::Actor::cli(),
+            owner.id,
+            &kojo_storage::NewRound {
+                instrument: instrument_id.into(),
+                title: title.into(),
+                opens_on: None,
+                closes_on: None,
+            },
+        )
+        .await?;
+    println!(
+        "opened round {} ({}) of {} for {}",
+        round.id, round.title, instrument_id, owner.name
+    );
+    Ok(())
+}

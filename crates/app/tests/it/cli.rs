@@ -448,3 +448,152 @@ async fn an_air_gapped_plant_assesses_from_the_command_line() {
     let o = run(&["assess", "report", "999999"]);
     assert!(stderr(&o).contains("no assessment with id 999999"));
 }
+
+/// Checks every figure of a results JSON against the published baseline of one survey.
+fn assert_reproduces(results: &serde_json::Value, survey: &str) {
+    let catalog = kojo_content::load_embedded().unwrap();
+    let baseline = catalog.national_baseline();
+    let mut bad = Vec::new();
+    for f in baseline.figures.iter().filter(|f| f.survey == survey) {
+        let r = &results["figures"][&f.id];
+        let close = |v: &serde_json::Value| {
+            let Some(v) = v.as_f64() else { return false };
+            if f.id == "association.sc3.members_ahead" {
+                v >= 75.0
+            } else if f.approx {
+                (v - f.value).abs() <= if f.value == 35.0 { 10.0 } else { 5.0 }
+            } else {
+                (v - f.value).abs() < 0.05
+            }
+        };
+        let ok = match r["elements"].as_array() {
+            Some(elements) if !elements.is_empty() => elements.iter().all(|e| close(&e["value"])),
+            _ => close(&r["value"]),
+        };
+        if !ok {
+            bad.push(format!("{}: {} vs {}", f.id, r, f.value));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[tokio::test]
+async fn a_simulated_2022_set_reproduces_every_figure_from_file_and_from_a_round() {
+    let dir = tempfile::tempdir().unwrap();
+    for (instrument, survey, n) in [
+        ("company-2022", "company", 397),
+        ("association-2022", "association", 31),
+    ] {
+        let file = dir.path().join(format!("{instrument}.csv"));
+        let o = kojo(
+            "unused.db",
+            &[
+                "survey",
+                "simulate",
+                "--instrument",
+                instrument,
+                "--n",
+                &n.to_string(),
+                "--out",
+                file.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        // Straight from the file.
+        let o = kojo(
+            "unused.db",
+            &[
+                "survey",
+                "analyze",
+                "--instrument",
+                instrument,
+                file.to_str().unwrap(),
+                "--json",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let results: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(results["respondents"], n);
+        assert_reproduces(&results, survey);
+        // Through a round in the database (the disclosure rule applied).
+        let db = fresh_db().await;
+        assert!(
+            kojo(
+                &db.url,
+                &["org", "add", "--kind", "ministry", "経済産業省"],
+                None
+            )
+            .status
+            .success()
+        );
+        let o = kojo(
+            &db.url,
+            &[
+                "survey",
+                "open",
+                "--org",
+                "経済産業省",
+                "--instrument",
+                instrument,
+                "令和4年度の再現",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = kojo(
+            &db.url,
+            &["survey", "import", "--round", "1", file.to_str().unwrap()],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains(&format!("imported {n} responses")));
+        let o = kojo(
+            &db.url,
+            &["survey", "report", "--round", "1", "--json"],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(report["k"], 5);
+        assert_reproduces(&report, survey);
+    }
+}
+
+#[test]
+fn analyze_names_the_bad_cell_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, "respondent,G1,E2\nr1,1,1\nr2,x7,1\n").unwrap();
+    let o = kojo(
+        "unused.db",
+        &[
+            "survey",
+            "analyze",
+            "--instrument",
+            "company-2022",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("row 3, column G1: \"x7\""),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&file, "respondent,NOPE\nr1,1\n").unwrap();
+    let o = kojo(
+        "unused.db",
+        &[
+            "survey",
+            "analyze",
+            "--instrument",
+            "company-2022",
+            file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(stderr(&o).contains("NOPE"), "{}", stderr(&o));
+}

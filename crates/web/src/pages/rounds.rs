@@ -577,32 +577,25 @@ pub async fn import(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-/// Reads, checks and stores a response file; `Err` lists every problem (nothing stored).
-pub async fn import_bytes(
-    state: &AppState,
+/// Reads a response file (CSV or xlsx) for a round and checks every cell; `Err` lists every
+/// problem. Respondents named `org-<id>` are linked to that organisation.
+pub fn parse_responses(
+    catalog: &kojo_content::Catalog,
     round: &Round,
-    user: &AuthUser,
     name: &str,
     bytes: &[u8],
-) -> Result<Result<usize, Vec<String>>, AppError> {
-    let inst = state
-        .catalog
+) -> Result<Vec<(String, Option<i64>, serde_json::Value)>, Vec<String>> {
+    let inst = catalog
         .instrument(&round.instrument)
-        .ok_or(AppError::NotFound)?;
-    let schema = Schema::new(inst).map_err(|e| AppError::Internal(e.to_string()))?;
-    let table = match kojo_formats::table_in::read_any(bytes, name) {
-        Ok(t) => t,
-        Err(e) => return Ok(Err(vec![format!("{name}: {e}")])),
-    };
-    let responses = match survey_csv::read(&schema, &table) {
-        Ok(r) => r,
-        Err(SurveyFileError::Cells(cells)) => {
-            return Ok(Err(cells.iter().map(|c| format!("{name}: {c}")).collect()));
-        }
-        Err(e) => return Ok(Err(vec![format!("{name}: {e}")])),
-    };
-    // A respondent that names an organisation (org-ID) is linked to it.
-    let rows: Vec<(String, Option<i64>, serde_json::Value)> = responses
+        .ok_or_else(|| vec![format!("unknown instrument {}", round.instrument)])?;
+    let schema = Schema::new(inst).map_err(|e| vec![e.to_string()])?;
+    let table =
+        kojo_formats::table_in::read_any(bytes, name).map_err(|e| vec![format!("{name}: {e}")])?;
+    let responses = survey_csv::read(&schema, &table).map_err(|e| match e {
+        SurveyFileError::Cells(cells) => cells.iter().map(|c| format!("{name}: {c}")).collect(),
+        other => vec![format!("{name}: {other}")],
+    })?;
+    Ok(responses
         .into_iter()
         .map(|r| {
             let org = r
@@ -616,7 +609,21 @@ pub async fn import_bytes(
                 .collect();
             (r.respondent, org, serde_json::Value::Object(cells))
         })
-        .collect();
+        .collect())
+}
+
+/// Reads, checks and stores a response file; `Err` lists every problem (nothing stored).
+pub async fn import_bytes(
+    state: &AppState,
+    round: &Round,
+    user: &AuthUser,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Result<usize, Vec<String>>, AppError> {
+    let rows = match parse_responses(&state.catalog, round, name, bytes) {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(Err(errors)),
+    };
     let n = state
         .store
         .import_responses(&Actor::user(user.id, &user.login), round.id, &rows)

@@ -515,7 +515,7 @@ pub async fn national(
 }
 
 /// The report as tables: a sheet per section (xlsx) or one long table (CSV).
-fn tables(
+pub fn tables(
     ctx: &Ctx,
     inst: &Instrument,
     results: &Results,
