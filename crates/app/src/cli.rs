@@ -120,6 +120,14 @@ pub enum SurveyCommand {
         #[arg(long)]
         k: Option<u64>,
     },
+    /// Print what `analyze` computes (columns, routing, figures, cross-tabs) as JSON, so other
+    /// tools can run the same computations (used by the benchmark's peer scripts)
+    Plan {
+        #[arg(long)]
+        instrument: String,
+        #[arg(long = "crosstab")]
+        crosstabs: Vec<String>,
+    },
     /// Aggregate a response file directly, without a database
     Analyze {
         /// Instrument id

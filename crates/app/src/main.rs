@@ -116,6 +116,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 json,
                 threads,
             } => survey_cmd::analyze(&instrument, &file, &crosstabs, k, json, threads),
+            SurveyCommand::Plan {
+                instrument,
+                crosstabs,
+            } => survey_cmd::plan(&instrument, &crosstabs),
             SurveyCommand::Open {
                 org,
                 instrument,

@@ -269,3 +269,59 @@ pub async fn open(
     );
     Ok(())
 }
+
+pub fn plan(instrument_id: &str, crosstabs: &[String]) -> anyhow::Result<()> {
+    use kojo_core::survey::schema::Kind;
+    let catalog = kojo_content::load_embedded()?;
+    let inst = instrument(&catalog, instrument_id)?;
+    let schema = Schema::new(inst)?;
+    let cross = crosstabs
+        .iter()
+        .map(|c| crosstab(&schema, c))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let plan = Plan::new(&schema, &cross)?;
+    let codes_of = |column: usize, mask: u64| -> Vec<String> {
+        schema.columns[column]
+            .codes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1u64 << i) != 0)
+            .map(|(_, c)| c.clone())
+            .collect()
+    };
+    let columns: Vec<serde_json::Value> = schema
+        .columns
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "name": c.name,
+                "kind": match c.kind { Kind::Single => "single", Kind::Multiple => "multiple", Kind::Number => "number", Kind::Text => "text" },
+                "show_if": c.show_if.map(|s| serde_json::json!({"column": schema.columns[s.column].name, "codes": codes_of(s.column, s.mask)})),
+            })
+        })
+        .collect();
+    let figures: Vec<serde_json::Value> = plan
+        .figures
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "id": f.id,
+                "column": schema.columns[f.column].name,
+                "codes": codes_of(f.column, f.mask),
+                "given": f.given.map(|g| serde_json::json!({"column": schema.columns[g.column].name, "codes": codes_of(g.column, g.mask)})),
+            })
+        })
+        .collect();
+    let crosstabs: Vec<serde_json::Value> = plan
+        .cross
+        .iter()
+        .map(|c| serde_json::json!({"by": schema.columns[c.by].name, "of": schema.columns[c.of].name}))
+        .collect();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(
+            &serde_json::json!({"columns": columns, "figures": figures, "crosstabs": crosstabs})
+        )?
+    );
+    Ok(())
+}
