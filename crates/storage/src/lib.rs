@@ -32,7 +32,7 @@ pub use orgs::{NewOrg, Org};
 pub use plans::{NewPlanItem, PLAN_STATUSES, PlanItem, PlanUpdate};
 pub use sessions::{Session, SessionUser};
 pub use sites::{NewSite, Site};
-pub use surveys::{Invitee, NewInvitee, NewRound, Response, Round, SubmittedRow};
+pub use surveys::{ImportRow, Invitee, NewInvitee, NewRound, Response, Round, SubmittedRow};
 pub use users::{NewUser, User};
 
 use sqlx::{PgPool, SqlitePool};

@@ -9,6 +9,9 @@ use crate::audit::audit;
 use crate::orgs::conflict_as;
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
+/// A response to import: respondent id, its organisation if known, answers (column → cell).
+pub type ImportRow = (String, Option<i64>, serde_json::Value);
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Round {
     pub id: i64,
@@ -322,7 +325,7 @@ impl Store {
         &self,
         actor: &Actor,
         round_id: i64,
-        responses: &[(String, Option<i64>, serde_json::Value)],
+        responses: &[ImportRow],
     ) -> Result<usize> {
         let now = now_millis();
         write_tx!(self, tx => {

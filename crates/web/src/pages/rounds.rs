@@ -584,7 +584,7 @@ pub fn parse_responses(
     round: &Round,
     name: &str,
     bytes: &[u8],
-) -> Result<Vec<(String, Option<i64>, serde_json::Value)>, Vec<String>> {
+) -> Result<Vec<kojo_storage::ImportRow>, Vec<String>> {
     let inst = catalog
         .instrument(&round.instrument)
         .ok_or_else(|| vec![format!("unknown instrument {}", round.instrument)])?;
