@@ -226,6 +226,9 @@ pub struct ServeArgs {
     /// Load demo organisations, sites and users so a newcomer can look around
     #[arg(long)]
     pub demo: bool,
+    /// Disclosure threshold k: survey groups with fewer respondents are withheld (at least 5)
+    #[arg(long, env = "KOJO_DISCLOSURE_K")]
+    pub disclosure_k: Option<u64>,
 }
 
 #[derive(Subcommand)]

@@ -22,6 +22,8 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     pub session_idle_minutes: Option<u64>,
     pub session_absolute_hours: Option<u64>,
+    /// Disclosure threshold k for aggregate survey views (at least 5; can only be raised).
+    pub disclosure_k: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -74,6 +76,12 @@ impl Config {
         if let Some(h) = self.file.session_absolute_hours {
             web.session_absolute = std::time::Duration::from_secs(h * 3600);
         }
+        web.disclosure_k =
+            kojo_core::survey::disclosure::threshold(args.disclosure_k.or(self.file.disclosure_k));
+        web.public_url = args
+            .public_url
+            .clone()
+            .or_else(|| self.file.public_url.clone());
         web
     }
 }

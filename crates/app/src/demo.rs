@@ -106,8 +106,123 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
             )
             .await?;
     }
+    surveys(store, &actor).await?;
     Ok(Loaded {
         orgs: file.orgs.len(),
         password: Some(demo_password),
     })
+}
+
+/// Simulated responses whose figures follow the 2022 baseline, as import rows.
+fn simulated(
+    catalog: &kojo_content::Catalog,
+    instrument: &str,
+    n: usize,
+    seed: u64,
+) -> anyhow::Result<Vec<kojo_storage::ImportRow>> {
+    use kojo_core::survey::schema::Schema;
+    use kojo_core::survey::tally::Plan;
+    let inst = catalog.instrument(instrument).context("demo instrument")?;
+    let baseline = catalog.baseline(&inst.baseline).context("demo baseline")?;
+    let schema = Schema::new(inst)?;
+    let plan = Plan::new(&schema, &[])?;
+    let mut rows = Vec::new();
+    kojo_core::survey::simulate::simulate(&schema, &plan, baseline, n, seed, |values, texts| {
+        let mut cells = serde_json::Map::new();
+        for (c, v) in values.iter().enumerate() {
+            let mut cell = String::new();
+            match texts[c] {
+                Some(t) => cell.push_str(t),
+                None => schema.write(c, *v, &mut cell),
+            }
+            if !cell.is_empty() {
+                cells.insert(
+                    schema.columns[c].name.clone(),
+                    serde_json::Value::String(cell),
+                );
+            }
+        }
+        rows.push((
+            format!("sim-{:04}", rows.len() + 1),
+            None,
+            serde_json::Value::Object(cells),
+        ));
+    });
+    Ok(rows)
+}
+
+/// Demo surveys: the ministry's reproduction of the 2022 surveys (simulated answers that give the
+/// published figures) and an association's open round with its members invited.
+async fn surveys(store: &Store, actor: &Actor) -> anyhow::Result<()> {
+    use kojo_storage::{NewInvitee, NewRound};
+    let catalog = kojo_content::load_embedded()?;
+    let ministry = store
+        .list_orgs(Some(OrgKind::Ministry))
+        .await?
+        .into_iter()
+        .next()
+        .context("demo ministry")?;
+    for (instrument, n, title) in [
+        (
+            "company-2022",
+            397,
+            "令和4年度 会員企業調査の再現（デモ・模擬回答）",
+        ),
+        (
+            "association-2022",
+            31,
+            "令和4年度 業界団体調査の再現（デモ・模擬回答）",
+        ),
+    ] {
+        let round = store
+            .create_round(
+                actor,
+                ministry.id,
+                &NewRound {
+                    instrument: instrument.into(),
+                    title: title.into(),
+                    opens_on: None,
+                    closes_on: None,
+                },
+            )
+            .await?;
+        store
+            .import_responses(actor, round.id, &simulated(&catalog, instrument, n, 2022)?)
+            .await?;
+        store.close_round(actor, round.id).await?;
+    }
+    let assoc = store
+        .list_orgs(Some(OrgKind::Association))
+        .await?
+        .into_iter()
+        .find(|a| a.sc3_member)
+        .context("demo association")?;
+    let round = store
+        .create_round(
+            actor,
+            assoc.id,
+            &NewRound {
+                instrument: "company-2022".into(),
+                title: "令和8年度 会員企業調査（デモ）".into(),
+                opens_on: None,
+                closes_on: None,
+            },
+        )
+        .await?;
+    let members = store.members(assoc.id).await?;
+    let mut invitees = Vec::new();
+    for m in &members {
+        let token =
+            kojo_web::pages::rounds::invitee_token(store, round.id, &format!("org-{}", m.id))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        invitees.push(NewInvitee {
+            org_id: Some(m.id),
+            label: m.name.clone(),
+            email: None,
+            token_hash: kojo_web::auth::session::hash_token(&token),
+        });
+    }
+    store.add_invitees(actor, round.id, &invitees).await?;
+    Ok(())
 }

@@ -296,15 +296,44 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
     let db = fresh_db().await;
     let run = |args: &[&str]| {
         let o = kojo(&db.url, args, None);
-        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         o
     };
     run(&["migrate"]);
     run(&["org", "add", "--kind", "association", "工作機械団体"]);
     for (i, industry) in ["26", "26", "31"].iter().enumerate() {
-        run(&["org", "add", "--kind", "company", "--industry", industry, "--employees", "120", "--member-of", "工作機械団体", &format!("会員{i}")]);
+        run(&[
+            "org",
+            "add",
+            "--kind",
+            "company",
+            "--industry",
+            industry,
+            "--employees",
+            "120",
+            "--member-of",
+            "工作機械団体",
+            &format!("会員{i}"),
+        ]);
     }
-    let o = kojo(&db.url, &["user", "add", "assoc", "--role", "association-admin", "--org", "工作機械団体", "--password-stdin"], Some("factory-security-2026\n"));
+    let o = kojo(
+        &db.url,
+        &[
+            "user",
+            "add",
+            "assoc",
+            "--role",
+            "association-admin",
+            "--org",
+            "工作機械団体",
+            "--password-stdin",
+        ],
+        Some("factory-security-2026\n"),
+    );
     assert!(o.status.success());
     let server = Server::start(&db.url, &[]);
     let b = Browser::start().await;
@@ -320,14 +349,22 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
     b.fill("#round-title", "令和8年度 会員企業調査").await;
     b.click("#round-create").await;
     b.wait_count("#invite", 1).await;
-    b.eval("document.querySelectorAll('.invite-org').forEach(c => c.checked = true)").await;
+    b.eval("document.querySelectorAll('.invite-org').forEach(c => c.checked = true)")
+        .await;
     b.click("#invite-submit").await;
     b.wait_count("#round-message", 1).await;
     let round_path = b.client.current_url().await.unwrap().path().to_string();
-    let round_id = round_path.trim_start_matches("/rounds/").trim_end_matches("/invitees").to_string();
+    let round_id = round_path
+        .trim_start_matches("/rounds/")
+        .trim_end_matches("/invitees")
+        .to_string();
     b.click("#links-csv").await;
     let csv = String::from_utf8(b.downloaded("csv").await).unwrap();
-    let links: Vec<String> = csv.lines().skip(1).map(|l| l.rsplit(',').next().unwrap().trim().to_string()).collect();
+    let links: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().trim().to_string())
+        .collect();
     assert_eq!(links.len(), 3, "{csv}");
 
     // Three members answer; the first saves a draft and resumes.
@@ -340,7 +377,12 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
             b.click("#save-draft").await;
             b.wait_count("#respond-message", 1).await;
             b.client.goto(link).await.unwrap();
-            assert_eq!(b.eval("return document.querySelector(\"#q-G1 input[value='1']\").checked").await, true, "the draft was kept");
+            assert_eq!(
+                b.eval("return document.querySelector(\"#q-G1 input[value='1']\").checked")
+                    .await,
+                true,
+                "the draft was kept"
+            );
         }
         b.click("#submit-response").await;
         b.wait_count("#respond-message", 1).await;
@@ -349,19 +391,48 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
     b.screenshot("survey-answer-ja").await;
 
     // Three respondents: the report is withheld.
-    b.client.goto(&url(&format!("/rounds/{round_id}/report"))).await.unwrap();
+    b.client
+        .goto(&url(&format!("/rounds/{round_id}/report")))
+        .await
+        .unwrap();
     b.wait_count("#report-withheld", 1).await;
 
     // Twenty more responses imported: the report shows charts, figures and a cross-tab.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("more.csv");
-    run(&["survey", "simulate", "--instrument", "company-2022", "--n", "20", "--out", file.to_str().unwrap()]);
-    run(&["survey", "import", "--round", &round_id, file.to_str().unwrap()]);
-    b.client.goto(&url(&format!("/rounds/{round_id}/report?section=G"))).await.unwrap();
+    run(&[
+        "survey",
+        "simulate",
+        "--instrument",
+        "company-2022",
+        "--n",
+        "20",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    run(&[
+        "survey",
+        "import",
+        "--round",
+        &round_id,
+        file.to_str().unwrap(),
+    ]);
+    b.client
+        .goto(&url(&format!("/rounds/{round_id}/report?section=G")))
+        .await
+        .unwrap();
     b.wait_count("#q-G1 svg", 1).await;
     assert!(b.text("#respondents").await.contains("23"));
-    assert!(b.text("#q-G1").await.contains("59.7%"), "the 2022 figure beside the round's");
-    b.client.goto(&url(&format!("/rounds/{round_id}/report?section=G&by=G1&of=E1"))).await.unwrap();
+    assert!(
+        b.text("#q-G1").await.contains("59.7%"),
+        "the 2022 figure beside the round's"
+    );
+    b.client
+        .goto(&url(&format!(
+            "/rounds/{round_id}/report?section=G&by=G1&of=E1"
+        )))
+        .await
+        .unwrap();
     b.wait_count("#cross-table", 1).await;
     b.screenshot("survey-report-ja").await;
     b.click("#lang-switch").await;

@@ -25,8 +25,12 @@ use crate::{AppError, AppState, AuthUser, Ctx};
 
 /// The single-use link token of an invitee, derived from the instance secret so it can be shown
 /// again (the database keeps only its hash).
-pub async fn invitee_token(state: &AppState, round_id: i64, key: &str) -> Result<String, AppError> {
-    let secret = state.store.instance_secret("respondent-links").await?;
+pub async fn invitee_token(
+    store: &kojo_storage::Store,
+    round_id: i64,
+    key: &str,
+) -> Result<String, AppError> {
+    let secret = store.instance_secret("respondent-links").await?;
     let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
         .map_err(|e| AppError::Internal(e.to_string()))?;
     mac.update(format!("round:{round_id}:{key}").as_bytes());
@@ -435,7 +439,7 @@ pub async fn invite(
         let org = known
             .get(&o)
             .ok_or_else(|| AppError::BadRequest(format!("org {o} does not exist")))?;
-        let token = invitee_token(&state, round.id, &format!("org-{o}")).await?;
+        let token = invitee_token(&state.store, round.id, &format!("org-{o}")).await?;
         new.push(NewInvitee {
             org_id: Some(o),
             label: org.name.clone(),
@@ -444,7 +448,7 @@ pub async fn invite(
         });
     }
     for name in names {
-        let token = invitee_token(&state, round.id, &format!("name-{name}")).await?;
+        let token = invitee_token(&state.store, round.id, &format!("name-{name}")).await?;
         new.push(NewInvitee {
             org_id: None,
             label: name,
@@ -486,7 +490,7 @@ pub async fn links(
             Some(o) => format!("org-{o}"),
             None => format!("name-{}", i.label),
         };
-        let token = invitee_token(&state, round.id, &key).await?;
+        let token = invitee_token(&state.store, round.id, &key).await?;
         let status = match i.response_status.as_deref() {
             Some("submitted") => t.survey_status_submitted,
             Some(_) => t.survey_status_draft,
