@@ -84,6 +84,18 @@ pub struct SubmittedRow {
     pub submitted_at: i64,
 }
 
+/// An invitee with the status of its response. An organisation's answer counts however it came
+/// in — through its link, signed in as the company, or imported — so the status is taken from
+/// any response of the round by the invitee or by its organisation ('submitted' > 'draft').
+macro_rules! invitee_select {
+    () => {
+        "SELECT i.id, i.round_id, i.org_id, i.label, i.email, i.created_at, \
+     (SELECT MAX(r.status) FROM responses r WHERE r.round_id = i.round_id \
+      AND (r.invitee_id = i.id OR r.org_id = i.org_id)) AS response_status \
+     FROM invitees i"
+    };
+}
+
 impl Store {
     pub async fn create_round(
         &self,
@@ -188,8 +200,7 @@ impl Store {
     pub async fn invitees(&self, round_id: i64) -> Result<Vec<Invitee>> {
         Ok(read!(self, p => {
             sqlx::query_as(
-                "SELECT i.id, i.round_id, i.org_id, i.label, i.email, i.created_at, r.status AS response_status \
-                 FROM invitees i LEFT JOIN responses r ON r.invitee_id = i.id WHERE i.round_id = $1 ORDER BY i.label",
+                concat!(invitee_select!(), " WHERE i.round_id = $1 ORDER BY i.label"),
             )
             .bind(round_id)
             .fetch_all(p)
@@ -200,8 +211,7 @@ impl Store {
     pub async fn invitee_by_token(&self, token_hash: &str) -> Result<Invitee> {
         read!(self, p => {
             sqlx::query_as(
-                "SELECT i.id, i.round_id, i.org_id, i.label, i.email, i.created_at, r.status AS response_status \
-                 FROM invitees i LEFT JOIN responses r ON r.invitee_id = i.id WHERE i.token_hash = $1",
+                concat!(invitee_select!(), " WHERE i.token_hash = $1"),
             )
             .bind(token_hash)
             .fetch_optional(p)

@@ -130,6 +130,18 @@ pub fn router(state: AppState) -> Router {
             get(pages::survey_report::national),
         )
         .route(
+            "/national/{instrument}/report.xlsx",
+            get(pages::survey_report::national_xlsx),
+        )
+        .route(
+            "/national/{instrument}/report.csv",
+            get(pages::survey_report::national_csv),
+        )
+        .route(
+            "/assessments/{assessment}/workbook.xlsx",
+            get(pages::exports::workbook),
+        )
+        .route(
             "/r/{token}",
             get(pages::respond::link_form).post(pages::respond::link_submit),
         )

@@ -45,7 +45,7 @@ fn attachment(name: &str) -> String {
     )
 }
 
-fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
+pub(crate) fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),

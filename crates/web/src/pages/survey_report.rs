@@ -7,8 +7,7 @@ use std::sync::Arc;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use kojo_core::Locale;
 use kojo_core::format;
 use kojo_core::instrument::{Instrument, QuestionType};
@@ -62,6 +61,8 @@ pub struct ReportPage {
     pub ctx: Ctx,
     pub title: String,
     pub base: String,
+    /// Where the xlsx/CSV exports live (without the extension).
+    pub export_base: String,
     pub respondents: String,
     pub k: u64,
     pub withheld: Option<String>,
@@ -421,6 +422,11 @@ async fn render(
         of: q.of.clone().unwrap_or_default(),
         cross: results.crosstabs.first().map(|c| cross_view(&ctx, c)),
         title,
+        export_base: if national {
+            format!("{base}/report")
+        } else {
+            base.clone()
+        },
         base,
         ctx,
     })
@@ -489,13 +495,7 @@ pub async fn national(
         .catalog
         .instrument(&instrument)
         .ok_or(AppError::NotFound)?;
-    let rounds: Vec<Round> = state
-        .store
-        .rounds(None)
-        .await?
-        .into_iter()
-        .filter(|r| r.instrument == instrument)
-        .collect();
+    let rounds = national_rounds(&state, &instrument).await?;
     let title = ctx.fill(
         ctx.t.survey_national_title,
         "instrument",
@@ -512,6 +512,17 @@ pub async fn national(
         q,
     )
     .await
+}
+
+/// Every round of an instrument, whoever ran it.
+async fn national_rounds(state: &AppState, instrument: &str) -> Result<Vec<Round>, AppError> {
+    Ok(state
+        .store
+        .rounds(None)
+        .await?
+        .into_iter()
+        .filter(|r| r.instrument == instrument)
+        .collect())
 }
 
 /// The report as tables: a sheet per section (xlsx) or one long table (CSV).
@@ -614,28 +625,59 @@ pub fn tables(
     sheets
 }
 
+/// What an export covers: one round, or the ministry's national view of an instrument.
+enum Scope {
+    Round(i64),
+    National(String),
+}
+
+/// The tables of a scope and the file name stem for its downloads.
 async fn export_tables(
     state: &AppState,
     ctx: &Ctx,
-    id: i64,
-) -> Result<(Round, Vec<SheetTable>), AppError> {
-    let round = state.store.round(id).await?;
+    scope: Scope,
+) -> Result<(String, Vec<SheetTable>), AppError> {
+    let (instrument, rounds, national, stem) = match scope {
+        Scope::Round(id) => {
+            let round = state.store.round(id).await?;
+            (
+                round.instrument.clone(),
+                vec![round],
+                false,
+                format!("round-{id}-report"),
+            )
+        }
+        Scope::National(instrument) => {
+            let rounds = national_rounds(state, &instrument).await?;
+            let stem = format!("national-{instrument}-report");
+            (instrument, rounds, true, stem)
+        }
+    };
     let inst = state
         .catalog
-        .instrument(&round.instrument)
+        .instrument(&instrument)
         .ok_or(AppError::NotFound)?;
     let results = load(
         state,
         inst,
-        std::slice::from_ref(&round),
-        false,
+        &rounds,
+        national,
         &[],
         state.config.disclosure_k,
     )
     .await?;
     Ok((
-        round,
+        stem,
         tables(ctx, inst, &results, state.catalog.national_baseline()),
+    ))
+}
+
+fn xlsx_download(stem: &str, sheets: &[SheetTable]) -> Result<Response, AppError> {
+    let bytes = tables_xlsx::write(sheets).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(super::exports::download(
+        bytes,
+        super::exports::XLSX,
+        &format!("{stem}.xlsx"),
     ))
 }
 
@@ -644,19 +686,17 @@ pub async fn xlsx(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (round, sheets) = export_tables(&state, &ctx, id).await?;
-    let bytes = tables_xlsx::write(&sheets).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, super::exports::XLSX.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"round-{}-report.xlsx\"", round.id),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let (stem, sheets) = export_tables(&state, &ctx, Scope::Round(id)).await?;
+    xlsx_download(&stem, &sheets)
+}
+
+pub async fn national_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(instrument): Path<String>,
+) -> Result<Response, AppError> {
+    let (stem, sheets) = export_tables(&state, &ctx, Scope::National(instrument)).await?;
+    xlsx_download(&stem, &sheets)
 }
 
 pub async fn csv(
@@ -664,7 +704,21 @@ pub async fn csv(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (round, sheets) = export_tables(&state, &ctx, id).await?;
+    let (stem, sheets) = export_tables(&state, &ctx, Scope::Round(id)).await?;
+    csv_download(&ctx, &stem, &sheets)
+}
+
+pub async fn national_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(instrument): Path<String>,
+) -> Result<Response, AppError> {
+    let (stem, sheets) = export_tables(&state, &ctx, Scope::National(instrument)).await?;
+    csv_download(&ctx, &stem, &sheets)
+}
+
+/// All sections as one long table, the section name first on each row.
+fn csv_download(ctx: &Ctx, stem: &str, sheets: &[SheetTable]) -> Result<Response, AppError> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, sheet) in sheets.iter().enumerate() {
         if i == 0 {
@@ -689,15 +743,9 @@ pub async fn csv(
     }
     let bytes = kojo_formats::csv_out::write(&rows, kojo_formats::csv_out::Encoding::Utf8Bom)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"round-{}-report.csv\"", round.id),
-            ),
-        ],
+    Ok(super::exports::download(
         bytes,
-    )
-        .into_response())
+        "text/csv; charset=utf-8",
+        &format!("{stem}.csv"),
+    ))
 }

@@ -5,6 +5,7 @@
 mod access;
 mod assessments;
 mod auth;
+mod links;
 mod pages;
 mod support;
 mod surveys;

@@ -431,6 +431,27 @@ async fn a_signed_in_company_answers_with_the_checklist_from_its_self_assessment
         .find("name=\"H1.OPS-8\" value=\"2\"")
         .expect("OPS-8 row")..];
     assert!(cell[..80].contains("checked"), "{}", &cell[..80]);
+    // Answering signed in counts for the company's invitation too (same organisation).
+    s.invite_all().await;
+    let status = |csv: String| csv.lines().nth(1).unwrap_or_default().to_string();
+    let links = format!("/rounds/{}/links.csv", s.round);
+    let before = status(s.app.get(&links, Some(&s.assoc_cookie)).await.body);
+    assert!(before.contains("未回答"), "{before}");
+    let req = Request::post(format!("/company/surveys/{}", s.round))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from("version=0&action=submit&G1=1&E1=1"))
+        .unwrap();
+    let r = s.app.send(req).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let after = status(s.app.get(&links, Some(&s.assoc_cookie)).await.body);
+    assert!(after.contains("提出済み"), "{after}");
+    let page = s
+        .app
+        .get(&format!("/rounds/{}", s.round), Some(&s.assoc_cookie))
+        .await;
+    assert!(page.body.contains("提出済み 1件"), "{}", page.body);
+    assert!(page.body.contains("100.0%"), "the response rate counts it");
     // Another company cannot open it.
     let other = s
         .app
