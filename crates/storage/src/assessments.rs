@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use crate::audit::audit;
+use crate::orgs::conflict_as;
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -67,6 +68,10 @@ pub enum Saved<T> {
     Conflict(Option<T>),
 }
 
+/// Why a second draft is refused (see the `assessments_one_draft_per_site` index).
+pub const DRAFT_EXISTS: &str =
+    "this factory already has a draft assessment in progress; continue or discard it first";
+
 impl Store {
     /// Starts an assessment of a site; with `copy_from`, the answers of that assessment (of the
     /// same site and checklist) are carried over as the starting point.
@@ -97,7 +102,8 @@ impl Store {
             .bind(actor.user_id)
             .bind(now)
             .fetch_one(&mut *tx)
-            .await?;
+            .await
+            .map_err(|e| conflict_as(e, DRAFT_EXISTS.into()))?;
             if let Some(src) = copy_from {
                 sqlx::query(
                     "INSERT INTO answers (assessment_id, item_id, level, note, owner, target_date, version, updated_by, updated_at) \
@@ -145,7 +151,8 @@ impl Store {
             .bind(actor.user_id)
             .bind(now)
             .fetch_one(&mut *tx)
-            .await?;
+            .await
+            .map_err(|e| conflict_as(e, DRAFT_EXISTS.into()))?;
             for (item, a) in answers {
                 sqlx::query(
                     "INSERT INTO answers (assessment_id, item_id, level, note, owner, target_date, version, updated_by, updated_at) \
@@ -181,6 +188,30 @@ impl Store {
             id
         });
         self.assessment(id).await
+    }
+
+    /// The factory's draft assessment, if one is in progress (there is at most one).
+    pub async fn draft_of_site(&self, site_id: i64) -> Result<Option<Assessment>> {
+        Ok(self
+            .assessments_of_site(site_id)
+            .await?
+            .into_iter()
+            .find(|a| !a.is_complete()))
+    }
+
+    /// Deletes a draft with its answers and their history; a complete assessment is kept.
+    pub async fn discard_draft(&self, actor: &Actor, id: i64) -> Result<()> {
+        write_tx!(self, tx => {
+            let done = sqlx::query("DELETE FROM assessments WHERE id = $1 AND status = 'draft'")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Invalid("only a draft can be discarded".into()));
+            }
+            audit!(tx, actor, "discard", "assessment", Some(id), None::<serde_json::Value>);
+        });
+        Ok(())
     }
 
     pub async fn assessment(&self, id: i64) -> Result<Assessment> {

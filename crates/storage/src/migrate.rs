@@ -29,6 +29,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_surveys.sql"),
         include_str!("../migrations/postgres/0003_surveys.sql"),
     ),
+    (
+        4,
+        "one draft per site",
+        include_str!("../migrations/sqlite/0004_one_draft_per_site.sql"),
+        include_str!("../migrations/postgres/0004_one_draft_per_site.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.
@@ -111,18 +117,23 @@ mod tests {
         }
     }
 
-    /// Both backends must define the same tables in each migration.
+    /// Both backends must define the same tables and indexes in each migration.
     #[test]
     fn backends_define_the_same_tables() {
-        fn tables(sql: &str) -> Vec<String> {
+        fn objects(sql: &str) -> Vec<String> {
             sql.lines()
-                .filter_map(|l| l.trim().strip_prefix("CREATE TABLE "))
+                .filter_map(|l| {
+                    let l = l.trim();
+                    ["CREATE TABLE ", "CREATE INDEX ", "CREATE UNIQUE INDEX "]
+                        .iter()
+                        .find_map(|p| l.strip_prefix(p))
+                })
                 .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
                 .collect()
         }
         for (v, _, sqlite, pg) in MIGRATIONS {
-            assert_eq!(tables(sqlite), tables(pg), "migration {v}");
-            assert!(!tables(sqlite).is_empty());
+            assert_eq!(objects(sqlite), objects(pg), "migration {v}");
+            assert!(!objects(sqlite).is_empty());
         }
     }
 }

@@ -75,6 +75,10 @@ pub fn router(state: AppState) -> Router {
             post(pages::assessment::complete),
         )
         .route(
+            "/assessments/{assessment}/discard",
+            post(pages::assessment::discard),
+        )
+        .route(
             "/assessments/{assessment}/results",
             get(pages::results::page),
         )

@@ -130,6 +130,12 @@ pub const ROUTES: &[Route] = &[
         COMPANY,
     ),
     route(
+        "POST",
+        "/assessments/{assessment}/discard",
+        "/assessments/{assessment}/discard",
+        COMPANY_ADMIN,
+    ),
+    route(
         "GET",
         "/assessments/{assessment}/results",
         "/assessments/{assessment}/results",

@@ -204,6 +204,52 @@ async fn a_complete_assessment_is_read_only_and_can_be_copied() {
 }
 
 #[tokio::test]
+async fn a_factory_has_one_draft_at_a_time_and_a_draft_can_be_discarded() {
+    let db = testing::fresh().await;
+    let (site_id, me) = site(&db).await;
+    let key = "factory-guideline/v1";
+    let a = db.create_assessment(&me, site_id, key, None).await.unwrap();
+    db.save_answer(&me, a.id, "ORG-1", 0, &level("3"))
+        .await
+        .unwrap();
+    assert_eq!(db.draft_of_site(site_id).await.unwrap().unwrap().id, a.id);
+    // Neither a second start nor an import may sit beside the draft.
+    let second = db.create_assessment(&me, site_id, key, None).await;
+    assert!(
+        matches!(second, Err(StoreError::Conflict(ref m)) if m.contains("draft")),
+        "{second:?}"
+    );
+    let imported = db
+        .import_assessment(&me, site_id, key, &[("ORG-1".to_string(), level("1"))])
+        .await;
+    assert!(
+        matches!(imported, Err(StoreError::Conflict(_))),
+        "{imported:?}"
+    );
+    assert_eq!(db.assessments_of_site(site_id).await.unwrap().len(), 1);
+    // Discarding removes the draft with its answers and history; then a new one may start.
+    db.discard_draft(&me, a.id).await.unwrap();
+    assert!(matches!(
+        db.assessment(a.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(db.answers(a.id).await.unwrap().is_empty());
+    assert!(db.answer_history(a.id, "ORG-1").await.unwrap().is_empty());
+    assert!(db.draft_of_site(site_id).await.unwrap().is_none());
+    let b = db.create_assessment(&me, site_id, key, None).await.unwrap();
+    // A complete assessment is never discarded.
+    db.save_answer(&me, b.id, "ORG-1", 0, &level("3"))
+        .await
+        .unwrap();
+    db.complete_assessment(&me, b.id).await.unwrap();
+    assert!(matches!(
+        db.discard_draft(&me, b.id).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(db.assessment(b.id).await.is_ok());
+}
+
+#[tokio::test]
 async fn an_import_is_all_or_nothing() {
     let db = testing::fresh().await;
     let (site_id, me) = site(&db).await;

@@ -170,6 +170,8 @@ pub struct AssessmentPage {
     pub created: String,
     pub categories: Vec<CategoryView>,
     pub error: Option<String>,
+    /// Company admins may discard a draft.
+    pub can_discard: bool,
 }
 
 async fn company_size(state: &AppState, a: &Assessment) -> Result<SizeBand, AppError> {
@@ -217,6 +219,10 @@ async fn render_page(
         created: format::date(a.created_at, l),
         categories,
         error,
+        can_discard: ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role == kojo_core::org::Role::CompanyAdmin),
         ctx,
     })
 }
@@ -246,6 +252,10 @@ pub async fn start(
 ) -> Result<Redirect, AppError> {
     let site = own_site(&state, &ctx, site_id).await?;
     let (user, _) = company_user(&ctx)?;
+    // One draft per factory: starting again continues it.
+    if let Some(draft) = state.store.draft_of_site(site.id).await? {
+        return Ok(Redirect::to(&format!("/assessments/{}", draft.id)));
+    }
     let checklist = match form.copy_from {
         Some(src) => own_assessment(&state, &ctx, src).await?.checklist,
         None => state
@@ -264,6 +274,33 @@ pub async fn start(
         )
         .await?;
     Ok(Redirect::to(&format!("/assessments/{}", a.id)))
+}
+
+#[derive(Deserialize)]
+pub struct DiscardForm {
+    #[serde(default)]
+    pub confirm: String,
+}
+
+/// Deletes a draft (company admins; the box must be ticked), back to the company page.
+pub async fn discard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<DiscardForm>,
+) -> Result<Redirect, AppError> {
+    let a = own_assessment(&state, &ctx, id).await?;
+    let (user, _) = crate::access::company_admin(&ctx)?;
+    if form.confirm != "yes" {
+        return Err(AppError::BadRequest(
+            "tick the box to confirm (field \"confirm\")".into(),
+        ));
+    }
+    state
+        .store
+        .discard_draft(&Actor::user(user.id, &user.login), a.id)
+        .await?;
+    Ok(Redirect::to("/company"))
 }
 
 #[derive(Deserialize)]

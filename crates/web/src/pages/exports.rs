@@ -427,6 +427,16 @@ pub async fn import(
     let (checklist, scale) = checklist_of(&state.catalog, &key)?;
     match assessment_xlsx::parse(&bytes, checklist, scale) {
         Ok(answers) => {
+            if state.store.draft_of_site(site.id).await?.is_some() {
+                let page = ImportErrorsPage {
+                    problem: Some(ctx.t.import_draft_exists.to_string()),
+                    ctx,
+                    site_id: site.id,
+                    file: name,
+                    cells: vec![],
+                };
+                return Ok((StatusCode::CONFLICT, page).into_response());
+            }
             let answers: Vec<(String, AnswerInput)> = answers
                 .into_iter()
                 .map(|a| {

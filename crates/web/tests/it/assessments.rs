@@ -563,6 +563,53 @@ async fn the_offline_workbook_round_trips_and_bad_files_import_nothing() {
         ),
         (Some("2"), "現場で記入", Some("2027-03-31"))
     );
+    // A second workbook while that draft is open is refused, naming what to do.
+    let again = assessment_xlsx::template(cl, scale, Locale::Ja).unwrap();
+    let r = upload(&c, again.clone(), "again.xlsx").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("回答中の評価（下書き）があります"),
+        "{}",
+        r.body
+    );
+    // Starting again continues the draft instead of adding one.
+    let r = c
+        .app
+        .post(
+            &format!("/sites/{}/assessments", c.site),
+            &[],
+            Some(&c.cookie),
+        )
+        .await;
+    assert_eq!(r.location(), format!("/assessments/{id}"));
+    // Discarding needs the box ticked; then the workbook can come in.
+    let discard = format!("/assessments/{id}/discard");
+    let r = c.app.post(&discard, &[], Some(&c.cookie)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = c
+        .app
+        .post(&discard, &[("confirm", "yes")], Some(&c.cookie))
+        .await;
+    assert_eq!(r.location(), "/company");
+    assert_eq!(
+        c.app
+            .get(&format!("/assessments/{id}"), Some(&c.cookie))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = upload(&c, again, "again.xlsx").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id: i64 = r
+        .location()
+        .trim_start_matches("/assessments/")
+        .parse()
+        .unwrap();
+    c.app
+        .db
+        .discard_draft(&kojo_storage::Actor::cli(), id)
+        .await
+        .unwrap();
 
     let before = c.app.db.assessments_of_site(c.site).await.unwrap().len();
     let r = upload(&c, b"not a workbook at all".to_vec(), "x.xlsx").await;
