@@ -18,6 +18,8 @@ pub fn threshold(configured: Option<u64>) -> u64 {
 fn reason(k: u64) -> Suppressed {
     Suppressed {
         reason: format!("fewer than {k} respondents"),
+        k,
+        complementary: false,
     }
 }
 
@@ -26,6 +28,8 @@ fn complementary(k: u64) -> Suppressed {
         reason: format!(
             "withheld so that a group of fewer than {k} cannot be derived from the totals"
         ),
+        k,
+        complementary: true,
     }
 }
 

@@ -16,8 +16,26 @@ use super::tally::{Plan, Tally};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Suppressed {
-    /// Why: the group had fewer respondents than the threshold (or hides one that had).
+    /// Why, in English (files and the JSON API): the group had fewer respondents than the
+    /// threshold (or hides one that had).
     pub reason: String,
+    /// The threshold that applied.
+    pub k: u64,
+    /// Withheld only so that a smaller group cannot be derived from the totals.
+    pub complementary: bool,
+}
+
+impl Suppressed {
+    /// The reason in the reader's language.
+    pub fn reason_in(&self, l: crate::Locale) -> String {
+        match (l, self.complementary) {
+            (crate::Locale::En, _) => self.reason.clone(),
+            (crate::Locale::Ja, false) => format!("回答者が{}未満のため非表示", self.k),
+            (crate::Locale::Ja, true) => {
+                format!("{}未満の区分を合計から逆算できないよう非表示", self.k)
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

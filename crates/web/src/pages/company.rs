@@ -25,7 +25,6 @@ pub struct SiteRow {
     pub id: i64,
     pub name: String,
     pub prefecture: String,
-    pub latest_id: Option<i64>,
     pub latest_status: String,
     pub latest_date: String,
     pub latest_score: String,
@@ -71,7 +70,6 @@ async fn render(state: &AppState, ctx: Ctx, error: Option<String>) -> Result<Res
             .iter()
             .filter(|a| a.site_id == site.id)
             .collect();
-        let latest = of_site.first();
         let complete = of_site.iter().find(|a| a.is_complete());
         let draft = of_site.iter().find(|a| !a.is_complete());
         let mut latest_score = String::new();
@@ -94,19 +92,20 @@ async fn render(state: &AppState, ctx: Ctx, error: Option<String>) -> Result<Res
             id: site.id,
             name: site.name.clone(),
             prefecture: prefecture_name(state, site.prefecture_code.as_deref(), l),
-            latest_id: latest.map(|a| a.id),
-            latest_status: latest
-                .map(|a| {
-                    if a.is_complete() {
-                        t.assess_status_complete
-                    } else {
-                        t.assess_status_draft
-                    }
-                })
-                .unwrap_or(t.company_no_assessment)
-                .to_string(),
-            latest_date: latest
-                .map(|a| format::date(a.updated_at, l))
+            // The status, date and score all describe the same (latest completed) assessment;
+            // a draft in progress is flagged beside it.
+            latest_status: match (complete, draft) {
+                (Some(_), Some(_)) => {
+                    format!("{} ・{}", t.assess_status_complete, t.company_draft_open)
+                }
+                (Some(_), None) => t.assess_status_complete.to_string(),
+                (None, Some(_)) => t.assess_status_draft.to_string(),
+                (None, None) => t.company_no_assessment.to_string(),
+            },
+            latest_date: complete
+                .and_then(|a| a.completed_at)
+                .or(draft.map(|a| a.updated_at))
+                .map(|at| format::date(at, l))
                 .unwrap_or_default(),
             latest_score,
             complete_id: complete.map(|a| a.id),

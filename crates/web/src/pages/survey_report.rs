@@ -12,7 +12,7 @@ use kojo_core::Locale;
 use kojo_core::format;
 use kojo_core::instrument::{Instrument, QuestionType};
 use kojo_core::survey::Results;
-use kojo_core::survey::results::CrossResult;
+use kojo_core::survey::results::{CrossResult, Suppressed};
 use kojo_formats::tables_xlsx::{self, Cell, SheetTable};
 use kojo_report::{PercentBarsOptions, PercentRow, StackedBarsOptions, StackedRow};
 use kojo_storage::Round;
@@ -120,7 +120,7 @@ fn blocks(
 ) -> Vec<QuestionBlock> {
     let l = ctx.locale;
     let t = ctx.t;
-    let withheld = |reason: &str| format!("{} ({reason})", t.survey_withheld);
+    let withheld = |s: &Suppressed| format!("{} ({})", t.survey_withheld, s.reason_in(l));
     inst.questions
         .iter()
         .filter(|q| q.section == section)
@@ -158,7 +158,7 @@ fn blocks(
                                     .collect()
                             }),
                             n: row.n,
-                            note: row.suppressed.as_ref().map(|s| withheld(&s.reason)),
+                            note: row.suppressed.as_ref().map(|s| withheld(s)),
                         })
                         .collect();
                     let segments: Vec<String> = q
@@ -215,7 +215,7 @@ fn blocks(
                     (
                         String::new(),
                         vec![(summary, String::new(), String::new())],
-                        first.suppressed.as_ref().map(|s| withheld(&s.reason)),
+                        first.suppressed.as_ref().map(|s| withheld(s)),
                     )
                 }
                 _ => {
@@ -226,7 +226,7 @@ fn blocks(
                             label: o.label.get(l).to_string(),
                             percent: o.percent,
                             count: o.count,
-                            note: first.suppressed.as_ref().map(|s| withheld(&s.reason)),
+                            note: first.suppressed.as_ref().map(|s| withheld(s)),
                             highlight: first.top.contains(&o.code),
                         })
                         .collect();
@@ -251,11 +251,7 @@ fn blocks(
                             )
                         })
                         .collect();
-                    (
-                        chart,
-                        table,
-                        first.suppressed.as_ref().map(|s| withheld(&s.reason)),
-                    )
+                    (chart, table, first.suppressed.as_ref().map(|s| withheld(s)))
                 }
             };
             Some(QuestionBlock {
@@ -290,7 +286,11 @@ fn cross_view(ctx: &Ctx, c: &CrossResult) -> CrossView {
         .filter(|g| g.n != Some(0))
         .map(|g| {
             let cells = match &g.suppressed {
-                Some(s) => vec![format!("{} ({})", t.survey_withheld, s.reason)],
+                Some(s) => vec![format!(
+                    "{} ({})",
+                    t.survey_withheld,
+                    s.reason_in(ctx.locale)
+                )],
                 None => g
                     .cells
                     .iter()
@@ -399,7 +399,7 @@ async fn render(
             format::int(results.respondents as i64),
         ),
         k,
-        withheld: results.suppressed.as_ref().map(|s| s.reason.clone()),
+        withheld: results.suppressed.as_ref().map(|s| s.reason_in(l)),
         sections: inst
             .sections
             .iter()
@@ -573,7 +573,7 @@ pub fn tables(
             let note = row
                 .suppressed
                 .as_ref()
-                .map(|s| format!("{}: {}", t.survey_withheld, s.reason))
+                .map(|s| format!("{}: {}", t.survey_withheld, s.reason_in(l)))
                 .unwrap_or_default();
             for o in &row.options {
                 sheet.rows.push(vec![
