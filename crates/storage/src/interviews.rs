@@ -181,12 +181,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Per theme: passages tagged with it and interviews that mention it (over all interviews
-    /// of an instrument).
+    /// Per theme: passages tagged with it and the associations that mention it (over all
+    /// interviews of an instrument; a follow-up interview does not count an association twice).
     pub async fn theme_counts(&self, instrument: &str) -> Result<Vec<(String, i64, i64)>> {
         Ok(read!(self, p => {
             sqlx::query_as(
-                "SELECT t.theme_id, COUNT(*), COUNT(DISTINCT p.interview_id) FROM passage_themes t \
+                "SELECT t.theme_id, COUNT(*), COUNT(DISTINCT i.association_id) FROM passage_themes t \
                  JOIN passages p ON p.id = t.passage_id JOIN interviews i ON i.id = p.interview_id \
                  WHERE i.instrument = $1 GROUP BY t.theme_id ORDER BY t.theme_id",
             )

@@ -180,6 +180,20 @@ async fn interviews_and_themes() {
     )
     .await
     .unwrap();
+    // A follow-up interview with the first association: more passages, not more associations.
+    let i3 = db
+        .create_interview(&cli, a1.id, "hearing-2022", None, "")
+        .await
+        .unwrap();
+    db.add_passage(
+        &cli,
+        i3.id,
+        "B1",
+        "やはり担当者がいない",
+        &themes(&["hr-no-dedicated-staff"]),
+    )
+    .await
+    .unwrap();
     assert!(db.add_passage(&cli, i2.id, "B1", "  ", &[]).await.is_err());
     let p = db.passages(i1.id).await.unwrap();
     assert_eq!(p.len(), 2);
@@ -191,9 +205,9 @@ async fn interviews_and_themes() {
     assert_eq!(
         counts,
         vec![
-            ("hr-no-dedicated-staff".to_string(), 3, 2),
+            ("hr-no-dedicated-staff".to_string(), 4, 2),
             ("recovery-no-cyber-bcp".to_string(), 1, 1)
         ]
     );
-    assert_eq!(db.interviews().await.unwrap().len(), 2);
+    assert_eq!(db.interviews().await.unwrap().len(), 3);
 }

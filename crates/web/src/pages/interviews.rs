@@ -191,6 +191,35 @@ pub async fn page(
     })
 }
 
+/// The answers of a posted interview form, checked against the instrument (lengths).
+fn answers_of(inst: &Instrument, body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    let mut out = Vec::new();
+    for (k, v) in form_urlencoded::parse(body) {
+        let Some(q) = inst.question(&k) else { continue };
+        if let Some(max) = q.max_length
+            && v.chars().count() > max
+        {
+            return Err(AppError::BadRequest(format!(
+                "{k}: longer than {max} characters"
+            )));
+        }
+        out.push((k.into_owned(), v.trim().to_string()));
+    }
+    Ok(out)
+}
+
+async fn save_all(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    answers: &[(String, String)],
+) -> Result<(), AppError> {
+    for (k, v) in answers {
+        state.store.save_interview_answer(actor, id, k, v).await?;
+    }
+    Ok(())
+}
+
 pub async fn save_answers(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -203,23 +232,13 @@ pub async fn save_answers(
         .catalog
         .instrument(&interview.instrument)
         .ok_or(AppError::NotFound)?;
-    for (k, v) in form_urlencoded::parse(&body) {
-        let Some(q) = inst.question(&k) else { continue };
-        if let Some(max) = q.max_length
-            && v.chars().count() > max
-        {
-            return Err(AppError::BadRequest(format!(
-                "{k}: longer than {max} characters"
-            )));
-        }
-        state
-            .store
-            .save_interview_answer(&Actor::user(user.id, &user.login), id, &k, v.trim())
-            .await?;
-    }
+    let answers = answers_of(inst, &body)?;
+    save_all(&state, &Actor::user(user.id, &user.login), id, &answers).await?;
     Ok(Redirect::to(&format!("/interviews/{id}")).into_response())
 }
 
+/// Tags a passage with themes; the answers posted with it (the same form) are saved too, so
+/// nothing typed is lost. Everything is checked before anything is written.
 pub async fn add_passage(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -232,37 +251,39 @@ pub async fn add_passage(
         .catalog
         .instrument(&interview.instrument)
         .ok_or(AppError::NotFound)?;
+    let answers = answers_of(inst, &body)?;
     let (mut question, mut text, mut themes) = (String::new(), String::new(), Vec::new());
     for (k, v) in form_urlencoded::parse(&body) {
         match k.as_ref() {
-            "question" => question = v.into_owned(),
-            "text" => text = v.into_owned(),
-            "theme" => themes.push(v.into_owned()),
+            "passage_question" => question = v.into_owned(),
+            "passage_text" => text = v.into_owned(),
+            "passage_theme" => themes.push(v.into_owned()),
             _ => {}
         }
     }
     if inst.question(&question).is_none() {
         return Err(AppError::BadRequest(format!(
-            "question: {question:?} is not a question of {}",
+            "passage_question: {question:?} is not a question of {}",
             inst.id
         )));
+    }
+    if text.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "passage_text: the passage is empty; paste what was said".into(),
+        ));
     }
     for t in &themes {
         if !inst.themes.iter().any(|x| &x.id == t) {
             return Err(AppError::BadRequest(format!(
-                "theme: {t:?} is not in the codebook"
+                "passage_theme: {t:?} is not in the codebook"
             )));
         }
     }
+    let actor = Actor::user(user.id, &user.login);
+    save_all(&state, &actor, id, &answers).await?;
     state
         .store
-        .add_passage(
-            &Actor::user(user.id, &user.login),
-            id,
-            &question,
-            &text,
-            &themes,
-        )
+        .add_passage(&actor, id, &question, &text, &themes)
         .await?;
     Ok(Redirect::to(&format!("/interviews/{id}#q-{question}")).into_response())
 }

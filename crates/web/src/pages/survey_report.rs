@@ -8,7 +8,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use kojo_core::Locale;
 use kojo_core::format;
 use kojo_core::instrument::{Instrument, QuestionType};
 use kojo_core::survey::Results;
@@ -267,7 +266,7 @@ fn blocks(
         .collect()
 }
 
-fn cross_view(ctx: &Ctx, c: &CrossResult) -> CrossView {
+fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossView {
     let l = ctx.locale;
     let t = ctx.t;
     let heads = c
@@ -309,7 +308,7 @@ fn cross_view(ctx: &Ctx, c: &CrossResult) -> CrossView {
         })
         .collect();
     CrossView {
-        title: format!("{} × {}", c.by, c.of),
+        title: format!("{} × {}", label_of(by, &c.by), label_of(of, &c.of)),
         heads,
         rows,
         note: if c.suppressed_columns.is_empty() {
@@ -324,20 +323,31 @@ fn cross_view(ctx: &Ctx, c: &CrossResult) -> CrossView {
     }
 }
 
+/// The label of a cross-tab choice (the code itself if unknown).
+fn label_of<'a>(options: &'a Options, code: &'a str) -> &'a str {
+    options
+        .iter()
+        .find(|(v, _)| v == code)
+        .map(|(_, label)| label.as_str())
+        .unwrap_or(code)
+}
+
 /// The columns a cross-tab can be taken by (single-choice) and of (anything with codes).
 /// (value, label) pairs of a select.
 type Options = Vec<(String, String)>;
 
-fn cross_options(inst: &Instrument, l: Locale) -> (Options, Options) {
-    let mut by = vec![
-        ("@industry".to_string(), "業種 / industry".to_string()),
-        ("@size_band".to_string(), "企業規模 / size band".to_string()),
-        (
-            "@association".to_string(),
-            "業界団体 / association".to_string(),
-        ),
-        ("@sc3".to_string(), "SC3".to_string()),
-    ];
+fn cross_options(ctx: &Ctx, inst: &Instrument) -> (Options, Options) {
+    let l = ctx.locale;
+    let t = ctx.t;
+    let mut by: Options = [
+        ("@industry", t.survey_by_industry),
+        ("@size_band", t.survey_by_size),
+        ("@association", t.survey_by_association),
+        ("@sc3", t.survey_by_sc3),
+    ]
+    .iter()
+    .map(|(v, label)| (v.to_string(), label.to_string()))
+    .collect();
     let mut of = Vec::new();
     for q in &inst.questions {
         let short: String = q.text.get(l).chars().take(40).collect();
@@ -385,7 +395,11 @@ async fn render(
             .unwrap_or_default()
     });
     let l = ctx.locale;
-    let (options_by, options_of) = cross_options(inst, l);
+    let (options_by, options_of) = cross_options(&ctx, inst);
+    let cross = results
+        .crosstabs
+        .first()
+        .map(|c| cross_view(&ctx, c, &options_by, &options_of));
     let derived: Vec<String> = inst
         .scores
         .iter()
@@ -420,7 +434,7 @@ async fn render(
         options_of,
         by: q.by.clone().unwrap_or_default(),
         of: q.of.clone().unwrap_or_default(),
-        cross: results.crosstabs.first().map(|c| cross_view(&ctx, c)),
+        cross,
         title,
         export_base: if national {
             format!("{base}/report")

@@ -714,38 +714,48 @@ async fn interviews_are_tagged_and_themes_counted() {
         Some(&cookie),
     )
     .await;
+    // Tagging a passage posts the whole form: an answer typed but not saved is kept.
+    let q2 = &hearing.questions[1].id;
     let r = app
         .post(
             &format!("{path}/passages"),
             &[
-                ("question", q.as_str()),
-                ("text", "専任の担当者がいない"),
-                ("theme", theme.as_str()),
+                (q2.as_str(), "年2回の勉強会"),
+                ("passage_question", q.as_str()),
+                ("passage_text", "専任の担当者がいない"),
+                ("passage_theme", theme.as_str()),
             ],
             Some(&cookie),
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = app
-        .post(
-            &format!("{path}/passages"),
-            &[
-                ("question", q.as_str()),
-                ("text", "x"),
-                ("theme", "no-such-theme"),
-            ],
-            Some(&cookie),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A bad theme or an empty passage writes nothing, not even the answers with it.
+    for (text, theme) in [("x", "no-such-theme"), ("  ", theme.as_str())] {
+        let r = app
+            .post(
+                &format!("{path}/passages"),
+                &[
+                    (q2.as_str(), "上書きされない"),
+                    ("passage_question", q.as_str()),
+                    ("passage_text", text),
+                    ("passage_theme", theme),
+                ],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("passage_"), "names the field: {}", r.body);
+    }
     let page = app.get(&path, Some(&cookie)).await;
     assert!(page.body.contains("専任の担当者がいない"));
+    assert!(page.body.contains("年2回の勉強会"));
+    assert!(!page.body.contains("上書きされない"));
     let themes = app.get("/interviews/themes", Some(&cookie)).await;
     assert!(themes.body.contains(hearing.themes[0].topic.ja.as_str()));
     assert!(
         themes
             .body
             .contains("<td class=\"num\">1</td><td class=\"num\">1</td>"),
-        "one passage, one interview"
+        "one passage, one association"
     );
 }
