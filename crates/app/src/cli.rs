@@ -59,7 +59,7 @@ pub enum Command {
         #[command(subcommand)]
         command: AssessCommand,
     },
-    /// Sector surveys: simulate, analyze a response file
+    /// Sector surveys: open a round, import answers, reports; simulate and analyze response files
     Survey {
         #[command(subcommand)]
         command: SurveyCommand,
@@ -116,8 +116,8 @@ pub enum SurveyCommand {
         /// Language of the workbook (ja or en)
         #[arg(long, default_value = "ja")]
         lang: String,
-        /// Disclosure threshold (at least 5)
-        #[arg(long)]
+        /// Disclosure threshold (at least 5; default: `disclosure_k` of kojo.toml, else 5)
+        #[arg(long, env = "KOJO_DISCLOSURE_K")]
         k: Option<u64>,
     },
     /// Print what `analyze` computes (columns, routing, figures, cross-tabs) as JSON, so other
@@ -138,7 +138,8 @@ pub enum SurveyCommand {
         /// Cross-tabulate OF within each answer of BY (BY:OF; @industry, @size_band, @prefecture, @sc3 for attributes); repeatable
         #[arg(long = "crosstab")]
         crosstabs: Vec<String>,
-        /// Apply the disclosure rule with this threshold (at least 5)
+        /// Apply the disclosure rule with this threshold (at least 5). Without it every group is
+        /// shown: `analyze` is for the ministry's own raw files; published views use `report`
         #[arg(long)]
         k: Option<u64>,
         /// Print the full results as JSON (figures keyed by id with value, count, n)
@@ -288,12 +289,18 @@ pub struct UserAddArgs {
     pub password_stdin: bool,
 }
 
+/// Roles as typed (`company-admin`); the stored spelling `kojo user list` prints
+/// (`company_admin`) is accepted too.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum RoleArg {
     Admin,
+    #[value(alias = "ministry_analyst")]
     MinistryAnalyst,
+    #[value(alias = "association_admin")]
     AssociationAdmin,
+    #[value(alias = "company_admin")]
     CompanyAdmin,
+    #[value(alias = "company_member")]
     CompanyMember,
 }
 

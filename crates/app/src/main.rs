@@ -34,11 +34,25 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // `kojo survey analyze … | head`: the reader went away; stop quietly like other tools.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .map(|io| io.kind())
+            .or_else(|| {
+                c.downcast_ref::<serde_json::Error>()
+                    .and_then(|j| j.io_error_kind())
+            })
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn init_logging() {
@@ -140,6 +154,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 k,
             } => {
                 let store = config.open_store().await?;
+                let k = k.or(config.file.disclosure_k);
                 survey_cmd::report(&store, round, json, xlsx.as_deref(), &lang, k).await
             }
         },

@@ -118,44 +118,48 @@ pub fn analyze(
     if let Some(k) = k {
         disclosure::apply(&mut res, disclosure::threshold(Some(k)));
     }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         serde_json::to_writer_pretty(&mut out, &res)?;
         writeln!(out)?;
-        return Ok(());
+        return Ok(out.flush()?);
     }
-    println!(
+    writeln!(
+        out,
         "{}: {} respondents ({} questions)",
         inst.id,
         res.respondents,
         res.questions.len()
-    );
+    )?;
     if !header.missing.is_empty() {
-        println!(
+        writeln!(
+            out,
             "columns not in the file (counted as unanswered): {}",
             header.missing.join(", ")
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "{:<72} {:>8} {:>8} {:>6} {:>8}",
         "figure", "value", "count", "n", "2022"
-    );
+    )?;
     for (id, f) in &res.figures {
         let published = baseline
             .figure(id)
             .map(|b| b.value.to_string())
             .unwrap_or_default();
         let show = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
-        println!(
+        writeln!(
+            out,
             "{:<72} {:>8} {:>8} {:>6} {:>8}",
             id,
             show(f.value),
             f.count.map(|c| c.to_string()).unwrap_or_default(),
             f.n.map(|c| c.to_string()).unwrap_or_default(),
             published
-        );
+        )?;
     }
-    Ok(())
+    Ok(out.flush()?)
 }
 
 pub async fn import(store: &kojo_storage::Store, round_id: i64, file: &Path) -> anyhow::Result<()> {
@@ -169,7 +173,13 @@ pub async fn import(store: &kojo_storage::Store, round_id: i64, file: &Path) -> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let rows = match kojo_web::pages::rounds::parse_responses(&catalog, &round, &name, &bytes) {
+    let rows = match kojo_web::pages::rounds::parse_responses(
+        &catalog,
+        &round,
+        &name,
+        &bytes,
+        kojo_core::Locale::En,
+    ) {
         Ok(rows) => rows,
         Err(errors) => {
             for e in &errors {

@@ -2,7 +2,7 @@
 //!
 //! Formula (docs/scoring.md): each answered, applicable item contributes its implementation level
 //! mapped to 0–100 points, `(value − min) / (max − min) × 100` (on the 2022 scale 未実施 = 0,
-//! 一部実施 = 25, 実施済み = 50, 定期的見直し = 75, 随時見直し = 100), weighted by the item's
+//! 一部実施 = 25, 実施済み = 50, 定期見直し = 75, 随時見直し = 100), weighted by the item's
 //! priority weight. A category's score is the weighted mean over its applicable answered items.
 //! 該当しない・わからない is excluded from scores; a category where half or more of the items are
 //! answered that way, or where no item is answered yet, is not scorable. The overall score is the

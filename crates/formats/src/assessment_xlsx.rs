@@ -15,9 +15,9 @@
 
 use std::collections::HashMap;
 
-use kojo_core::Locale;
 use kojo_core::checklist::Checklist;
 use kojo_core::scale::Scale;
+use kojo_core::{Locale, Text};
 use rust_xlsxwriter::{
     Chart, ChartType, Color, DataValidation, DataValidationErrorStyle, DocProperties,
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
@@ -221,7 +221,7 @@ fn join_errors(errors: &[CellError]) -> String {
 
 /// One invalid cell of an uploaded template.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{sheet}!{column}{row}: \"{value}\" — expected {expected}")]
+#[error("{sheet}!{column}{row}: \"{value}\" — expected {}", .expected.en)]
 pub struct CellError {
     /// The sheet's name as in the file (e.g. `回答`).
     pub sheet: String,
@@ -231,8 +231,8 @@ pub struct CellError {
     pub column: String,
     /// The cell's value as text (long values cut to 100 characters).
     pub value: String,
-    /// What the cell should hold, in English.
-    pub expected: String,
+    /// What the cell should hold, in Japanese and English (`Display` uses the English).
+    pub expected: Text,
 }
 
 /// One row of an uploaded template.
@@ -827,7 +827,7 @@ pub fn parse(
                 .map(|v| v.text().trim().to_string())
                 .unwrap_or_default()
         };
-        let mut error = |col: usize, value: &str, expected: String| {
+        let mut error = |col: usize, value: &str, expected: Text| {
             errors.push(CellError {
                 sheet: sheet.clone(),
                 row,
@@ -847,8 +847,12 @@ pub fn parse(
             error(
                 0,
                 "",
-                "the item ID of the row (e.g. {example_id}): the row has answers but no item ID"
-                    .replace("{example_id}", example_id),
+                Text::new(
+                    format!("この行の項目ID（例: {example_id}）: 回答があるのに項目IDがありません"),
+                    format!(
+                        "the item ID of the row (e.g. {example_id}): the row has answers but no item ID"
+                    ),
+                ),
             );
             None
         } else {
@@ -857,9 +861,15 @@ pub fn parse(
                     error(
                         0,
                         &raw_id,
-                        format!(
-                            "an item ID of checklist {} (e.g. {example_id})",
-                            checklist.key()
+                        Text::new(
+                            format!(
+                                "チェックリスト {} の項目ID（例: {example_id}）",
+                                checklist.key()
+                            ),
+                            format!(
+                                "an item ID of checklist {} (e.g. {example_id})",
+                                checklist.key()
+                            ),
                         ),
                     );
                     None
@@ -869,7 +879,10 @@ pub fn parse(
                         error(
                             0,
                             &raw_id,
-                            format!("each item once; {id} is already in row {first}"),
+                            Text::new(
+                                format!("各項目は1回だけ（{id} は{first}行目にすでにあります）"),
+                                format!("each item once; {id} is already in row {first}"),
+                            ),
                         );
                         None
                     }
@@ -888,7 +901,14 @@ pub fn parse(
             let code = levels.get(&normalize(&answer)).cloned();
             if code.is_none() {
                 row_ok = false;
-                error(4, &answer, format!("one of {codes} (or their labels)"));
+                error(
+                    4,
+                    &answer,
+                    Text::new(
+                        format!("{codes} のいずれか（または表示名）"),
+                        format!("one of {codes} (or their labels)"),
+                    ),
+                );
             }
             code
         };
@@ -900,7 +920,10 @@ pub fn parse(
             error(
                 5,
                 &note,
-                format!("a note of at most 2,000 characters (this one has {note_chars})"),
+                Text::new(
+                    format!("2,000文字以内のメモ（この欄は{note_chars}文字）"),
+                    format!("a note of at most 2,000 characters (this one has {note_chars})"),
+                ),
             );
         }
         let owner = text(6);
@@ -910,7 +933,10 @@ pub fn parse(
             error(
                 6,
                 &owner,
-                format!("an owner of at most 200 characters (this one has {owner_chars})"),
+                Text::new(
+                    format!("200文字以内の担当者名（この欄は{owner_chars}文字）"),
+                    format!("an owner of at most 200 characters (this one has {owner_chars})"),
+                ),
             );
         }
 
@@ -921,7 +947,10 @@ pub fn parse(
                 error(
                     7,
                     &text(7),
-                    "a date such as 2026-03-31 or 2026/3/31 (or an Excel date)".to_string(),
+                    Text::new(
+                        "2026-03-31 や 2026/3/31 のような日付（または Excel の日付）",
+                        "a date such as 2026-03-31 or 2026/3/31 (or an Excel date)",
+                    ),
                 );
                 None
             }
@@ -1275,7 +1304,10 @@ mod tests {
             row: 7,
             column: "E".into(),
             value: "7".into(),
-            expected: "one of 5, 4, 3, 2, 1, na (or their labels)".into(),
+            expected: Text::new(
+                "5, 4, 3, 2, 1, na のいずれか（または表示名）",
+                "one of 5, 4, 3, 2, 1, na (or their labels)",
+            ),
         };
         assert_eq!(
             e.to_string(),

@@ -11,19 +11,41 @@ use std::sync::mpsc;
 use kojo_core::survey::Tally;
 use kojo_core::survey::schema::{Schema, Value};
 use kojo_core::survey::tally::Plan;
+use kojo_core::{Locale, Text};
 
 /// The identifier column.
 pub const RESPONDENT: &str = "respondent";
 
 /// A cell that is not what its column allows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("row {row}, column {column}: {value:?} — expected {expected}")]
+#[error("row {row}, column {column}: {value:?} — expected {}", .expected.en)]
 pub struct CellError {
     /// The line in the file (1 = the header).
     pub row: usize,
     pub column: String,
     pub value: String,
-    pub expected: String,
+    /// What the cell should hold, in Japanese and English (`Display` uses the English).
+    pub expected: Text,
+}
+
+impl CellError {
+    /// The error in `locale`: where, the value found and what was expected. In English it is
+    /// the `Display` text.
+    pub fn message(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.to_string(),
+            Locale::Ja => {
+                let mut at = format!("{}行目", self.row);
+                if !self.column.is_empty() {
+                    at.push_str(&format!("、{}列", self.column));
+                }
+                if !self.value.is_empty() {
+                    at.push_str(&format!(": 「{}」", self.value));
+                }
+                format!("{at} — 正しい入力: {}", self.expected.ja)
+            }
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -157,11 +179,15 @@ fn read_row<'c>(
         }
     }
     if count != header.map.len() && errors.len() < MAX_ERRORS {
+        let n = header.map.len();
         errors.push(CellError {
             row: line,
             column: String::new(),
-            value: format!("{count} cells"),
-            expected: format!("{} cells, as in the header", header.map.len()),
+            value: String::new(),
+            expected: Text::new(
+                format!("ヘッダーと同じ{n}個のセル（この行は{count}個）"),
+                format!("{n} cells, as in the header (this row has {count})"),
+            ),
         });
     }
     for (c, v) in values.iter().enumerate() {
@@ -174,8 +200,9 @@ fn read_row<'c>(
                 row: line,
                 column: schema.columns[c].name.clone(),
                 value: String::new(),
-                expected: format!(
-                    "empty: this question is asked only when {cond} has certain answers"
+                expected: Text::new(
+                    format!("空欄（この設問は {cond} が特定の回答のときだけ尋ねます）"),
+                    format!("empty: this question is asked only when {cond} has certain answers"),
                 ),
             });
         }
@@ -251,7 +278,7 @@ pub fn tally<R: Read + Send>(
                                 row: start,
                                 column: String::new(),
                                 value: String::new(),
-                                expected: "UTF-8 text".into(),
+                                expected: Text::new("UTF-8 のテキスト", "UTF-8 text"),
                             });
                             continue;
                         };
@@ -377,7 +404,7 @@ pub fn read(
                 row: row.number,
                 column: RESPONDENT.into(),
                 value: String::new(),
-                expected: "the respondent's identifier".into(),
+                expected: Text::new("回答者の識別子", "the respondent's identifier"),
             });
         } else if let Some(first) = seen.insert(respondent.clone(), row.number)
             && errors.len() < MAX_ERRORS
@@ -386,7 +413,10 @@ pub fn read(
                 row: row.number,
                 column: RESPONDENT.into(),
                 value: respondent.clone(),
-                expected: format!("a respondent not already in row {first}"),
+                expected: Text::new(
+                    format!("{first}行目と重複しない回答者"),
+                    format!("a respondent not already in row {first}"),
+                ),
             });
         }
         let cells = header

@@ -518,15 +518,29 @@ fn every_wrong_cell_is_reported() {
         ]
     );
     assert_eq!(
-        errors[0].expected,
+        errors[0].expected.en,
         "one of 5, 4, 3, 2, 1, na (or their labels)"
+    );
+    assert_eq!(
+        errors[0].expected.ja,
+        "5, 4, 3, 2, 1, na のいずれか（または表示名）"
     );
     assert_eq!(
         errors[0].to_string(),
         "回答!E2: \"7\" — expected one of 5, 4, 3, 2, 1, na (or their labels)"
     );
-    assert!(errors[1].expected.contains("2026-03-31"), "{}", errors[1]);
-    assert!(errors[2].expected.contains("test/v1"), "{}", errors[2]);
+    assert!(
+        errors[1].expected.en.contains("2026-03-31"),
+        "{}",
+        errors[1]
+    );
+    assert!(errors[1].expected.ja.contains("日付"), "{}", errors[1]);
+    assert!(errors[2].expected.en.contains("test/v1"), "{}", errors[2]);
+    assert!(
+        errors[2].expected.ja.contains("test/v1 の項目ID"),
+        "{}",
+        errors[2]
+    );
 }
 
 #[test]
@@ -550,7 +564,7 @@ fn one_wrong_cell_among_good_ones_imports_nothing() {
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].row, errors[0].column.as_str()), (6, "G"));
     assert!(
-        errors[0].expected.contains("200 characters"),
+        errors[0].expected.en.contains("200 characters"),
         "{}",
         errors[0]
     );
@@ -576,11 +590,16 @@ fn duplicates_and_long_notes_are_cell_errors() {
     ));
     let places: Vec<_> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
     assert_eq!(places, [(2, "F"), (7, "A"), (8, "A")]);
-    assert!(errors[0].expected.contains("2,000"), "{}", errors[0]);
+    assert!(errors[0].expected.en.contains("2,000"), "{}", errors[0]);
     assert!(
-        errors[1].expected.contains("already in row 3"),
+        errors[1].expected.en.contains("already in row 3"),
         "{}",
         errors[1]
+    );
+    assert!(
+        errors[1].expected.ja.contains("3行目にすでにあります"),
+        "{}",
+        errors[1].expected.ja
     );
     assert_eq!(errors[2].value, "");
 }

@@ -33,6 +33,7 @@ pub use plans::{NewPlanItem, PLAN_STATUSES, PlanItem, PlanUpdate};
 pub use sessions::{Session, SessionUser};
 pub use sites::{NewSite, Site};
 pub use surveys::{ImportRow, Invitee, NewInvitee, NewRound, Response, Round, SubmittedRow};
+pub use users::login_is_valid;
 pub use users::{NewUser, User};
 
 use sqlx::{PgPool, SqlitePool};

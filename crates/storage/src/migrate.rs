@@ -35,6 +35,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_one_draft_per_site.sql"),
         include_str!("../migrations/postgres/0004_one_draft_per_site.sql"),
     ),
+    (
+        5,
+        "round revision",
+        include_str!("../migrations/sqlite/0005_round_revision.sql"),
+        include_str!("../migrations/postgres/0005_round_revision.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.
@@ -117,16 +123,21 @@ mod tests {
         }
     }
 
-    /// Both backends must define the same tables and indexes in each migration.
+    /// Both backends must define (or alter) the same tables and indexes in each migration.
     #[test]
     fn backends_define_the_same_tables() {
         fn objects(sql: &str) -> Vec<String> {
             sql.lines()
                 .filter_map(|l| {
                     let l = l.trim();
-                    ["CREATE TABLE ", "CREATE INDEX ", "CREATE UNIQUE INDEX "]
-                        .iter()
-                        .find_map(|p| l.strip_prefix(p))
+                    [
+                        "CREATE TABLE ",
+                        "CREATE INDEX ",
+                        "CREATE UNIQUE INDEX ",
+                        "ALTER TABLE ",
+                    ]
+                    .iter()
+                    .find_map(|p| l.strip_prefix(p))
                 })
                 .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
                 .collect()

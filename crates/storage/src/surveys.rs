@@ -96,6 +96,9 @@ macro_rules! invitee_select {
     };
 }
 
+/// Run in the same transaction as any change to a round's responses (see `round_version`).
+const BUMP_REVISION: &str = "UPDATE rounds SET revision = revision + 1 WHERE id = $1";
+
 impl Store {
     pub async fn create_round(
         &self,
@@ -291,7 +294,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
             };
-            done.rows_affected() == 1
+            let written = done.rows_affected() == 1;
+            if written {
+                sqlx::query(BUMP_REVISION).bind(round_id).execute(&mut *tx).await?;
+            }
+            written
         });
         let current = self.response(round_id, respondent).await?;
         Ok(match (written, current) {
@@ -318,19 +325,20 @@ impl Store {
         Ok(out)
     }
 
-    /// A value that changes with every saved response of a round (for caches).
-    pub async fn round_version(&self, round_id: i64) -> Result<(i64, i64)> {
-        let (count, versions): (i64, Option<i64>) = read!(self, p => {
-            sqlx::query_as("SELECT COUNT(*), CAST(SUM(version) AS BIGINT) FROM responses WHERE round_id = $1")
+    /// A value that changes with every saved or imported response of a round (for caches):
+    /// one primary-key read, whatever the number of responses.
+    pub async fn round_version(&self, round_id: i64) -> Result<i64> {
+        read!(self, p => {
+            sqlx::query_scalar("SELECT revision FROM rounds WHERE id = $1")
                 .bind(round_id)
-                .fetch_one(p)
+                .fetch_optional(p)
                 .await?
-        });
-        Ok((count, versions.unwrap_or(0)))
+        })
+        .ok_or(StoreError::NotFound)
     }
 
-    /// Imports submitted responses into a round, all or none; a respondent already in the round
-    /// is replaced.
+    /// Imports submitted responses into an open round, all or none; a respondent already in the
+    /// round is replaced.
     pub async fn import_responses(
         &self,
         actor: &Actor,
@@ -343,8 +351,14 @@ impl Store {
                 .bind(round_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-            if status.is_none() {
-                return Err(StoreError::NotFound);
+            match status.as_deref() {
+                None => return Err(StoreError::NotFound),
+                Some("closed") => {
+                    return Err(StoreError::Invalid(
+                        "the round is closed; answers can no longer be imported into it".into(),
+                    ))
+                }
+                _ => {}
             }
             for (respondent, org_id, answers) in responses {
                 sqlx::query(
@@ -361,6 +375,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            sqlx::query(BUMP_REVISION).bind(round_id).execute(&mut *tx).await?;
             audit!(tx, actor, "import", "round", Some(round_id), Some(json!({"responses": responses.len()})));
         });
         Ok(responses.len())

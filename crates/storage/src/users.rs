@@ -200,12 +200,17 @@ impl Store {
     }
 }
 
-pub(crate) fn validate_login(login: &str) -> Result<()> {
-    let ok = (3..=254).contains(&login.chars().count())
+/// The login rule: 3–254 characters of ASCII letters, digits and `. _ - @ +` (so an e-mail
+/// address works as a login).
+pub fn login_is_valid(login: &str) -> bool {
+    (3..=254).contains(&login.chars().count())
         && login
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-@+".contains(c));
-    if ok {
+            .all(|c| c.is_ascii_alphanumeric() || "._-@+".contains(c))
+}
+
+pub(crate) fn validate_login(login: &str) -> Result<()> {
+    if login_is_valid(login) {
         Ok(())
     } else {
         Err(StoreError::Invalid(format!(

@@ -27,8 +27,9 @@ pub enum AppError {
     Conflict(String),
     #[error("too many requests")]
     TooManyRequests,
-    #[error("upload too large")]
-    TooLarge,
+    /// An upload above `limit` bytes (the route's body limit).
+    #[error("upload too large (limit {limit} bytes)")]
+    TooLarge { limit: usize },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -52,6 +53,8 @@ pub struct ErrorPage {
     /// Stable machine-readable code (`not_found`, `forbidden`, …).
     pub code: &'static str,
     pub detail: Option<String>,
+    /// The upload limit in bytes, for `too_large`.
+    pub limit: Option<usize>,
 }
 
 impl ErrorPage {
@@ -60,12 +63,14 @@ impl ErrorPage {
             status: StatusCode::FORBIDDEN,
             code: "cross_site_request",
             detail: None,
+            limit: None,
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let mut limit = None;
         let (status, code, detail) = match self {
             AppError::Unauthenticated { next } => {
                 let mut response = Redirect::to(&login_url(&next)).into_response();
@@ -73,6 +78,7 @@ impl IntoResponse for AppError {
                     status: StatusCode::UNAUTHORIZED,
                     code: "unauthenticated",
                     detail: None,
+                    limit: None,
                 });
                 return response;
             }
@@ -81,7 +87,10 @@ impl IntoResponse for AppError {
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", Some(m)),
             AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", Some(m)),
             AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", None),
-            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", None),
+            AppError::TooLarge { limit: bytes } => {
+                limit = Some(bytes);
+                (StatusCode::PAYLOAD_TOO_LARGE, "too_large", None)
+            }
             AppError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
@@ -92,6 +101,7 @@ impl IntoResponse for AppError {
             status,
             code,
             detail,
+            limit,
         });
         response
     }
@@ -146,7 +156,7 @@ pub async fn render_errors(
         .unwrap_or_else(|| Ctx::anonymous(cookie_locale(&jar).unwrap_or_default(), path));
     if api {
         let body = serde_json::json!({
-            "error": { "code": page.code, "message": message(&ctx, page.code), "detail": page.detail }
+            "error": { "code": page.code, "message": message(&ctx, &page), "detail": page.detail }
         });
         return (
             page.status,
@@ -155,7 +165,7 @@ pub async fn render_errors(
         )
             .into_response();
     }
-    let message = message(&ctx, page.code);
+    let message = message(&ctx, &page);
     (
         page.status,
         ErrorTemplate::new(ctx, page.code, message, page.detail),
@@ -163,19 +173,23 @@ pub async fn render_errors(
         .into_response()
 }
 
-fn message(ctx: &Ctx, code: &str) -> &'static str {
+fn message(ctx: &Ctx, page: &ErrorPage) -> String {
     let t = ctx.t;
-    match code {
+    let text = match page.code {
         "not_found" => t.error_not_found,
         "forbidden" => t.error_forbidden,
         "bad_request" => t.error_bad_request,
         "conflict" => t.error_conflict,
         "too_many_requests" => t.error_too_many,
-        "too_large" => t.error_too_large,
+        "too_large" => {
+            let mb = page.limit.unwrap_or_default() / (1024 * 1024);
+            return ctx.fill(t.error_too_large, "mb", mb);
+        }
         "cross_site_request" => t.error_csrf,
         "unauthenticated" => t.login_title,
         _ => t.error_internal,
-    }
+    };
+    text.to_string()
 }
 
 #[cfg(test)]

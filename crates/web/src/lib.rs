@@ -116,8 +116,7 @@ pub fn router(state: AppState) -> Router {
         .route("/rounds/{round}/close", post(pages::rounds::close))
         .route(
             "/rounds/{round}/import",
-            post(pages::rounds::import)
-                .layer(DefaultBodyLimit::max(pages::exports::UPLOAD_LIMIT * 4)),
+            post(pages::rounds::import).layer(DefaultBodyLimit::max(pages::rounds::UPLOAD_LIMIT)),
         )
         .route(
             "/rounds/{round}/responses.csv",

@@ -17,7 +17,7 @@ use kojo_core::survey::{Results, build, disclosure};
 use kojo_storage::{Org, Round, Store, StoreError, SubmittedRow};
 
 /// Cache key: rounds with their versions, national or not, cross-tabs, k.
-type Key = (Vec<(i64, (i64, i64))>, bool, Vec<(String, String)>, u64);
+type Key = (Vec<(i64, i64)>, bool, Vec<(String, String)>, u64);
 
 #[derive(Default)]
 pub struct ResultsCache {
@@ -143,53 +143,21 @@ pub async fn results(
         rows = once_per_org(rows);
     }
     let owner_of: HashMap<i64, i64> = req.rounds.iter().map(|r| (r.id, r.owner_org_id)).collect();
-    let col = |name: &str| schema.column(name).unwrap_or(0);
-    let (c_ind, c_size, c_assoc, c_sc3) = (
-        col("@industry"),
-        col("@size_band"),
-        col("@association"),
-        col("@sc3"),
-    );
-    let mut tally = Tally::new(&schema, &plan);
-    let mut values = vec![Value::Missing; schema.columns.len()];
-    for row in &rows {
-        values.fill(Value::Missing);
-        if let Ok(serde_json::Value::Object(cells)) =
-            serde_json::from_str::<serde_json::Value>(&row.answers)
-        {
-            for (name, cell) in cells {
-                if let (Some(c), Some(text)) = (schema.column(&name), cell.as_str())
-                    && let Ok(v) = schema.read(c, text)
-                {
-                    values[c] = v;
-                }
-            }
+    let counting = Counting {
+        schema: &schema,
+        plan: &plan,
+        orgs: &orgs,
+        owner_of: &owner_of,
+        bands: &catalog.company_sizes.example_bands,
+    };
+    // Counting 100,000 stored answers takes seconds: on the server's multi-threaded runtime it
+    // leaves the async workers free (block_in_place) and uses every core.
+    let tally = match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => {
+            tokio::task::block_in_place(|| counting.count(&rows))
         }
-        let code = |c: usize, s: &str| schema.read(c, s).unwrap_or(Value::Missing);
-        if let Some(org) = row.org_id.and_then(|o| orgs.get(&o)) {
-            if let Some(i) = &org.industry_code {
-                values[c_ind] = code(c_ind, i);
-            }
-            if org.employees.is_some() {
-                values[c_size] = code(
-                    c_size,
-                    size_band(org.employees, &catalog.company_sizes.example_bands).id(),
-                );
-            }
-            let sc3 = match org.kind() {
-                kojo_core::org::OrgKind::Association => org.sc3_member,
-                _ => owner_of
-                    .get(&row.round_id)
-                    .and_then(|o| orgs.get(o))
-                    .is_some_and(|a| a.sc3_member),
-            };
-            values[c_sc3] = code(c_sc3, if sc3 { "yes" } else { "no" });
-        }
-        if let Some(owner) = owner_of.get(&row.round_id) {
-            values[c_assoc] = code(c_assoc, &owner.to_string());
-        }
-        tally.add(&schema, &plan, &values);
-    }
+        _ => counting.count(&rows),
+    };
     let baseline = catalog.baseline(&req.instrument.baseline).ok_or_else(|| {
         DataError::Schema(format!("baseline {} missing", req.instrument.baseline))
     })?;
@@ -203,6 +171,90 @@ pub async fn results(
         m.insert(key, results.clone());
     }
     Ok(results)
+}
+
+/// What counting stored answers needs besides the answers.
+struct Counting<'a> {
+    schema: &'a Schema<'a>,
+    plan: &'a Plan,
+    orgs: &'a HashMap<i64, Org>,
+    owner_of: &'a HashMap<i64, i64>,
+    bands: &'a [kojo_core::reference::ExampleBand],
+}
+
+impl Counting<'_> {
+    /// Counts the rows in one chunk per core and merges the tallies.
+    fn count(&self, rows: &[SubmittedRow]) -> Tally {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = rows.len().div_ceil(threads).max(1_000);
+        let mut parts: Vec<Tally> = std::thread::scope(|s| {
+            let handles: Vec<_> = rows
+                .chunks(chunk)
+                .map(|part| s.spawn(move || self.count_part(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("counting thread"))
+                .collect()
+        });
+        let mut tally = parts
+            .pop()
+            .unwrap_or_else(|| Tally::new(self.schema, self.plan));
+        for p in &parts {
+            tally.merge(p);
+        }
+        tally
+    }
+
+    fn count_part(&self, rows: &[SubmittedRow]) -> Tally {
+        let schema = self.schema;
+        let col = |name: &str| schema.column(name).unwrap_or(0);
+        let (c_ind, c_size, c_assoc, c_sc3) = (
+            col("@industry"),
+            col("@size_band"),
+            col("@association"),
+            col("@sc3"),
+        );
+        let mut tally = Tally::new(schema, self.plan);
+        let mut values = vec![Value::Missing; schema.columns.len()];
+        for row in rows {
+            values.fill(Value::Missing);
+            // Answers are stored as a JSON object of strings; a cell that no longer fits the
+            // instrument is left out (imports and forms validated it when it was stored).
+            if let Ok(cells) = serde_json::from_str::<HashMap<String, String>>(&row.answers) {
+                for (name, text) in &cells {
+                    if let Some(c) = schema.column(name)
+                        && let Ok(v) = schema.read(c, text)
+                    {
+                        values[c] = v;
+                    }
+                }
+            }
+            let code = |c: usize, s: &str| schema.read(c, s).unwrap_or(Value::Missing);
+            if let Some(org) = row.org_id.and_then(|o| self.orgs.get(&o)) {
+                if let Some(i) = &org.industry_code {
+                    values[c_ind] = code(c_ind, i);
+                }
+                if org.employees.is_some() {
+                    values[c_size] = code(c_size, size_band(org.employees, self.bands).id());
+                }
+                let sc3 = match org.kind() {
+                    kojo_core::org::OrgKind::Association => org.sc3_member,
+                    _ => self
+                        .owner_of
+                        .get(&row.round_id)
+                        .and_then(|o| self.orgs.get(o))
+                        .is_some_and(|a| a.sc3_member),
+                };
+                values[c_sc3] = code(c_sc3, if sc3 { "yes" } else { "no" });
+            }
+            if let Some(owner) = self.owner_of.get(&row.round_id) {
+                values[c_assoc] = code(c_assoc, &owner.to_string());
+            }
+            tally.add(schema, self.plan, &values);
+        }
+        tally
+    }
 }
 
 /// A cross-tab by column names (`@attribute` allowed for `by`).

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::instrument::{Condition, Instrument, QuestionType};
+use crate::text::Text;
 
 /// What one cell holds once read.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,7 +100,8 @@ impl std::error::Error for SchemaError {}
 /// Why a cell could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellProblem {
-    pub expected: String,
+    /// What the cell should hold, in Japanese and English.
+    pub expected: Text,
 }
 
 /// Fast lookup of short codes: codes of up to 8 bytes are packed into a u64 and binary-searched.
@@ -351,7 +353,10 @@ impl<'a> Schema<'a> {
                         .map(|(_, c)| c.as_str())
                         .collect();
                     return Err(CellProblem {
-                        expected: format!("{exclusive:?} cannot be combined with other answers"),
+                        expected: Text::new(
+                            format!("{} は他の回答と同時に選べません", exclusive.join(", ")),
+                            format!("{exclusive:?} cannot be combined with other answers"),
+                        ),
                     });
                 }
                 Ok(if mask == 0 {
@@ -385,8 +390,12 @@ impl<'a> Schema<'a> {
             Kind::Text => {
                 let len = cell.chars().count();
                 if col.max_length.is_some_and(|m| len > m) {
+                    let max = col.max_length.unwrap_or(0);
                     return Err(CellProblem {
-                        expected: format!("at most {} characters", col.max_length.unwrap_or(0)),
+                        expected: Text::new(
+                            format!("{max}文字以内"),
+                            format!("at most {max} characters"),
+                        ),
                     });
                 }
                 Ok(Value::Text(len as u32))
@@ -395,26 +404,34 @@ impl<'a> Schema<'a> {
     }
 
     fn expected_codes(&self, col: &Column) -> CellProblem {
-        let several = if col.kind == Kind::Multiple {
-            " (several joined with |)"
+        let codes = col.codes.join(", ");
+        let expected = if col.kind == Kind::Multiple {
+            Text::new(
+                format!("{codes} のいずれか（複数は | で区切る）"),
+                format!("one of {codes} (several joined with |)"),
+            )
         } else {
-            ""
+            Text::new(format!("{codes} のいずれか"), format!("one of {codes}"))
         };
-        CellProblem {
-            expected: format!("one of {}{several}", col.codes.join(", ")),
-        }
+        CellProblem { expected }
     }
 
     fn expected_number(&self, col: &Column) -> CellProblem {
-        let range = match (col.min, col.max) {
-            (Some(a), Some(b)) => format!(" from {a} to {b}"),
-            (Some(a), None) => format!(" of at least {a}"),
-            (None, Some(b)) => format!(" of at most {b}"),
-            (None, None) => String::new(),
+        let expected = match (col.min, col.max) {
+            (Some(a), Some(b)) => Text::new(
+                format!("{a}以上{b}以下の数値"),
+                format!("a number from {a} to {b}"),
+            ),
+            (Some(a), None) => Text::new(
+                format!("{a}以上の数値"),
+                format!("a number of at least {a}"),
+            ),
+            (None, Some(b)) => {
+                Text::new(format!("{b}以下の数値"), format!("a number of at most {b}"))
+            }
+            (None, None) => Text::new("数値", "a number"),
         };
-        CellProblem {
-            expected: format!("a number{range}"),
-        }
+        CellProblem { expected }
     }
 
     /// Whether a column applies to a respondent (routing), given the values read so far.

@@ -118,6 +118,16 @@ async fn rounds_invitees_and_responses() {
         "{err:?}"
     );
     assert!(db.close_round(&cli, r.id).await.is_err());
+    // Nor imports.
+    let err = db
+        .import_responses(&cli, r.id, &[("x10".into(), None, json!({"A1": "09"}))])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(ref m) if m.contains("closed")),
+        "{err:?}"
+    );
+    assert_eq!(db.submitted(&[r.id]).await.unwrap().len(), 2);
     assert_eq!(db.rounds(Some(assoc.id)).await.unwrap().len(), 1);
     assert_eq!(db.rounds(None).await.unwrap().len(), 1);
 }

@@ -179,6 +179,10 @@ pub async fn invite_submit(
             .err()
             .map(|w| weakness_message(&ctx, w))
     };
+    let problem = problem.or_else(|| {
+        (!kojo_storage::login_is_valid(form.login.trim()))
+            .then(|| ctx.t.account_login_invalid.to_string())
+    });
     if let Some(error) = problem {
         page.error = Some(error);
         return Ok((StatusCode::BAD_REQUEST, page).into_response());

@@ -385,7 +385,7 @@ pub fn import_problem(ctx: &Ctx, e: &ImportError) -> (Option<String>, Vec<CellPr
                         c.sheet.clone(),
                         format!("{}{}", c.column, c.row),
                         c.value.clone(),
-                        c.expected.clone(),
+                        c.expected.get(ctx.locale).to_string(),
                     )
                 })
                 .collect(),
@@ -405,7 +405,9 @@ pub async fn import(
     let mut file: Option<(String, Vec<u8>)> = None;
     let upload_error = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge
+            AppError::TooLarge {
+                limit: UPLOAD_LIMIT,
+            }
         } else {
             AppError::BadRequest(e.body_text())
         }

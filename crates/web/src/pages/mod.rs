@@ -27,17 +27,12 @@ use crate::{AppError, Ctx};
 pub struct ErrorTemplate {
     pub ctx: Ctx,
     pub code: &'static str,
-    pub message: &'static str,
+    pub message: String,
     pub detail: Option<String>,
 }
 
 impl ErrorTemplate {
-    pub fn new(
-        ctx: Ctx,
-        code: &'static str,
-        message: &'static str,
-        detail: Option<String>,
-    ) -> Self {
+    pub fn new(ctx: Ctx, code: &'static str, message: String, detail: Option<String>) -> Self {
         ErrorTemplate {
             ctx,
             code,

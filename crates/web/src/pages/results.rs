@@ -513,6 +513,8 @@ pub struct PlanRow {
     pub status: String,
     pub note: String,
     pub message: Option<String>,
+    /// The message reports a refused stale save.
+    pub conflict: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -582,6 +584,7 @@ async fn plan_row(
         status: p.status.clone(),
         note: p.note.clone(),
         message: None,
+        conflict: false,
     })
 }
 
@@ -656,12 +659,13 @@ pub async fn update(
     if headers.get("hx-request").is_none() {
         return Ok(Redirect::to(&format!("/sites/{}/plan", item.site_id)).into_response());
     }
-    let (current, message) = match outcome {
-        Saved::Saved(p) => (p, ctx.t.assess_saved),
-        Saved::Conflict(p) => (p.unwrap_or(item), ctx.t.assess_conflict),
+    let (current, message, conflict) = match outcome {
+        Saved::Saved(p) => (p, ctx.t.assess_saved, false),
+        Saved::Conflict(p) => (p.unwrap_or(item), ctx.t.plan_conflict, true),
     };
     let mut r = plan_row(&state, &ctx, &current).await?;
     r.message = Some(message.to_string());
+    r.conflict = conflict;
     Ok(PlanRowFragment {
         statuses: statuses(&ctx),
         ctx,

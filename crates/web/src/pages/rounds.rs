@@ -23,6 +23,9 @@ use super::assessment::parse_date;
 use crate::auth::session::hash_token;
 use crate::{AppError, AppState, AuthUser, Ctx};
 
+/// Largest response file accepted for upload (CSV or xlsx).
+pub const UPLOAD_LIMIT: usize = 4 * super::exports::UPLOAD_LIMIT;
+
 /// The single-use link token of an invitee, derived from the instance secret so it can be shown
 /// again (the database keeps only its hash).
 pub async fn invitee_token(
@@ -545,25 +548,24 @@ pub async fn import(
     let user = ctx.require_user()?.clone();
     let round = load_round(&state, id).await?;
     let mut file = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
+    let upload_error = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge {
+                limit: UPLOAD_LIMIT,
+            }
+        } else {
+            AppError::BadRequest(e.body_text())
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("responses.csv").to_string();
-            file = Some((
-                name,
-                field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.body_text()))?,
-            ));
+            file = Some((name, field.bytes().await.map_err(upload_error)?));
         }
     }
     let (name, bytes) =
         file.ok_or_else(|| AppError::BadRequest("no file was uploaded (field \"file\")".into()))?;
-    let errors = match import_bytes(&state, &round, &user, &name, &bytes).await? {
+    let errors = match import_bytes(&state, &round, &user, &name, &bytes, ctx.locale).await? {
         Ok(n) => {
             return Ok(round_page(
                 &state,
@@ -582,12 +584,13 @@ pub async fn import(
 }
 
 /// Reads a response file (CSV or xlsx) for a round and checks every cell; `Err` lists every
-/// problem. Respondents named `org-<id>` are linked to that organisation.
+/// problem (bad cells in `locale`). Respondents named `org-<id>` are linked to that organisation.
 pub fn parse_responses(
     catalog: &kojo_content::Catalog,
     round: &Round,
     name: &str,
     bytes: &[u8],
+    locale: Locale,
 ) -> Result<Vec<kojo_storage::ImportRow>, Vec<String>> {
     let inst = catalog
         .instrument(&round.instrument)
@@ -596,7 +599,10 @@ pub fn parse_responses(
     let table =
         kojo_formats::table_in::read_any(bytes, name).map_err(|e| vec![format!("{name}: {e}")])?;
     let responses = survey_csv::read(&schema, &table).map_err(|e| match e {
-        SurveyFileError::Cells(cells) => cells.iter().map(|c| format!("{name}: {c}")).collect(),
+        SurveyFileError::Cells(cells) => cells
+            .iter()
+            .map(|c| format!("{name}: {}", c.message(locale)))
+            .collect(),
         other => vec![format!("{name}: {other}")],
     })?;
     Ok(responses
@@ -623,8 +629,9 @@ pub async fn import_bytes(
     user: &AuthUser,
     name: &str,
     bytes: &[u8],
+    locale: Locale,
 ) -> Result<Result<usize, Vec<String>>, AppError> {
-    let rows = match parse_responses(&state.catalog, round, name, bytes) {
+    let rows = match parse_responses(&state.catalog, round, name, bytes, locale) {
         Ok(rows) => rows,
         Err(errors) => return Ok(Err(errors)),
     };

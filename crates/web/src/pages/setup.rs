@@ -100,6 +100,10 @@ pub async fn submit(
         };
         return Ok((StatusCode::NOT_FOUND, page).into_response());
     }
+    if !kojo_storage::login_is_valid(form.login.trim()) {
+        let message = ctx.t.account_login_invalid.to_string();
+        return again(ctx, message);
+    }
     if form.password != form.password_again {
         let message = ctx.t.setup_password_mismatch.to_string();
         return again(ctx, message);

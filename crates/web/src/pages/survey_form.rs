@@ -207,7 +207,8 @@ pub fn parse(schema: &Schema, body: &[u8]) -> Parsed {
                 cells.insert(name, cell);
             }
             Err(p) => {
-                errors.insert(name, p.expected);
+                // The caller has no locale here yet: the English text, as before.
+                errors.insert(name, p.expected.en);
             }
         }
     }

@@ -353,6 +353,20 @@ async fn measures_go_into_the_plan_which_carries_over() {
         ),
         ("in_progress", "鈴木", Some("2027-03-31"))
     );
+    // A stale save (version 1 again) is refused with the plan's own conflict message.
+    let req = Request::post(format!("/plan/{}", item.id))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("hx-request", "true")
+        .header(header::COOKIE, &c.cookie)
+        .body(Body::from("status=done&owner=&due_date=&note=&version=1"))
+        .unwrap();
+    let r = c.app.send(req).await;
+    assert!(r.body.contains("data-message=\"conflict\""), "{}", r.body);
+    assert!(r.body.contains("先にこの計画を更新しました"), "{}", r.body);
+    assert_eq!(
+        c.app.db.plan_of_site(c.site).await.unwrap()[0].status,
+        "in_progress"
+    );
     // A measure that is not in the checklist is refused.
     let r = c
         .app
@@ -363,8 +377,15 @@ async fn measures_go_into_the_plan_which_carries_over() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    // The next assessment (a copy) sees the same plan.
+    // The next assessment (a copy of the completed one) sees the same plan.
+    c.answer_all(id, "3").await;
+    let r = c
+        .app
+        .post(&format!("/assessments/{id}/complete"), &[], Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let next = c.start(Some(id)).await;
+    assert_ne!(next, id);
     let r = c.get(&format!("/assessments/{next}/results")).await;
     assert!(r.body.contains("id=\"plan-summary\"") && r.body.contains("鈴木"));
 }
@@ -642,6 +663,7 @@ async fn the_offline_workbook_round_trips_and_bad_files_import_nothing() {
     // Too large.
     let r = upload(&c, vec![b'x'; 6 * 1024 * 1024], "big.xlsx").await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert!(r.body.contains("上限 5MB"), "{}", r.body);
 }
 
 #[tokio::test]
@@ -670,7 +692,7 @@ async fn every_wrong_cell_is_listed_with_its_location() {
         },
     ];
     let bytes = assessment_xlsx::template_with(cl, &bad_scale, Locale::Ja, &given).unwrap();
-    let r = upload(&c, bytes, "bad.xlsx").await;
+    let r = upload(&c, bytes.clone(), "bad.xlsx").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("id=\"import-errors\""), "{}", r.body);
     assert!(
@@ -679,6 +701,34 @@ async fn every_wrong_cell_is_listed_with_its_location() {
         r.body
     );
     assert!(r.body.contains("何も保存していません"));
+    // What each cell should hold, in the reader's language.
+    let codes = scale.codes().join(", ");
+    let (answer_ja, answer_en) = (
+        format!("<td>{codes} のいずれか（または表示名）</td>"),
+        format!("<td>one of {codes} (or their labels)</td>"),
+    );
+    let (date_ja, date_en) = (
+        "2026-03-31 や 2026/3/31 のような日付",
+        "a date such as 2026-03-31 or 2026/3/31",
+    );
+    assert!(
+        r.body.contains(&answer_ja) && r.body.contains(date_ja),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(&answer_en) && !r.body.contains(date_en));
+    c.app
+        .post("/lang", &[("to", "en"), ("next", "/")], Some(&c.cookie))
+        .await;
+    let r = upload(&c, bytes, "bad.xlsx").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("<html lang=\"en\">"), "{}", r.body);
+    assert!(
+        r.body.contains(&answer_en) && r.body.contains(date_en),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(&answer_ja) && !r.body.contains(date_ja));
     assert!(
         c.app
             .db

@@ -225,6 +225,25 @@ async fn the_setup_link_creates_the_first_admin_once() {
     assert!(r.body.contains("確認用のパスワードが一致しません。"));
     let r = app.post(&path, &form("short", "short"), None).await;
     assert!(r.body.contains("10文字以上"));
+    let r = app
+        .post(
+            &path,
+            &[
+                ("login", "山田 太郎"),
+                ("display_name", "管理者"),
+                ("password", "long-enough-pw"),
+                ("password_again", "long-enough-pw"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("ログインIDは半角英数字と . _ - @ + の3〜254文字"),
+        "the login rule, in Japanese: {}",
+        r.body
+    );
     assert!(!app.db.admin_exists().await.unwrap());
 
     let r = app

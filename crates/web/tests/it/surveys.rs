@@ -496,11 +496,31 @@ async fn imports_name_every_bad_cell_and_import_nothing() {
             .unwrap()
     };
     let bad = "respondent,G1,E1,H1.ORG-1\nr1,1,1|2,3\nr2,7,1,3\nr3,1,1|99,x\n".to_string();
+    let r = s.app.send(upload("bad.csv", bad.clone())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Every bad cell with what it should hold, in the reader's language.
+    for needle in [
+        "bad.csv: 3行目、G1列: 「7」 — 正しい入力: ",
+        "4行目、E1列: 「1|99」 — 正しい入力: ",
+        "のいずれか（複数は | で区切る）",
+        "4行目、H1.ORG-1列: 「x」",
+    ] {
+        assert!(r.body.contains(needle), "{needle}: {}", r.body);
+    }
+    assert!(!r.body.contains("expected one of"), "{}", r.body);
+    s.app
+        .post(
+            "/lang",
+            &[("to", "en"), ("next", "/")],
+            Some(&s.assoc_cookie),
+        )
+        .await;
     let r = s.app.send(upload("bad.csv", bad)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for needle in [
-        "row 3, column G1: \"7\"",
+        "row 3, column G1: \"7\" — expected one of",
         "row 4, column E1",
+        "(several joined with |)",
         "row 4, column H1.ORG-1: \"x\"",
     ] {
         assert!(
@@ -509,6 +529,21 @@ async fn imports_name_every_bad_cell_and_import_nothing() {
             r.body
         );
     }
+    assert!(!r.body.contains("正しい入力"), "{}", r.body);
+    s.app
+        .post(
+            "/lang",
+            &[("to", "ja"), ("next", "/")],
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    // Response files may be four times as large as a workbook; the message says so.
+    let r = s
+        .app
+        .send(upload("big.csv", "x".repeat(21 * 1024 * 1024)))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert!(r.body.contains("上限 20MB"), "{}", r.body);
     assert!(
         s.app.db.submitted(&[s.round]).await.unwrap().is_empty(),
         "nothing imported"
