@@ -398,29 +398,11 @@ pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(site_id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let site = own_site(&state, &ctx, site_id).await?;
     let (user, _) = company_user(&ctx)?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let upload_error = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge {
-                limit: UPLOAD_LIMIT,
-            }
-        } else {
-            AppError::BadRequest(e.body_text())
-        }
-    };
-    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload.xlsx").to_string();
-            let bytes = field.bytes().await.map_err(upload_error)?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let (name, bytes) =
-        file.ok_or_else(|| AppError::BadRequest("no file was uploaded (field \"file\")".into()))?;
+    let (name, bytes) = super::uploaded_file(multipart, UPLOAD_LIMIT, "upload.xlsx").await?;
     let key = state
         .catalog
         .latest_checklist("factory-guideline")

@@ -42,6 +42,31 @@ impl ErrorTemplate {
     }
 }
 
+/// The uploaded file of a form (field `file`): its name (or `default_name`) and bytes. A body over
+/// `limit` bytes is refused as too large (the route's body limit), naming the limit.
+pub async fn uploaded_file(
+    mut multipart: axum::extract::Multipart,
+    limit: usize,
+    default_name: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    let upload_error = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge { limit }
+        } else {
+            AppError::BadRequest(e.body_text())
+        }
+    };
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or(default_name).to_string();
+            let bytes = field.bytes().await.map_err(upload_error)?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    file.ok_or_else(|| AppError::BadRequest("no file was uploaded (field \"file\")".into()))
+}
+
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }

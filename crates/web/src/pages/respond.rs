@@ -156,7 +156,7 @@ async fn save(
 ) -> Result<Response, AppError> {
     let inst = instrument(state, &target.round)?;
     let schema = Schema::new(inst).map_err(|e| AppError::Internal(e.to_string()))?;
-    let parsed = survey_form::parse(&schema, body);
+    let parsed = survey_form::parse(&schema, body, ctx.locale);
     let version: i64 = form_urlencoded::parse(body)
         .find(|(k, _)| k == "version")
         .and_then(|(_, v)| v.parse().ok())

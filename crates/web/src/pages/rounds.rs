@@ -543,28 +543,11 @@ pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let user = ctx.require_user()?.clone();
     let round = load_round(&state, id).await?;
-    let mut file = None;
-    let upload_error = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge {
-                limit: UPLOAD_LIMIT,
-            }
-        } else {
-            AppError::BadRequest(e.body_text())
-        }
-    };
-    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("responses.csv").to_string();
-            file = Some((name, field.bytes().await.map_err(upload_error)?));
-        }
-    }
-    let (name, bytes) =
-        file.ok_or_else(|| AppError::BadRequest("no file was uploaded (field \"file\")".into()))?;
+    let (name, bytes) = super::uploaded_file(multipart, UPLOAD_LIMIT, "responses.csv").await?;
     let errors = match import_bytes(&state, &round, &user, &name, &bytes, ctx.locale).await? {
         Ok(n) => {
             return Ok(round_page(

@@ -172,7 +172,8 @@ pub struct Parsed {
     pub action: String,
 }
 
-pub fn parse(schema: &Schema, body: &[u8]) -> Parsed {
+/// Reads a posted answer form; problems are worded in the reader's language.
+pub fn parse(schema: &Schema, body: &[u8], locale: kojo_core::Locale) -> Parsed {
     let mut raw: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut action = "save".to_string();
     for (k, v) in form_urlencoded::parse(body) {
@@ -207,8 +208,7 @@ pub fn parse(schema: &Schema, body: &[u8]) -> Parsed {
                 cells.insert(name, cell);
             }
             Err(p) => {
-                // The caller has no locale here yet: the English text, as before.
-                errors.insert(name, p.expected.en);
+                errors.insert(name, p.expected.get(locale).to_string());
             }
         }
     }

@@ -157,7 +157,7 @@ fn blocks(
                                     .collect()
                             }),
                             n: row.n,
-                            note: row.suppressed.as_ref().map(|s| withheld(s)),
+                            note: row.suppressed.as_ref().map(withheld),
                         })
                         .collect();
                     let segments: Vec<String> = q
@@ -214,7 +214,7 @@ fn blocks(
                     (
                         String::new(),
                         vec![(summary, String::new(), String::new())],
-                        first.suppressed.as_ref().map(|s| withheld(s)),
+                        first.suppressed.as_ref().map(withheld),
                     )
                 }
                 _ => {
@@ -225,7 +225,7 @@ fn blocks(
                             label: o.label.get(l).to_string(),
                             percent: o.percent,
                             count: o.count,
-                            note: first.suppressed.as_ref().map(|s| withheld(s)),
+                            note: first.suppressed.as_ref().map(withheld),
                             highlight: first.top.contains(&o.code),
                         })
                         .collect();
@@ -250,7 +250,7 @@ fn blocks(
                             )
                         })
                         .collect();
-                    (chart, table, first.suppressed.as_ref().map(|s| withheld(s)))
+                    (chart, table, first.suppressed.as_ref().map(withheld))
                 }
             };
             Some(QuestionBlock {

@@ -150,7 +150,7 @@ async fn respondents_answer_through_links_and_the_round_closes() {
     let form = s.app.get(&format!("/r/{}", tokens[0]), None).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("id=\"survey-form\"") && form.body.contains("name=\"H1.ORG-1\""));
-    // Draft with one invalid number: the valid answers are kept, the bad one named.
+    // Draft with one invalid answer: the valid answers are kept, the bad one named.
     let r = s
         .answer(
             &tokens[0],
@@ -180,6 +180,11 @@ async fn respondents_answer_through_links_and_the_round_closes() {
     assert_eq!(stored.status, "draft");
     let cells: serde_json::Value = serde_json::from_str(&stored.answers).unwrap();
     assert_eq!(cells["E1"], "1|2", "several choices joined with |");
+    assert!(
+        r.body.contains("1, 2, 9 のいずれか") && !r.body.contains("one of"),
+        "the problem with C7 in Japanese: {}",
+        r.body
+    );
     // Routing: answering the contract question although the company does not outsource is dropped.
     let r = s
         .answer(
