@@ -64,6 +64,29 @@ pub fn ymd(year: i32, month: u32, day: u32, locale: Locale) -> String {
     }
 }
 
+/// A stored ISO date (`2026-12-01`) as users read it; anything else is shown as it is.
+pub fn iso_date(iso: &str, locale: Locale) -> String {
+    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Some(y)), Some(Some(m)), Some(Some(d))) if (1..=12).contains(&m) => {
+            ymd(y as i32, m, d, locale)
+        }
+        _ => iso.to_string(),
+    }
+}
+
+/// A period of stored ISO dates, either end possibly open: `2026年12月1日 – 2027年1月31日`,
+/// `2026年12月1日 –`, `– 2027年1月31日`, or empty when neither is set.
+pub fn period(from: Option<&str>, to: Option<&str>, locale: Locale) -> String {
+    let show = |d: Option<&str>| d.map(|d| iso_date(d, locale));
+    match (show(from), show(to)) {
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        (Some(a), None) => format!("{a} –"),
+        (None, Some(b)) => format!("– {b}"),
+        (None, None) => String::new(),
+    }
+}
+
 /// `2026年11月25日 19:45` / `25 Nov 2026 19:45 JST`.
 pub fn datetime(ms: i64, locale: Locale) -> String {
     let t = JstDateTime::from_millis(ms);
@@ -121,6 +144,18 @@ pub fn percent(value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn periods_read_as_dates_and_open_ends_show_no_dangling_dash() {
+        assert_eq!(
+            period(Some("2026-12-01"), Some("2027-01-31"), Locale::Ja),
+            "2026年12月1日 – 2027年1月31日"
+        );
+        assert_eq!(period(Some("2026-12-01"), None, Locale::En), "1 Dec 2026 –");
+        assert_eq!(period(None, None, Locale::Ja), "");
+        assert_eq!(iso_date("not a date", Locale::Ja), "not a date");
+    }
+
     use super::*;
 
     #[test]

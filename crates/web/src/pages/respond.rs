@@ -24,6 +24,8 @@ pub struct RespondPage {
     pub ctx: Ctx,
     pub action: String,
     pub round_title: String,
+    /// The round's period (dates as set by its runner; empty when none).
+    pub period: String,
     pub instrument: String,
     pub respondent: String,
     pub open: bool,
@@ -103,6 +105,11 @@ async fn page(
     Ok(RespondPage {
         action,
         round_title: target.round.title.clone(),
+        period: kojo_core::format::period(
+            target.round.opens_on.as_deref(),
+            target.round.closes_on.as_deref(),
+            ctx.locale,
+        ),
         instrument: inst.title.get(ctx.locale).to_string(),
         respondent: target.label.clone(),
         open: target.round.is_open(),

@@ -10,11 +10,11 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use hmac::{KeyInit, Mac};
-use kojo_core::Locale;
 use kojo_core::instrument::InstrumentKind;
 use kojo_core::org::{OrgKind, Role};
 use kojo_core::planning::size_band;
 use kojo_core::survey::schema::Schema;
+use kojo_core::{Locale, format};
 use kojo_formats::csv_out::{self, Encoding};
 use kojo_formats::survey_csv::{self, SurveyFileError};
 use kojo_storage::{Actor, NewInvitee, NewRound, Round};
@@ -123,11 +123,7 @@ async fn rounds_page(
                 ctx.t.survey_closed
             }
             .to_string(),
-            period: format!(
-                "{} – {}",
-                r.opens_on.clone().unwrap_or_default(),
-                r.closes_on.clone().unwrap_or_default()
-            ),
+            period: format::period(r.opens_on.as_deref(), r.closes_on.as_deref(), l),
             title: r.title,
             submitted,
         });
@@ -366,11 +362,7 @@ async fn round_page(
         open: round.is_open(),
         owner,
         is_ministry: user.role == Role::MinistryAnalyst,
-        period: format!(
-            "{} – {}",
-            round.opens_on.clone().unwrap_or_default(),
-            round.closes_on.clone().unwrap_or_default()
-        ),
+        period: format::period(round.opens_on.as_deref(), round.closes_on.as_deref(), l),
         title: round.title,
         started,
         submitted,

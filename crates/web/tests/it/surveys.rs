@@ -150,6 +150,11 @@ async fn respondents_answer_through_links_and_the_round_closes() {
     let form = s.app.get(&format!("/r/{}", tokens[0]), None).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("id=\"survey-form\"") && form.body.contains("name=\"H1.ORG-1\""));
+    assert!(
+        form.body
+            .contains("<span id=\"round-period\">2026年12月1日 –</span>"),
+        "the period as a Japanese date, open-ended"
+    );
     // Draft with one invalid answer: the valid answers are kept, the bad one named.
     let r = s
         .answer(
