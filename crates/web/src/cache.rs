@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 pub struct TtlMap<K, V> {
@@ -62,3 +63,27 @@ pub type ResultsKey = (i64, kojo_core::Locale, i64, (i64, i64));
 /// password changes through this server remove it at once; a change made elsewhere (another
 /// server process, the command line) takes effect within this time.
 pub const SESSION_TTL: Duration = Duration::from_secs(10);
+
+/// Counts the state-changing requests this server has handled. A cached read remembers the count
+/// it was made at and is used only while the count has not moved, so whoever changes something
+/// through this server reads the change on the next request. Changes made elsewhere (another
+/// server process, the command line) show within the cache's TTL.
+#[derive(Default)]
+pub struct WriteGeneration(AtomicU64);
+
+impl WriteGeneration {
+    pub fn current(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    pub fn bump(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// How long the version of an assessment's results is trusted without reading the database:
+/// the hot path of the results page (docs/benchmarks.md).
+pub const VERSION_TTL: Duration = Duration::from_secs(1);
+
+/// An assessment's results version as read: (site, site name, answers' time, plan version).
+pub type ResultsVersion = (i64, String, i64, (i64, i64));

@@ -173,6 +173,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             authorize::authorize,
         ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            count_writes,
+        ))
         .fallback(pages::not_found);
     let routes = security::csrf(routes.with_state(state.clone()));
     let routes = routes.layer(axum::middleware::from_fn_with_state(
@@ -180,4 +184,18 @@ pub fn router(state: AppState) -> Router {
         error::render_errors,
     ));
     security::headers(routes)
+}
+
+/// Bumps the write generation after every state-changing request (see `cache::WriteGeneration`).
+async fn count_writes(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let changes = !req.method().is_safe();
+    let response = next.run(req).await;
+    if changes {
+        state.writes.bump();
+    }
+    response
 }

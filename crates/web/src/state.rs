@@ -66,6 +66,10 @@ pub struct AppState {
     pub owners: Arc<TtlMap<(&'static str, i64), i64>>,
     /// Survey results by rounds and versions.
     pub survey_cache: Arc<crate::survey_data::ResultsCache>,
+    /// State-changing requests handled so far (see `cache::WriteGeneration`).
+    pub writes: Arc<crate::cache::WriteGeneration>,
+    /// Results versions by assessment, with the write generation they were read at.
+    pub results_versions: Arc<TtlMap<i64, (u64, crate::cache::ResultsVersion)>>,
 }
 
 impl AppState {
@@ -79,6 +83,8 @@ impl AppState {
             sessions: Arc::new(TtlMap::new(crate::cache::SESSION_TTL, 100_000)),
             owners: Arc::new(TtlMap::new(Duration::from_secs(24 * 3600), 200_000)),
             survey_cache: Arc::default(),
+            writes: Arc::default(),
+            results_versions: Arc::new(TtlMap::new(crate::cache::VERSION_TTL, 100_000)),
         }
     }
 }

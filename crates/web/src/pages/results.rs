@@ -342,11 +342,7 @@ pub async fn page(
     Path(id): Path<i64>,
 ) -> Result<ResultsPage, AppError> {
     // The authorisation layer has checked that the assessment is this company's.
-    let (_, site_name, updated_at, plan) =
-        state.store.results_version(id).await.map_err(|e| match e {
-            kojo_storage::StoreError::NotFound => AppError::NotFound,
-            other => other.into(),
-        })?;
+    let (_, site_name, updated_at, plan) = results_version(&state, id).await?;
     let key = (id, ctx.locale, updated_at, plan);
     let body = match state.results_cache.get(&key) {
         Some(body) => body,
@@ -367,6 +363,26 @@ pub async fn page(
         title: site_name,
         body,
     })
+}
+
+/// The version of an assessment's results, from the database or, when nothing was changed
+/// through this server since it was read, from the short-lived cache.
+async fn results_version(
+    state: &AppState,
+    id: i64,
+) -> Result<crate::cache::ResultsVersion, AppError> {
+    let generation = state.writes.current();
+    if let Some((at, v)) = state.results_versions.get(&id)
+        && at == generation
+    {
+        return Ok(v);
+    }
+    let v = state.store.results_version(id).await.map_err(|e| match e {
+        kojo_storage::StoreError::NotFound => AppError::NotFound,
+        other => other.into(),
+    })?;
+    state.results_versions.put(id, (generation, v.clone()));
+    Ok(v)
 }
 
 /// The printable A4 report for management, in the language asked for (`?lang=en`).

@@ -309,6 +309,14 @@ async fn results_show_scores_charts_the_national_figures_and_the_gap_list() {
     assert!(r.body.contains("id=\"to-verify\""));
     // Every measure of a gap with its cost band and an add-to-plan button.
     assert!(r.body.contains("id=\"measure-OPS-8-m1\"") && r.body.contains("0円"));
+    // Read your writes: fixing OPS-8 right after viewing the results takes it off the gap list
+    // at once (the results version is cached only until this server handles a change).
+    c.answer(id, "OPS-8", "3", 2, "").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    assert!(
+        !r.body.contains("id=\"gap-OPS-8\""),
+        "OPS-8 is no longer a gap"
+    );
 }
 
 #[tokio::test]
