@@ -224,8 +224,10 @@ async fn a_company_assesses_a_factory_in_the_browser() {
         } else {
             "3"
         };
-        b.click(&format!("#item-{item} input[name=level][value='{level}']"))
-            .await;
+        let radio = format!("#item-{item} input[name=level][value='{level}']");
+        b.click(&radio).await;
+        // The click reached this item (not one that moved under the pointer).
+        b.wait_count(&format!("{radio}:checked"), 1).await;
     }
     b.wait_count("[data-message=saved]", 32).await;
     b.client.refresh().await.unwrap();

@@ -332,8 +332,9 @@ impl Browser {
 
     /// Waits until a CSS selector matches at least `n` elements.
     pub async fn wait_count(&self, css: &str, n: usize) {
+        let mut count = 0;
         for _ in 0..200 {
-            let count = self
+            count = self
                 .eval(&format!("return document.querySelectorAll({css:?}).length"))
                 .await
                 .as_u64()
@@ -343,7 +344,15 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("never saw {n} × {css}");
+        // The page as the user sees it says why (an error message, a conflict, a wrong page).
+        let page = self.eval("return document.body.innerText").await;
+        let page: String = page
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .take(3000)
+            .collect();
+        panic!("never saw {n} × {css} (saw {count}); the page shows:\n{page}");
     }
 
     /// Saves a screenshot under target/ for a human to look at.
