@@ -68,6 +68,48 @@ pub enum SurveyFileError {
     Encoding,
 }
 
+impl SurveyFileError {
+    /// Every problem in `locale`, one line each (each bad cell on its own line); in English the
+    /// `Display` texts.
+    pub fn messages(&self, locale: Locale) -> Vec<String> {
+        if let SurveyFileError::Cells(cells) = self {
+            return cells.iter().map(|c| c.message(locale)).collect();
+        }
+        if locale == Locale::En {
+            return vec![self.to_string()];
+        }
+        let quoted = |names: &[String]| {
+            names
+                .iter()
+                .map(|n| format!("「{n}」"))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        vec![match self {
+            SurveyFileError::Empty => "ファイルが空です".into(),
+            SurveyFileError::UnknownColumns(names) => format!(
+                "見出し行に、この調査票にない列があります: {}",
+                quoted(names)
+            ),
+            SurveyFileError::NoRespondent => {
+                format!("見出し行に「{RESPONDENT}」列(回答者の識別子)がありません")
+            }
+            SurveyFileError::DuplicateColumns(names) => {
+                format!("見出し行で同じ列が繰り返されています: {}", quoted(names))
+            }
+            SurveyFileError::Csv { line, message } => {
+                format!("{line}行目: CSV として読めません(詳細: {message})")
+            }
+            SurveyFileError::Io(e) => format!("ファイルを読めません(詳細: {e})"),
+            SurveyFileError::Encoding => {
+                "UTF-8 のファイルではありません。UTF-8 の CSV で保存するか、xlsx で取り込んでください"
+                    .into()
+            }
+            SurveyFileError::Cells(_) => unreachable!("handled above"),
+        }]
+    }
+}
+
 /// Stop collecting after this many bad cells (the file is refused anyway).
 pub const MAX_ERRORS: usize = 200;
 

@@ -4,6 +4,7 @@
 //! cells as the header. Rows whose cells are all empty are skipped (spreadsheets leave them
 //! behind). Cells are kept as written (not trimmed); header names are trimmed.
 
+use kojo_core::Locale;
 use thiserror::Error;
 
 use crate::xlsx_read::{self, Value, VisitError};
@@ -65,10 +66,10 @@ pub enum ReadError {
     },
     /// More than [`MAX_ROWS`] data rows; `at` is the line or sheet row where the limit was hit.
     #[error("{at}: more than {max} data rows", max = MAX_ROWS)]
-    TooManyRows { at: String },
+    TooManyRows { at: Place },
     /// More than [`MAX_COLUMNS`] columns; `at` is the line or sheet row that has them.
     #[error("{at}: {found} columns, expected at most {max}", max = MAX_COLUMNS)]
-    TooManyColumns { at: String, found: usize },
+    TooManyColumns { at: Place, found: usize },
     /// More than [`MAX_CELLS`] cells in all.
     #[error("{found} cells ({rows} rows × {columns} columns), expected at most {max}", max = MAX_CELLS)]
     TooManyCells {
@@ -86,8 +87,115 @@ pub enum ReadError {
         available: Vec<String>,
     },
     /// Neither CSV nor xlsx.
-    #[error("{file_name}: {reason}; expected a CSV file or an Excel workbook (.xlsx)")]
-    Unsupported { file_name: String, reason: String },
+    #[error("{file_name}: {kind}; expected a CSV file or an Excel workbook (.xlsx)")]
+    Unsupported { file_name: String, kind: NotTable },
+}
+
+/// Where in a file: a CSV line or a worksheet row, 1-based as an editor or Excel shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    Line(usize),
+    SheetRow { sheet: String, row: usize },
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Line(line) => write!(f, "line {line}"),
+            Place::SheetRow { sheet, row } => write!(f, "sheet {sheet}, row {row}"),
+        }
+    }
+}
+
+impl Place {
+    fn ja(&self) -> String {
+        match self {
+            Place::Line(line) => format!("{line}行目"),
+            Place::SheetRow { sheet, row } => format!("シート「{sheet}」{row}行目"),
+        }
+    }
+}
+
+/// What a file that is neither CSV nor xlsx turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum NotTable {
+    #[error(
+        "this is an Excel 97-2003 workbook (.xls) or a password-protected workbook; save it as .xlsx without a password"
+    )]
+    LegacyOrProtectedExcel,
+    #[error("the name says spreadsheet but the content is not an xlsx workbook")]
+    NamedLikeSpreadsheet,
+    #[error("this is a PDF document")]
+    Pdf,
+    #[error("the content is binary, not text")]
+    Binary,
+}
+
+impl NotTable {
+    fn ja(self) -> &'static str {
+        match self {
+            NotTable::LegacyOrProtectedExcel => {
+                "Excel 97-2003 形式(.xls)またはパスワード付きのブックです。パスワードを外して .xlsx で保存してください"
+            }
+            NotTable::NamedLikeSpreadsheet => {
+                "ファイル名は表計算ファイルですが、中身が xlsx ブックではありません"
+            }
+            NotTable::Pdf => "PDF 文書です",
+            NotTable::Binary => "テキストではないバイナリファイルです",
+        }
+    }
+}
+
+impl ReadError {
+    /// The error in `locale`; in English it is the `Display` text. Details that come from a
+    /// parser (CSV or zip/xml) stay as the parser wrote them.
+    pub fn message(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.to_string();
+        }
+        match self {
+            ReadError::Encoding { line, encoding } => format!(
+                "{line}行目: {encoding} のテキストとして読めません。UTF-8 または Shift_JIS(CP932)の CSV が必要です"
+            ),
+            ReadError::Utf16 => "1行目: UTF-16 のテキストです。UTF-8 または Shift_JIS(CP932)の CSV が必要です(Excel では「CSV UTF-8」で保存してください)".into(),
+            ReadError::Csv { line, message } => {
+                format!("{line}行目: CSV として読めません(詳細: {message})")
+            }
+            ReadError::Empty { sheet } => format!(
+                "{}ファイルが空です。見出し行とデータ行が必要です",
+                sheet.as_ref().map(|s| format!("シート「{s}」: ")).unwrap_or_default()
+            ),
+            ReadError::Ragged {
+                line,
+                expected,
+                found,
+            } => format!("{line}行目: 列が{found}個あります。見出し行と同じ{expected}個が必要です"),
+            ReadError::TooManyRows { at } => {
+                format!("{}: データ行が上限の{MAX_ROWS}行を超えています", at.ja())
+            }
+            ReadError::TooManyColumns { at, found } => {
+                format!("{}: 列が{found}個あります。上限は{MAX_COLUMNS}個です", at.ja())
+            }
+            ReadError::TooManyCells {
+                rows,
+                columns,
+                found,
+            } => format!(
+                "セルが{found}個({rows}行 × {columns}列)あります。上限は{MAX_CELLS}個です"
+            ),
+            ReadError::Xlsx(detail) => {
+                format!("xlsx ブックとして読めません(詳細: {detail})")
+            }
+            ReadError::SheetNotFound { sheet, available } => format!(
+                "シート「{sheet}」がありません。このブックのシート: {}",
+                available.join("、")
+            ),
+            ReadError::Unsupported { file_name, kind } => format!(
+                "{file_name}: {}。CSV ファイルまたは Excel ブック(.xlsx)が必要です",
+                kind.ja()
+            ),
+        }
+    }
 }
 
 fn sheet_prefix(sheet: &Option<String>) -> String {
@@ -128,7 +236,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
         let Some(header) = &headers else {
             if record.len() > MAX_COLUMNS {
                 return Err(ReadError::TooManyColumns {
-                    at: format!("line {line}"),
+                    at: Place::Line(line),
                     found: record.len(),
                 });
             }
@@ -144,7 +252,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
         }
         if rows.len() == MAX_ROWS {
             return Err(ReadError::TooManyRows {
-                at: format!("line {line}"),
+                at: Place::Line(line),
             });
         }
         check_cells(rows.len() + 1, header.len())?;
@@ -286,7 +394,10 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> 
         let width = (max_col - min_col) as usize + 1;
         if width > MAX_COLUMNS {
             return Err(ReadError::TooManyColumns {
-                at: format!("sheet {name}, row {}", row + 1),
+                at: Place::SheetRow {
+                    sheet: name.clone(),
+                    row: row as usize + 1,
+                },
                 found: width,
             });
         }
@@ -295,7 +406,10 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> 
             _ => {
                 if sparse.len() > MAX_ROWS {
                     return Err(ReadError::TooManyRows {
-                        at: format!("sheet {name}, row {}", row + 1),
+                        at: Place::SheetRow {
+                            sheet: name.clone(),
+                            row: row as usize + 1,
+                        },
                     });
                 }
                 sparse.push((row, vec![(col, text)]));
@@ -352,35 +466,30 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> 
 /// `PK\x03\x04`); `file_name` is used in messages and to catch a file named `.xlsx` that is
 /// not one.
 pub fn read_any(bytes: &[u8], file_name: &str) -> Result<Table, ReadError> {
-    let unsupported = |reason: &str| ReadError::Unsupported {
+    let unsupported = |kind| ReadError::Unsupported {
         file_name: file_name.to_string(),
-        reason: reason.to_string(),
+        kind,
     };
     if bytes.starts_with(xlsx_read::ZIP_MAGIC) {
         return read_xlsx(bytes, None);
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        return Err(unsupported(
-            "this is an Excel 97-2003 workbook (.xls) or a password-protected workbook; \
-             save it as .xlsx without a password",
-        ));
+        return Err(unsupported(NotTable::LegacyOrProtectedExcel));
     }
     let lower = file_name.to_ascii_lowercase();
     if [".xlsx", ".xlsm", ".xls", ".ods"]
         .iter()
         .any(|ext| lower.ends_with(ext))
     {
-        return Err(unsupported(
-            "the name says spreadsheet but the content is not an xlsx workbook",
-        ));
+        return Err(unsupported(NotTable::NamedLikeSpreadsheet));
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(unsupported("this is a PDF document"));
+        return Err(unsupported(NotTable::Pdf));
     }
     let head = &bytes[..bytes.len().min(8192)];
     let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
     if !utf16 && head.contains(&0) {
-        return Err(unsupported("the content is binary, not text"));
+        return Err(unsupported(NotTable::Binary));
     }
     read_csv(bytes)
 }
@@ -409,6 +518,63 @@ pub fn excel_serial_to_ymd(serial: f64) -> Option<(i32, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_in_japanese_keep_the_place_and_drop_the_english() {
+        let sheet_row = Place::SheetRow {
+            sheet: "回答".into(),
+            row: 7,
+        };
+        for (err, place) in [
+            (
+                ReadError::Ragged {
+                    line: 4,
+                    expected: 3,
+                    found: 5,
+                },
+                "4行目",
+            ),
+            (
+                ReadError::TooManyRows {
+                    at: sheet_row.clone(),
+                },
+                "シート「回答」7行目",
+            ),
+            (
+                ReadError::TooManyColumns {
+                    at: Place::Line(1),
+                    found: 2001,
+                },
+                "1行目",
+            ),
+            (
+                ReadError::Encoding {
+                    line: 9,
+                    encoding: "UTF-8",
+                },
+                "9行目",
+            ),
+            (
+                ReadError::Empty {
+                    sheet: Some("回答".into()),
+                },
+                "シート「回答」",
+            ),
+            (
+                ReadError::Unsupported {
+                    file_name: "a.xls".into(),
+                    kind: NotTable::LegacyOrProtectedExcel,
+                },
+                "a.xls",
+            ),
+        ] {
+            let ja = err.message(Locale::Ja);
+            assert!(ja.contains(place), "{ja}");
+            assert!(!ja.contains("expected"), "{ja}");
+            assert_eq!(err.message(Locale::En), err.to_string());
+        }
+        assert_eq!(sheet_row.to_string(), "sheet 回答, row 7");
+    }
 
     #[test]
     fn csv_utf8_with_and_without_bom() {

@@ -16,7 +16,7 @@ use kojo_core::planning::size_band;
 use kojo_core::survey::schema::Schema;
 use kojo_core::{Locale, format};
 use kojo_formats::csv_out::{self, Encoding};
-use kojo_formats::survey_csv::{self, SurveyFileError};
+use kojo_formats::survey_csv;
 use kojo_storage::{Actor, NewInvitee, NewRound, Round};
 
 use super::assessment::parse_date;
@@ -571,14 +571,13 @@ pub fn parse_responses(
         .instrument(&round.instrument)
         .ok_or_else(|| vec![format!("unknown instrument {}", round.instrument)])?;
     let schema = Schema::new(inst).map_err(|e| vec![e.to_string()])?;
-    let table =
-        kojo_formats::table_in::read_any(bytes, name).map_err(|e| vec![format!("{name}: {e}")])?;
-    let responses = survey_csv::read(&schema, &table).map_err(|e| match e {
-        SurveyFileError::Cells(cells) => cells
-            .iter()
-            .map(|c| format!("{name}: {}", c.message(locale)))
-            .collect(),
-        other => vec![format!("{name}: {other}")],
+    let table = kojo_formats::table_in::read_any(bytes, name)
+        .map_err(|e| vec![format!("{name}: {}", e.message(locale))])?;
+    let responses = survey_csv::read(&schema, &table).map_err(|e| {
+        e.messages(locale)
+            .into_iter()
+            .map(|m| format!("{name}: {m}"))
+            .collect::<Vec<_>>()
     })?;
     Ok(responses
         .into_iter()

@@ -540,6 +540,16 @@ async fn imports_name_every_bad_cell_and_import_nothing() {
         );
     }
     assert!(!r.body.contains("正しい入力"), "{}", r.body);
+    let r = s
+        .app
+        .send(upload("unknown.csv", "respondent,Z9\nr1,1\n".into()))
+        .await;
+    assert!(
+        r.body
+            .contains("the header names columns this instrument does not have"),
+        "{}",
+        r.body
+    );
     s.app
         .post(
             "/lang",
@@ -558,11 +568,38 @@ async fn imports_name_every_bad_cell_and_import_nothing() {
         s.app.db.submitted(&[s.round]).await.unwrap().is_empty(),
         "nothing imported"
     );
+    // Whole-file problems are in the reader's language too.
     let r = s
         .app
         .send(upload("unknown.csv", "respondent,Z9\nr1,1\n".into()))
         .await;
-    assert!(r.body.contains("Z9"));
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("unknown.csv: 見出し行に、この調査票にない列があります: 「Z9」"),
+        "{}",
+        r.body
+    );
+    let r = s
+        .app
+        .send(upload("ragged.csv", "respondent,G1\nr1,1,2\n".into()))
+        .await;
+    assert!(
+        r.body
+            .contains("ragged.csv: 2行目: 列が3個あります。見出し行と同じ2個が必要です"),
+        "{}",
+        r.body
+    );
+    let r = s
+        .app
+        .send(upload("answers.xlsx", "respondent\n".into()))
+        .await;
+    assert!(
+        r.body.contains("中身が xlsx ブックではありません"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("expected"), "{}", r.body);
     let good = "respondent,G1,E1,H1.ORG-1\nr1,1,1|2,3\nr2,2,1,\n".to_string();
     let r = s.app.send(upload("good.csv", good)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
