@@ -155,6 +155,37 @@ impl Store {
         }))
     }
 
+    /// Removes a passage and its themes; returns the question it was filed under, or `None`
+    /// when this interview has no such passage (already removed, or another interview's).
+    pub async fn delete_passage(
+        &self,
+        actor: &Actor,
+        interview_id: i64,
+        passage_id: i64,
+    ) -> Result<Option<String>> {
+        Ok(write_tx!(self, tx => {
+            let question: Option<String> = sqlx::query_scalar(
+                "SELECT question_id FROM passages WHERE id = $1 AND interview_id = $2",
+            )
+            .bind(passage_id)
+            .bind(interview_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if question.is_some() {
+                sqlx::query("DELETE FROM passage_themes WHERE passage_id = $1")
+                    .bind(passage_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM passages WHERE id = $1")
+                    .bind(passage_id)
+                    .execute(&mut *tx)
+                    .await?;
+                audit!(tx, actor, "untag", "interview", Some(interview_id), Some(json!({"passage": passage_id})));
+            }
+            question
+        }))
+    }
+
     pub async fn passages(&self, interview_id: i64) -> Result<Vec<Passage>> {
         let passages: Vec<(i64, i64, String, String)> = read!(self, p => {
             sqlx::query_as("SELECT id, interview_id, question_id, text FROM passages WHERE interview_id = $1 ORDER BY id")

@@ -167,6 +167,10 @@ pub fn router(state: AppState) -> Router {
             "/interviews/{interview}/passages",
             post(pages::interviews::add_passage),
         )
+        .route(
+            "/interviews/{interview}/passages/{passage}/delete",
+            post(pages::interviews::delete_passage),
+        )
         .route("/healthz", get(pages::health::check))
         .route("/assets/{*path}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(

@@ -306,6 +306,12 @@ pub const ROUTES: &[Route] = &[
         "/interviews/{interview}/passages",
         MINISTRY,
     ),
+    route(
+        "POST",
+        "/interviews/{interview}/passages/{passage}/delete",
+        "/interviews/{interview}/passages/1/delete",
+        MINISTRY,
+    ),
     route("GET", "/healthz", "/healthz", Access::Public),
     route("GET", "/assets/{*path}", "/assets/kojo.css", Access::Public),
 ];

@@ -114,7 +114,14 @@ pub struct QuestionView {
     pub section: String,
     pub text: String,
     pub answer: String,
-    pub passages: Vec<(String, Vec<String>)>,
+    pub passages: Vec<PassageView>,
+}
+
+pub struct PassageView {
+    pub id: i64,
+    pub text: String,
+    /// "topic: theme" labels.
+    pub themes: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -168,11 +175,10 @@ pub async fn page(
                 passages: passages
                     .iter()
                     .filter(|p| p.question_id == q.id)
-                    .map(|p| {
-                        (
-                            p.text.clone(),
-                            p.theme_ids().into_iter().map(theme_label).collect(),
-                        )
+                    .map(|p| PassageView {
+                        id: p.id,
+                        text: p.text.clone(),
+                        themes: p.theme_ids().into_iter().map(theme_label).collect(),
                     })
                     .collect(),
             })
@@ -286,6 +292,31 @@ pub async fn add_passage(
         .add_passage(&actor, id, &question, &text, &themes)
         .await?;
     Ok(Redirect::to(&format!("/interviews/{id}#q-{question}")).into_response())
+}
+
+/// Removes a tagged passage (to correct one, remove it and tag it again). Posted from the
+/// interview's single form, so the answers typed with it are saved first, as when tagging.
+/// Removing a passage that is already gone changes nothing and returns to the page.
+pub async fn delete_passage(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, passage)): Path<(i64, i64)>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let user = ctx.require_user()?.clone();
+    let interview = state.store.interview(id).await?;
+    let inst = state
+        .catalog
+        .instrument(&interview.instrument)
+        .ok_or(AppError::NotFound)?;
+    let answers = answers_of(inst, &body)?;
+    let actor = Actor::user(user.id, &user.login);
+    save_all(&state, &actor, id, &answers).await?;
+    let anchor = match state.store.delete_passage(&actor, id, passage).await? {
+        Some(question) => format!("#q-{question}"),
+        None => String::new(),
+    };
+    Ok(Redirect::to(&format!("/interviews/{id}{anchor}")).into_response())
 }
 
 pub struct TopicView {

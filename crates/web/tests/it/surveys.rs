@@ -840,4 +840,38 @@ async fn interviews_are_tagged_and_themes_counted() {
             .contains("<td class=\"num\">1</td><td class=\"num\">1</td>"),
         "one passage, one association"
     );
+    // A passage is corrected by removing it (the answers posted with it are kept) and tagging
+    // again; removing it twice changes nothing.
+    let passage = app.db.passages(interview_id(&path)).await.unwrap()[0].id;
+    for _ in 0..2 {
+        let r = app
+            .post(
+                &format!("{path}/passages/{passage}/delete"),
+                &[(q2.as_str(), "年3回の勉強会")],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    assert!(
+        app.db
+            .passages(interview_id(&path))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let page = app.get(&path, Some(&cookie)).await;
+    assert!(page.body.contains("年3回の勉強会"));
+    assert!(!page.body.contains(&format!("passage-{passage}")));
+    let themes = app.get("/interviews/themes", Some(&cookie)).await;
+    assert!(
+        !themes
+            .body
+            .contains("<td class=\"num\">1</td><td class=\"num\">1</td>"),
+        "the removed passage no longer counts"
+    );
+}
+
+fn interview_id(path: &str) -> i64 {
+    path.rsplit('/').next().unwrap().parse().unwrap()
 }
