@@ -41,6 +41,26 @@ pub enum EncodeError {
     Csv(String),
 }
 
+impl EncodeError {
+    /// The error in `locale`; in English it is the `Display` text.
+    pub fn message(&self, locale: kojo_core::Locale) -> String {
+        match (self, locale) {
+            (
+                EncodeError::Unencodable {
+                    row,
+                    column,
+                    character,
+                },
+                kojo_core::Locale::Ja,
+            ) => format!(
+                "{row}行目、{column}列: 文字「{character}」(U+{:04X})は CP932(Shift_JIS)で書けません。UTF-8 で出力するか、この文字を除いてください",
+                *character as u32
+            ),
+            _ => self.to_string(),
+        }
+    }
+}
+
 /// The UTF-8 byte-order mark.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 

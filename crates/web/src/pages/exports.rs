@@ -271,7 +271,8 @@ pub async fn csv(
     };
     let report = reports::load(&state.store, &state.catalog, &a).await?;
     let rows = answers_csv(&state.catalog, &ctx, &report)?;
-    let bytes = csv_out::write(&rows, encoding).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let bytes =
+        csv_out::write(&rows, encoding).map_err(|e| AppError::BadRequest(e.message(ctx.locale)))?;
     let content_type = match encoding {
         Encoding::Utf8Bom => "text/csv; charset=utf-8",
         Encoding::Cp932 => "text/csv; charset=shift_jis",

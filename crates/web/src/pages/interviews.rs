@@ -214,16 +214,43 @@ fn answers_of(inst: &Instrument, body: &[u8]) -> Result<Vec<(String, String)>, A
     Ok(out)
 }
 
-async fn save_all(
-    state: &AppState,
-    actor: &Actor,
+/// What every interview form post carries: who posts, the interview's instrument and the
+/// answers on the page (checked, not yet saved).
+struct Posted<'a> {
+    actor: Actor,
+    inst: &'a Instrument,
+    answers: Vec<(String, String)>,
+}
+
+async fn posted<'a>(
+    state: &'a AppState,
+    ctx: &Ctx,
     id: i64,
-    answers: &[(String, String)],
-) -> Result<(), AppError> {
-    for (k, v) in answers {
-        state.store.save_interview_answer(actor, id, k, v).await?;
+    body: &[u8],
+) -> Result<Posted<'a>, AppError> {
+    let user = ctx.require_user()?;
+    let interview = state.store.interview(id).await?;
+    let inst = state
+        .catalog
+        .instrument(&interview.instrument)
+        .ok_or(AppError::NotFound)?;
+    Ok(Posted {
+        actor: Actor::user(user.id, &user.login),
+        inst,
+        answers: answers_of(inst, body)?,
+    })
+}
+
+impl Posted<'_> {
+    async fn save_answers(&self, state: &AppState, id: i64) -> Result<(), AppError> {
+        for (k, v) in &self.answers {
+            state
+                .store
+                .save_interview_answer(&self.actor, id, k, v)
+                .await?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 pub async fn save_answers(
@@ -232,14 +259,8 @@ pub async fn save_answers(
     Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let user = ctx.require_user()?.clone();
-    let interview = state.store.interview(id).await?;
-    let inst = state
-        .catalog
-        .instrument(&interview.instrument)
-        .ok_or(AppError::NotFound)?;
-    let answers = answers_of(inst, &body)?;
-    save_all(&state, &Actor::user(user.id, &user.login), id, &answers).await?;
+    let posted = posted(&state, &ctx, id, &body).await?;
+    posted.save_answers(&state, id).await?;
     Ok(Redirect::to(&format!("/interviews/{id}")).into_response())
 }
 
@@ -251,13 +272,8 @@ pub async fn add_passage(
     Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let user = ctx.require_user()?.clone();
-    let interview = state.store.interview(id).await?;
-    let inst = state
-        .catalog
-        .instrument(&interview.instrument)
-        .ok_or(AppError::NotFound)?;
-    let answers = answers_of(inst, &body)?;
+    let posted = posted(&state, &ctx, id, &body).await?;
+    let inst = posted.inst;
     let (mut question, mut text, mut themes) = (String::new(), String::new(), Vec::new());
     for (k, v) in form_urlencoded::parse(&body) {
         match k.as_ref() {
@@ -274,9 +290,10 @@ pub async fn add_passage(
         )));
     }
     if text.trim().is_empty() {
-        return Err(AppError::BadRequest(
-            "passage_text: the passage is empty; paste what was said".into(),
-        ));
+        return Err(AppError::BadRequest(format!(
+            "passage_text: {}",
+            ctx.t.interview_passage_empty
+        )));
     }
     for t in &themes {
         if !inst.themes.iter().any(|x| &x.id == t) {
@@ -285,11 +302,10 @@ pub async fn add_passage(
             )));
         }
     }
-    let actor = Actor::user(user.id, &user.login);
-    save_all(&state, &actor, id, &answers).await?;
+    posted.save_answers(&state, id).await?;
     state
         .store
-        .add_passage(&actor, id, &question, &text, &themes)
+        .add_passage(&posted.actor, id, &question, &text, &themes)
         .await?;
     Ok(Redirect::to(&format!("/interviews/{id}#q-{question}")).into_response())
 }
@@ -303,16 +319,13 @@ pub async fn delete_passage(
     Path((id, passage)): Path<(i64, i64)>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let user = ctx.require_user()?.clone();
-    let interview = state.store.interview(id).await?;
-    let inst = state
-        .catalog
-        .instrument(&interview.instrument)
-        .ok_or(AppError::NotFound)?;
-    let answers = answers_of(inst, &body)?;
-    let actor = Actor::user(user.id, &user.login);
-    save_all(&state, &actor, id, &answers).await?;
-    let anchor = match state.store.delete_passage(&actor, id, passage).await? {
+    let posted = posted(&state, &ctx, id, &body).await?;
+    posted.save_answers(&state, id).await?;
+    let anchor = match state
+        .store
+        .delete_passage(&posted.actor, id, passage)
+        .await?
+    {
         Some(question) => format!("#q-{question}"),
         None => String::new(),
     };

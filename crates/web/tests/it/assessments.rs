@@ -504,6 +504,19 @@ async fn exports_open_in_a_real_xlsx_reader_and_csv_in_both_encodings() {
             .status,
         StatusCode::BAD_REQUEST
     );
+    // A character CP932 cannot hold: the reader is told where, in Japanese.
+    let r = c.answer(id, "OPS-8", "1", 2, "予算待ち😀").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c
+        .get(&format!("/assessments/{id}/export.csv?encoding=cp932"))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("列: 文字「😀」(U+1F600)は CP932(Shift_JIS)で書けません"),
+        "{}",
+        r.body
+    );
 }
 
 fn cell(d: &Data) -> String {

@@ -827,6 +827,9 @@ async fn interviews_are_tagged_and_themes_counted() {
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("passage_"), "names the field: {}", r.body);
+        if text.trim().is_empty() {
+            assert!(r.body.contains("発言が空です"), "{}", r.body);
+        }
     }
     let page = app.get(&path, Some(&cookie)).await;
     assert!(page.body.contains("専任の担当者がいない"));
