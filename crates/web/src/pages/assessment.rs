@@ -296,6 +296,9 @@ pub async fn discard(
             "tick the box to confirm (field \"confirm\")".into(),
         ));
     }
+    if a.is_complete() {
+        return Err(AppError::Conflict(ctx.t.assess_read_only.to_string()));
+    }
     state
         .store
         .discard_draft(&Actor::user(user.id, &user.login), a.id)
@@ -477,6 +480,10 @@ pub async fn complete(
 ) -> Result<Response, AppError> {
     let a = own_assessment(&state, &ctx, id).await?;
     let (user, _) = company_user(&ctx)?;
+    if a.is_complete() {
+        // Pressed twice, or completed in another tab: the result is what was asked for.
+        return Ok(Redirect::to(&format!("/assessments/{}/results", a.id)).into_response());
+    }
     let (checklist, _) = checklist_of(&state.catalog, &a.checklist)?;
     let answered = state
         .store

@@ -271,6 +271,28 @@ async fn completing_needs_every_answer_and_makes_the_assessment_read_only() {
     );
     let r = c.answer(id, "ORG-1", "1", 2, "").await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+    // Pressed again (a second tab, a double click): the results, not an error.
+    let r = c
+        .app
+        .post(&format!("/assessments/{id}/complete"), &[], Some(&c.cookie))
+        .await;
+    assert_eq!(r.location(), format!("/assessments/{id}/results"));
+    // A completed assessment cannot be discarded; the reason is given in the reader's language.
+    let r = c
+        .app
+        .post(
+            &format!("/assessments/{id}/discard"),
+            &[("confirm", "yes")],
+            Some(&c.cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.body.contains("この評価は完了しているため変更できません"),
+        "{}",
+        r.body
+    );
+    assert!(c.app.db.assessment(id).await.is_ok(), "still there");
 }
 
 #[tokio::test]
