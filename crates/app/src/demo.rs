@@ -1,6 +1,8 @@
 //! `kojo serve --demo`: demo organisations, factories and users (from `demo.toml`), loaded once.
 
-use anyhow::Context;
+use std::collections::BTreeMap;
+
+use anyhow::{Context, bail};
 use kojo_core::org::{OrgKind, Role};
 use kojo_storage::{Actor, NewOrg, NewSite, NewUser, Store, StoreError};
 use kojo_web::password;
@@ -10,6 +12,32 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct DemoFile {
     orgs: Vec<DemoOrg>,
+    #[serde(default)]
+    assessments: Vec<DemoAssessment>,
+}
+
+/// A completed self-assessment of a demo factory (see demo.toml).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoAssessment {
+    org: String,
+    site: String,
+    /// The answer of every item not in `answers`.
+    default: String,
+    #[serde(default)]
+    answers: BTreeMap<String, String>,
+    #[serde(default)]
+    notes: BTreeMap<String, String>,
+    #[serde(default)]
+    plan: Vec<DemoPlanItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoPlanItem {
+    measure: String,
+    owner: String,
+    due: String,
 }
 
 #[derive(Deserialize)]
@@ -106,11 +134,84 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
             )
             .await?;
     }
+    assessments(store, &actor, &file.assessments).await?;
     surveys(store, &actor).await?;
     Ok(Loaded {
         orgs: file.orgs.len(),
         password: Some(demo_password),
     })
+}
+
+/// Stores and completes the demo's self-assessments, with their action plans.
+async fn assessments(store: &Store, actor: &Actor, demo: &[DemoAssessment]) -> anyhow::Result<()> {
+    use kojo_storage::{AnswerInput, NewPlanItem};
+    const CHECKLIST: &str = "factory-guideline/v1";
+    let catalog = kojo_content::load_embedded()?;
+    let checklist = catalog
+        .checklist_by_key(CHECKLIST)
+        .context("demo checklist")?;
+    let scale = catalog.scale(&checklist.scale).context("demo scale")?;
+    for d in demo {
+        let org = store.org_by_name(OrgKind::Company, &d.org).await?;
+        let site = store
+            .sites_of(org.id)
+            .await?
+            .into_iter()
+            .find(|s| s.name == d.site)
+            .with_context(|| format!("demo assessment: {} has no site {}", d.org, d.site))?;
+        for id in d.answers.keys().chain(d.notes.keys()) {
+            if checklist.item(id).is_none() {
+                bail!("demo assessment of {}: no checklist item {id}", d.site);
+            }
+        }
+        let a = store
+            .create_assessment(actor, site.id, CHECKLIST, None)
+            .await?;
+        for item in &checklist.items {
+            let level = d.answers.get(&item.id).unwrap_or(&d.default);
+            if scale.level(level).is_none() {
+                bail!(
+                    "demo assessment of {}: {}: no answer {level:?}",
+                    d.site,
+                    item.id
+                );
+            }
+            let input = AnswerInput {
+                level: Some(level.clone()),
+                note: d.notes.get(&item.id).cloned().unwrap_or_default(),
+                owner: String::new(),
+                target_date: None,
+            };
+            if let kojo_storage::Saved::Conflict(_) =
+                store.save_answer(actor, a.id, &item.id, 0, &input).await?
+            {
+                bail!("demo assessment of {}: {} saved twice", d.site, item.id);
+            }
+        }
+        store.complete_assessment(actor, a.id).await?;
+        for p in &d.plan {
+            let item = checklist
+                .items
+                .iter()
+                .find(|i| i.measures.iter().any(|m| m.id == p.measure))
+                .with_context(|| format!("demo plan: no measure {}", p.measure))?;
+            store
+                .add_plan_item(
+                    actor,
+                    site.id,
+                    &NewPlanItem {
+                        checklist: CHECKLIST.into(),
+                        item_id: item.id.clone(),
+                        measure_id: p.measure.clone(),
+                        owner: p.owner.clone(),
+                        due_date: Some(p.due.clone()),
+                        assessment_id: Some(a.id),
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Simulated responses whose figures follow the 2022 baseline, as import rows.

@@ -71,6 +71,35 @@ async fn setup_then_organisations_in_japanese_and_english() {
     let db = fresh_db().await;
     let server = Server::start(&db.url, &["--demo"]);
     let link = server.setup_link.clone().expect("setup link");
+    // The demo company has completed assessments to look at: two of 本社工場 (the later one with
+    // its predecessor and an action plan) and one of 豊橋工場.
+    let reports: Vec<serde_json::Value> = (1..=3)
+        .map(|id| {
+            let o = crate::support::kojo(
+                &db.url,
+                &["assess", "report", &id.to_string(), "--json"],
+                None,
+            );
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            serde_json::from_slice(&o.stdout).unwrap()
+        })
+        .collect();
+    let sites: Vec<&str> = reports
+        .iter()
+        .map(|r| r["site"].as_str().unwrap())
+        .collect();
+    assert_eq!(sites, ["本社工場", "本社工場", "豊橋工場"]);
+    assert!(reports.iter().all(|r| r["status"] == "complete"));
+    let latest = &reports[1];
+    assert_eq!(
+        latest["previous"]["assessment_id"], reports[0]["assessment_id"],
+        "{latest}"
+    );
+    assert!(
+        latest["scores"]["overall"].as_f64() > reports[0]["scores"]["overall"].as_f64(),
+        "the demo factory improved"
+    );
+    assert_eq!(latest["plan"][0]["measure"], "OPS-8-m1");
     let b = Browser::start().await;
     b.client.goto(&link).await.unwrap();
     b.fill("#setup-login", "root").await;
