@@ -151,6 +151,11 @@ pub async fn complete(
 ) -> Result<Response, AppError> {
     let a = own_assessment(&state, &ctx, id).await?;
     let (user, _) = company_user(&ctx)?;
+    let done = Json(json!({"id": a.id, "status": "complete"}));
+    if a.is_complete() {
+        // Idempotent: a retried request gets the same answer.
+        return Ok(done.into_response());
+    }
     let (checklist, _) = checklist_of(&state.catalog, &a.checklist)?;
     let answered = state
         .store
@@ -170,7 +175,7 @@ pub async fn complete(
         .store
         .complete_assessment(&Actor::user(user.id, &user.login), a.id)
         .await?;
-    Ok(Json(json!({"id": a.id, "status": "complete"})).into_response())
+    Ok(done.into_response())
 }
 
 /// The OpenAPI 3.1 description of this instance's JSON API.
@@ -246,7 +251,7 @@ pub fn document() -> Value {
                 "parameters": [id_param("id", "Assessment id"), {"name": "item", "in": "path", "required": true, "schema": {"type": "string"}}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AnswerInput"}}}},
                 "responses": merge(json!({"200": {"description": "Saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answer"}}}}}), errors(&["400", "401", "404", "409"]))}},
-            "/api/assessments/{id}/complete": {"post": {"summary": "Mark the assessment complete (every item answered)",
+            "/api/assessments/{id}/complete": {"post": {"summary": "Mark the assessment complete (every item answered); completing a complete assessment succeeds again",
                 "parameters": [id_param("id", "Assessment id")],
                 "responses": merge(json!({"200": {"description": "Completed"}}), errors(&["401", "404", "409"]))}},
             "/api/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI document"}}}}

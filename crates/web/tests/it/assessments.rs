@@ -840,6 +840,26 @@ async fn the_json_api_reads_and_writes_with_versions() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "not every item answered");
+    c.answer_all(id, "3").await;
+    // Completing is idempotent: a retried request gets the same answer.
+    for _ in 0..2 {
+        let r = c
+            .app
+            .request_json(
+                "POST",
+                &format!("/api/assessments/{id}/complete"),
+                "{}",
+                &c.cookie,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("\"complete\""));
+    }
+    assert_eq!(
+        put(r#"{"level":"2","version":2}"#).await.status,
+        StatusCode::CONFLICT,
+        "read-only"
+    );
     // Signed out: 401 JSON, not a redirect.
     let r = c.app.get(&format!("/api/assessments/{id}"), None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
