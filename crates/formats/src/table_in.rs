@@ -5,6 +5,7 @@
 //! behind). Cells are kept as written (not trimmed); header names are trimmed.
 
 use kojo_core::Locale;
+use kojo_core::format::int;
 use thiserror::Error;
 
 use crate::xlsx_read::{self, Value, VisitError};
@@ -171,17 +172,30 @@ impl ReadError {
                 found,
             } => format!("{line}行目: 列が{found}個あります。見出し行と同じ{expected}個が必要です"),
             ReadError::TooManyRows { at } => {
-                format!("{}: データ行が上限の{MAX_ROWS}行を超えています", at.ja())
+                format!(
+                    "{}: データ行が上限の{}行を超えています",
+                    at.ja(),
+                    int(MAX_ROWS as i64)
+                )
             }
             ReadError::TooManyColumns { at, found } => {
-                format!("{}: 列が{found}個あります。上限は{MAX_COLUMNS}個です", at.ja())
+                format!(
+                    "{}: 列が{}個あります。上限は{}個です",
+                    at.ja(),
+                    int(*found as i64),
+                    int(MAX_COLUMNS as i64)
+                )
             }
             ReadError::TooManyCells {
                 rows,
                 columns,
                 found,
             } => format!(
-                "セルが{found}個({rows}行 × {columns}列)あります。上限は{MAX_CELLS}個です"
+                "セルが{}個({}行 × {}列)あります。上限は{}個です",
+                int(*found as i64),
+                int(*rows as i64),
+                int(*columns as i64),
+                int(MAX_CELLS as i64)
             ),
             ReadError::Xlsx(detail) => {
                 format!("xlsx ブックとして読めません(詳細: {detail})")
