@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod checklist;
+pub mod collate;
 pub mod format;
 pub mod instrument;
 pub mod org;

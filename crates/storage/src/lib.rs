@@ -106,6 +106,22 @@ macro_rules! write_tx {
 
 pub(crate) use {read, write_tx};
 
+/// Sorts rows by a name in Japanese order (`kojo_core::collate`), after `rank`. The database does
+/// not sort names: SQLite and PostgreSQL would each sort them differently.
+pub(crate) fn sort_by_name<T, R: Ord>(
+    rows: &mut [T],
+    rank: impl Fn(&T) -> R,
+    name: impl Fn(&T) -> &str,
+) {
+    rows.sort_by_cached_key(|r| {
+        (
+            rank(r),
+            kojo_core::collate::key(name(r)),
+            name(r).to_string(),
+        )
+    });
+}
+
 impl Store {
     pub fn backend(&self) -> Backend {
         match self.pools {

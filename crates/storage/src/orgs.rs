@@ -105,16 +105,25 @@ impl Store {
 
     /// Organisations ordered by kind (ministry, associations, companies) and name.
     pub async fn list_orgs(&self, kind: Option<OrgKind>) -> Result<Vec<Org>> {
-        Ok(read!(self, p => {
+        let mut orgs: Vec<Org> = read!(self, p => {
             sqlx::query_as(
                 "SELECT id, kind, name, name_en, corporate_number, industry_code, prefecture_code, employees, sc3_member, created_at, updated_at \
-                 FROM organisations WHERE ($1 IS NULL OR kind = $1) \
-                 ORDER BY CASE kind WHEN 'ministry' THEN 0 WHEN 'association' THEN 1 ELSE 2 END, name",
+                 FROM organisations WHERE ($1 IS NULL OR kind = $1)",
             )
             .bind(kind.map(OrgKind::as_str))
             .fetch_all(p)
             .await?
-        }))
+        });
+        crate::sort_by_name(
+            &mut orgs,
+            |o| match o.kind() {
+                OrgKind::Ministry => 0,
+                OrgKind::Association => 1,
+                OrgKind::Company => 2,
+            },
+            |o| &o.name,
+        );
+        Ok(orgs)
     }
 
     /// Makes a company a member of an association (idempotent).
@@ -151,30 +160,34 @@ impl Store {
 
     /// The member companies of an association.
     pub async fn members(&self, association_id: i64) -> Result<Vec<Org>> {
-        Ok(read!(self, p => {
+        let mut orgs: Vec<Org> = read!(self, p => {
             sqlx::query_as(
                 "SELECT o.id, o.kind, o.name, o.name_en, o.corporate_number, o.industry_code, o.prefecture_code, o.employees, o.sc3_member, o.created_at, o.updated_at \
                  FROM organisations o JOIN memberships m ON m.company_id = o.id \
-                 WHERE m.association_id = $1 ORDER BY o.name",
+                 WHERE m.association_id = $1",
             )
             .bind(association_id)
             .fetch_all(p)
             .await?
-        }))
+        });
+        crate::sort_by_name(&mut orgs, |_| (), |o| &o.name);
+        Ok(orgs)
     }
 
     /// The associations a company belongs to.
     pub async fn associations_of(&self, company_id: i64) -> Result<Vec<Org>> {
-        Ok(read!(self, p => {
+        let mut orgs: Vec<Org> = read!(self, p => {
             sqlx::query_as(
                 "SELECT o.id, o.kind, o.name, o.name_en, o.corporate_number, o.industry_code, o.prefecture_code, o.employees, o.sc3_member, o.created_at, o.updated_at \
                  FROM organisations o JOIN memberships m ON m.association_id = o.id \
-                 WHERE m.company_id = $1 ORDER BY o.name",
+                 WHERE m.company_id = $1",
             )
             .bind(company_id)
             .fetch_all(p)
             .await?
-        }))
+        });
+        crate::sort_by_name(&mut orgs, |_| (), |o| &o.name);
+        Ok(orgs)
     }
 
     /// Per organisation: number of members (associations), sites and users.

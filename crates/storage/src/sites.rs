@@ -65,13 +65,15 @@ impl Store {
     }
 
     pub async fn sites_of(&self, org_id: i64) -> Result<Vec<Site>> {
-        Ok(read!(self, p => {
+        let mut sites: Vec<Site> = read!(self, p => {
             sqlx::query_as(
-                "SELECT id, org_id, name, prefecture_code, created_at, updated_at FROM sites WHERE org_id = $1 ORDER BY name",
+                "SELECT id, org_id, name, prefecture_code, created_at, updated_at FROM sites WHERE org_id = $1",
             )
             .bind(org_id)
             .fetch_all(p)
             .await?
-        }))
+        });
+        crate::sort_by_name(&mut sites, |_| (), |s| &s.name);
+        Ok(sites)
     }
 }

@@ -201,14 +201,14 @@ impl Store {
 
     /// A round's invitees with their response status.
     pub async fn invitees(&self, round_id: i64) -> Result<Vec<Invitee>> {
-        Ok(read!(self, p => {
-            sqlx::query_as(
-                concat!(invitee_select!(), " WHERE i.round_id = $1 ORDER BY i.label"),
-            )
-            .bind(round_id)
-            .fetch_all(p)
-            .await?
-        }))
+        let mut invitees: Vec<Invitee> = read!(self, p => {
+            sqlx::query_as(concat!(invitee_select!(), " WHERE i.round_id = $1"))
+                .bind(round_id)
+                .fetch_all(p)
+                .await?
+        });
+        crate::sort_by_name(&mut invitees, |_| (), |i| &i.label);
+        Ok(invitees)
     }
 
     pub async fn invitee_by_token(&self, token_hash: &str) -> Result<Invitee> {

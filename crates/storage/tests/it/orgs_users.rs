@@ -149,6 +149,64 @@ async fn organisations_memberships_and_sites() {
     assert_eq!(c1_counts.2, 1, "sites of c1");
 }
 
+/// Names come back in Japanese order on both databases (kana by 五十音, kanji by JIS order,
+/// legal forms ignored), not in each database's own collation.
+#[tokio::test]
+async fn names_sort_in_japanese_order_on_both_databases() {
+    let db = testing::fresh().await;
+    let cli = Actor::cli();
+    let assoc = db
+        .create_org(&cli, OrgKind::Association, &org("団体"))
+        .await
+        .unwrap();
+    for name in [
+        "北陸化成",
+        "株式会社山田精機",
+        "カワサキ工業",
+        "愛知製作所",
+        "ＡＢＣ電子",
+        "あおば化成",
+    ] {
+        let c = company(&db, name).await;
+        db.add_membership(&cli, assoc.id, c.id).await.unwrap();
+    }
+    let expected = [
+        "ＡＢＣ電子",
+        "あおば化成",
+        "カワサキ工業",
+        "愛知製作所",
+        "株式会社山田精機",
+        "北陸化成",
+    ];
+    let names = |orgs: Vec<kojo_storage::Org>| orgs.into_iter().map(|o| o.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(db.list_orgs(Some(OrgKind::Company)).await.unwrap()),
+        expected
+    );
+    assert_eq!(names(db.members(assoc.id).await.unwrap()), expected);
+    let c = company(&db, "工場の多い会社").await;
+    for name in ["本社工場", "第二工場", "あさひ工場"] {
+        db.create_site(
+            &cli,
+            c.id,
+            &NewSite {
+                name: name.into(),
+                ..NewSite::default()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let sites: Vec<String> = db
+        .sites_of(c.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(sites, ["あさひ工場", "第二工場", "本社工場"]);
+}
+
 #[tokio::test]
 async fn bad_organisation_input_is_refused() {
     let db = testing::fresh().await;

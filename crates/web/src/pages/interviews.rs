@@ -60,7 +60,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<InterviewsP
         });
     }
     let mut associations: Vec<(i64, String)> = names.into_iter().collect();
-    associations.sort_by(|a, b| a.1.cmp(&b.1));
+    associations.sort_by(|a, b| kojo_core::collate::cmp(&a.1, &b.1));
     Ok(InterviewsPage {
         ctx,
         rows,

@@ -262,18 +262,20 @@ async fn load_round(state: &AppState, id: i64) -> Result<Round, AppError> {
     })
 }
 
-fn rate_rows(groups: HashMap<String, (usize, usize)>) -> Vec<RateRow> {
-    let mut rows: Vec<RateRow> = groups
+/// Rows in the reference table's order (JSIC code, size from small to large), unknown last:
+/// groups are keyed by (position in the table, label).
+fn rate_rows(groups: HashMap<(usize, String), (usize, usize)>) -> Vec<RateRow> {
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort();
+    groups
         .into_iter()
-        .map(|(group, (invited, submitted))| RateRow {
+        .map(|((_, group), (invited, submitted))| RateRow {
             rate: kojo_core::format::percent(100.0 * submitted as f64 / invited.max(1) as f64),
             group,
             invited,
             submitted,
         })
-        .collect();
-    rows.sort_by(|a, b| a.group.cmp(&b.group));
-    rows
+        .collect()
 }
 
 async fn round_page(
@@ -318,8 +320,9 @@ async fn round_page(
             name: o.name,
         })
         .collect();
-    let mut by_industry: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut by_size: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut by_industry: HashMap<(usize, String), (usize, usize)> = HashMap::new();
+    let mut by_size: HashMap<(usize, String), (usize, usize)> = HashMap::new();
+    let unknown = || (usize::MAX, ctx.t.survey_unknown_group.to_string());
     for i in &invitees {
         let org = i.org_id.and_then(|o| orgs.get(&o));
         let industry = org
@@ -330,23 +333,20 @@ async fn round_page(
                     .industries
                     .industries
                     .iter()
-                    .find(|x| x.code == c)
+                    .position(|x| x.code == c)
             })
-            .map(|x| x.title.get(l).to_string())
-            .unwrap_or_else(|| ctx.t.survey_unknown_group.to_string());
+            .map(|at| {
+                let title = &state.catalog.industries.industries[at].title;
+                (at, title.get(l).to_string())
+            })
+            .unwrap_or_else(unknown);
+        let bands = &state.catalog.company_sizes.example_bands;
         let size = org
             .filter(|o| o.employees.is_some())
-            .map(|o| size_band(o.employees, &state.catalog.company_sizes.example_bands))
-            .and_then(|b| {
-                state
-                    .catalog
-                    .company_sizes
-                    .example_bands
-                    .iter()
-                    .find(|x| x.id == b.id())
-            })
-            .map(|b| b.label.get(l).to_string())
-            .unwrap_or_else(|| ctx.t.survey_unknown_group.to_string());
+            .map(|o| size_band(o.employees, bands))
+            .and_then(|b| bands.iter().position(|x| x.id == b.id()))
+            .map(|at| (at, bands[at].label.get(l).to_string()))
+            .unwrap_or_else(unknown);
         let done = i.response_status.as_deref() == Some("submitted");
         for (map, key) in [(&mut by_industry, industry), (&mut by_size, size)] {
             let e = map.entry(key).or_default();
