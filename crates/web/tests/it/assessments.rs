@@ -830,28 +830,14 @@ async fn the_json_api_reads_and_writes_with_versions() {
     assert_eq!(report["size_band"], "small");
     let r = c.get("/api/sites").await;
     assert!(r.body.contains("本社工場"));
-    let r = c
-        .app
-        .request_json(
-            "POST",
-            &format!("/api/assessments/{id}/complete"),
-            "{}",
-            &c.cookie,
-        )
-        .await;
+    let complete_path = format!("/api/assessments/{id}/complete");
+    let complete = || c.app.request_json("POST", &complete_path, "{}", &c.cookie);
+    let r = complete().await;
     assert_eq!(r.status, StatusCode::CONFLICT, "not every item answered");
     c.answer_all(id, "3").await;
     // Completing is idempotent: a retried request gets the same answer.
     for _ in 0..2 {
-        let r = c
-            .app
-            .request_json(
-                "POST",
-                &format!("/api/assessments/{id}/complete"),
-                "{}",
-                &c.cookie,
-            )
-            .await;
+        let r = complete().await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("\"complete\""));
     }
