@@ -361,7 +361,8 @@ fn cross_options(ctx: &Ctx, inst: &Instrument) -> (Options, Options) {
                 for r in &q.rows {
                     of.push((
                         format!("{}.{}", q.id, r.id),
-                        format!("{}.{} {}", q.id, r.id, r.label.get(l)),
+                        // The row's label says which row; its id is for files, not readers.
+                        format!("{} {}", q.id, r.label.get(l)),
                     ));
                 }
             }
