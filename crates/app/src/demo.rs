@@ -191,9 +191,7 @@ async fn assessments(store: &Store, actor: &Actor, demo: &[DemoAssessment]) -> a
         store.complete_assessment(actor, a.id).await?;
         for p in &d.plan {
             let item = checklist
-                .items
-                .iter()
-                .find(|i| i.measures.iter().any(|m| m.id == p.measure))
+                .item_of_measure(&p.measure)
                 .with_context(|| format!("demo plan: no measure {}", p.measure))?;
             store
                 .add_plan_item(

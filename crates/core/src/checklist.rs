@@ -141,6 +141,13 @@ impl Checklist {
         self.items.iter().find(|i| i.id == id)
     }
 
+    /// The item a measure belongs to (measure ids are unique across the checklist).
+    pub fn item_of_measure(&self, measure_id: &str) -> Option<&Item> {
+        self.items
+            .iter()
+            .find(|i| i.measures.iter().any(|m| m.id == measure_id))
+    }
+
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
     }

@@ -479,16 +479,12 @@ pub async fn add(
             .unwrap_or_default(),
     };
     let (checklist, _) = checklist_of(&state.catalog, &checklist_key)?;
-    let item = checklist
-        .items
-        .iter()
-        .find(|i| i.measures.iter().any(|m| m.id == form.measure))
-        .ok_or_else(|| {
-            AppError::BadRequest(format!(
-                "measure {:?} is not in {checklist_key}",
-                form.measure
-            ))
-        })?;
+    let item = checklist.item_of_measure(&form.measure).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "measure {:?} is not in {checklist_key}",
+            form.measure
+        ))
+    })?;
     let new = NewPlanItem {
         checklist: checklist_key.clone(),
         item_id: item.id.clone(),
