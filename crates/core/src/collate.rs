@@ -53,9 +53,15 @@ pub fn key(name: &str) -> Vec<u8> {
     out
 }
 
-/// Compares two names by [`key`], then by the names themselves so the order is total.
+/// What a list sorts by: [`key`], then the name itself, so the order is total (two names that
+/// differ only in a legal form or in kana script still have a fixed order).
+pub fn sort_key(name: &str) -> (Vec<u8>, String) {
+    (key(name), name.to_string())
+}
+
+/// Compares two names by [`sort_key`].
 pub fn cmp(a: &str, b: &str) -> Ordering {
-    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+    sort_key(a).cmp(&sort_key(b))
 }
 
 /// Katakana as hiragana (so カ sorts with か), full-width ASCII as ASCII, ASCII letters

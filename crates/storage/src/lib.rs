@@ -113,13 +113,7 @@ pub(crate) fn sort_by_name<T, R: Ord>(
     rank: impl Fn(&T) -> R,
     name: impl Fn(&T) -> &str,
 ) {
-    rows.sort_by_cached_key(|r| {
-        (
-            rank(r),
-            kojo_core::collate::key(name(r)),
-            name(r).to_string(),
-        )
-    });
+    rows.sort_by_cached_key(|r| (rank(r), kojo_core::collate::sort_key(name(r))));
 }
 
 impl Store {

@@ -46,7 +46,6 @@ async fn organisations_memberships_and_sites() {
     db.add_membership(&cli, a2.id, c1.id).await.unwrap();
     db.add_membership(&cli, a2.id, c1.id).await.unwrap();
     db.add_membership(&cli, a2.id, c2.id).await.unwrap();
-    let names = |orgs: Vec<kojo_storage::Org>| orgs.into_iter().map(|o| o.name).collect::<Vec<_>>();
     assert_eq!(
         names(db.members(a2.id).await.unwrap()),
         ["佐藤化学", "山田製作所"]
@@ -178,7 +177,6 @@ async fn names_sort_in_japanese_order_on_both_databases() {
         "株式会社山田精機",
         "北陸化成",
     ];
-    let names = |orgs: Vec<kojo_storage::Org>| orgs.into_iter().map(|o| o.name).collect::<Vec<_>>();
     assert_eq!(
         names(db.list_orgs(Some(OrgKind::Company)).await.unwrap()),
         expected
@@ -343,4 +341,8 @@ async fn changes_are_audited_and_failures_leave_no_trace() {
     assert_eq!(log[0].action, "set_password");
     assert_eq!(log[0].actor, "yamada");
     assert_eq!(db.user(u.id).await.unwrap().password_hash, "new-hash");
+}
+
+fn names(orgs: Vec<kojo_storage::Org>) -> Vec<String> {
+    orgs.into_iter().map(|o| o.name).collect()
 }

@@ -42,25 +42,31 @@ pub struct InterviewsPage {
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<InterviewsPage, AppError> {
-    let names: HashMap<i64, String> = state
+    // In the storage's name order, for the association picker.
+    let associations: Vec<(i64, String)> = state
         .store
         .list_orgs(Some(OrgKind::Association))
         .await?
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
+    let names: HashMap<i64, &str> = associations
+        .iter()
+        .map(|(id, name)| (*id, name.as_str()))
+        .collect();
     let mut rows = Vec::new();
     for i in state.store.interviews().await? {
         rows.push(InterviewRow {
             passages: state.store.passages(i.id).await?.len(),
-            association: names.get(&i.association_id).cloned().unwrap_or_default(),
+            association: names
+                .get(&i.association_id)
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
             held_on: i.held_on.unwrap_or_default(),
             interviewer: i.interviewer,
             id: i.id,
         });
     }
-    let mut associations: Vec<(i64, String)> = names.into_iter().collect();
-    associations.sort_by(|a, b| kojo_core::collate::cmp(&a.1, &b.1));
     Ok(InterviewsPage {
         ctx,
         rows,
