@@ -72,12 +72,6 @@ impl SurveyFileError {
     /// Every problem in `locale`, one line each (each bad cell on its own line); in English the
     /// `Display` texts.
     pub fn messages(&self, locale: Locale) -> Vec<String> {
-        if let SurveyFileError::Cells(cells) = self {
-            return cells.iter().map(|c| c.message(locale)).collect();
-        }
-        if locale == Locale::En {
-            return vec![self.to_string()];
-        }
         let quoted = |names: &[String]| {
             names
                 .iter()
@@ -86,6 +80,10 @@ impl SurveyFileError {
                 .join("、")
         };
         vec![match self {
+            SurveyFileError::Cells(cells) => {
+                return cells.iter().map(|c| c.message(locale)).collect();
+            }
+            _ if locale == Locale::En => self.to_string(),
             SurveyFileError::Empty => "ファイルが空です".into(),
             SurveyFileError::UnknownColumns(names) => format!(
                 "見出し行に、この調査票にない列があります: {}",
@@ -105,7 +103,6 @@ impl SurveyFileError {
                 "UTF-8 のファイルではありません。UTF-8 の CSV で保存するか、xlsx で取り込んでください"
                     .into()
             }
-            SurveyFileError::Cells(_) => unreachable!("handled above"),
         }]
     }
 }
