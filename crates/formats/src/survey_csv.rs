@@ -95,9 +95,12 @@ impl SurveyFileError {
             SurveyFileError::DuplicateColumns(names) => {
                 format!("見出し行で同じ列が繰り返されています: {}", quoted(names))
             }
-            SurveyFileError::Csv { line, message } => {
-                format!("{line}行目: CSV として読めません(詳細: {message})")
+            // The table reader's sentence for the same problem.
+            SurveyFileError::Csv { line, message } => crate::table_in::ReadError::Csv {
+                line: *line as u64,
+                message: message.clone(),
             }
+            .message(locale),
             SurveyFileError::Io(e) => format!("ファイルを読めません(詳細: {e})"),
             SurveyFileError::Encoding => {
                 "UTF-8 のファイルではありません。UTF-8 の CSV で保存するか、xlsx で取り込んでください"
