@@ -134,8 +134,9 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
             )
             .await?;
     }
-    assessments(store, &actor, &file.assessments).await?;
-    surveys(store, &actor).await?;
+    let catalog = kojo_content::load_embedded()?;
+    assessments(store, &actor, &catalog, &file.assessments).await?;
+    surveys(store, &actor, &catalog).await?;
     Ok(Loaded {
         orgs: file.orgs.len(),
         password: Some(demo_password),
@@ -143,10 +144,14 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
 }
 
 /// Stores and completes the demo's self-assessments, with their action plans.
-async fn assessments(store: &Store, actor: &Actor, demo: &[DemoAssessment]) -> anyhow::Result<()> {
+async fn assessments(
+    store: &Store,
+    actor: &Actor,
+    catalog: &kojo_content::Catalog,
+    demo: &[DemoAssessment],
+) -> anyhow::Result<()> {
     use kojo_storage::{AnswerInput, NewPlanItem};
     const CHECKLIST: &str = "factory-guideline/v1";
-    let catalog = kojo_content::load_embedded()?;
     let checklist = catalog
         .checklist_by_key(CHECKLIST)
         .context("demo checklist")?;
@@ -252,9 +257,12 @@ fn simulated(
 
 /// Demo surveys: the ministry's reproduction of the 2022 surveys (simulated answers that give the
 /// published figures) and an association's open round with its members invited.
-async fn surveys(store: &Store, actor: &Actor) -> anyhow::Result<()> {
+async fn surveys(
+    store: &Store,
+    actor: &Actor,
+    catalog: &kojo_content::Catalog,
+) -> anyhow::Result<()> {
     use kojo_storage::{NewInvitee, NewRound};
-    let catalog = kojo_content::load_embedded()?;
     let ministry = store
         .list_orgs(Some(OrgKind::Ministry))
         .await?
@@ -286,7 +294,7 @@ async fn surveys(store: &Store, actor: &Actor) -> anyhow::Result<()> {
             )
             .await?;
         store
-            .import_responses(actor, round.id, &simulated(&catalog, instrument, n, 2022)?)
+            .import_responses(actor, round.id, &simulated(catalog, instrument, n, 2022)?)
             .await?;
         store.close_round(actor, round.id).await?;
     }
