@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::access::{company_user, own_assessment, own_site};
-use crate::pages::assessment::{AnswerForm, validate_answer};
+use crate::pages::assessment::{AnswerForm, try_complete, validate_answer};
 use crate::reports::{self, checklist_of};
 use crate::{AppError, AppState, Ctx};
 
@@ -151,31 +151,13 @@ pub async fn complete(
 ) -> Result<Response, AppError> {
     let a = own_assessment(&state, &ctx, id).await?;
     let (user, _) = company_user(&ctx)?;
-    let done = Json(json!({"id": a.id, "status": "complete"}));
-    if a.is_complete() {
-        // Idempotent: a retried request gets the same answer.
-        return Ok(done.into_response());
-    }
-    let (checklist, _) = checklist_of(&state.catalog, &a.checklist)?;
-    let answered = state
-        .store
-        .answers(a.id)
-        .await?
-        .iter()
-        .filter(|x| x.level.is_some())
-        .count();
-    if answered < checklist.items.len() {
-        return Err(AppError::Conflict(format!(
+    match try_complete(&state, user, &a).await? {
+        Ok(()) => Ok(Json(json!({"id": a.id, "status": "complete"})).into_response()),
+        Err(m) => Err(AppError::Conflict(format!(
             "{} of {} items are not answered yet",
-            checklist.items.len() - answered,
-            checklist.items.len()
-        )));
+            m.missing, m.items
+        ))),
     }
-    state
-        .store
-        .complete_assessment(&Actor::user(user.id, &user.login), a.id)
-        .await?;
-    Ok(done.into_response())
 }
 
 /// The OpenAPI 3.1 description of this instance's JSON API.

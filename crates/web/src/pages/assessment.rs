@@ -472,17 +472,15 @@ pub async fn history(
     Ok(HistoryFragment { ctx, rows })
 }
 
-/// Marks the assessment complete when every item is answered.
-pub async fn complete(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let a = own_assessment(&state, &ctx, id).await?;
-    let (user, _) = company_user(&ctx)?;
+/// The completion rule, shared by the page and the API: an assessment is completed once every
+/// item is answered, and completing a complete one again succeeds (a double click, a retry).
+pub async fn try_complete(
+    state: &AppState,
+    user: &crate::AuthUser,
+    a: &kojo_storage::Assessment,
+) -> Result<Result<(), Missing>, AppError> {
     if a.is_complete() {
-        // Pressed twice, or completed in another tab: the result is what was asked for.
-        return Ok(Redirect::to(&format!("/assessments/{}/results", a.id)).into_response());
+        return Ok(Ok(()));
     }
     let (checklist, _) = checklist_of(&state.catalog, &a.checklist)?;
     let answered = state
@@ -494,15 +492,38 @@ pub async fn complete(
         .count();
     let missing = checklist.items.len().saturating_sub(answered);
     if missing > 0 {
-        let msg = ctx.fill(ctx.t.assess_incomplete, "n", missing);
-        return Ok(render_page(&state, ctx, a, Some(msg))
-            .await?
-            .into_response());
+        return Ok(Err(Missing {
+            missing,
+            items: checklist.items.len(),
+        }));
     }
     state
         .store
         .complete_assessment(&Actor::user(user.id, &user.login), a.id)
         .await?;
+    Ok(Ok(()))
+}
+
+/// Why an assessment cannot be completed yet.
+pub struct Missing {
+    pub missing: usize,
+    pub items: usize,
+}
+
+/// Marks the assessment complete when every item is answered.
+pub async fn complete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let a = own_assessment(&state, &ctx, id).await?;
+    let (user, _) = company_user(&ctx)?;
+    if let Err(m) = try_complete(&state, user, &a).await? {
+        let msg = ctx.fill(ctx.t.assess_incomplete, "n", m.missing);
+        return Ok(render_page(&state, ctx, a, Some(msg))
+            .await?
+            .into_response());
+    }
     Ok(Redirect::to(&format!("/assessments/{}/results", a.id)).into_response())
 }
 
