@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kojo_core::format;
 use kojo_core::org::Role;
 use kojo_core::scoring;
-use kojo_report::{ScoreBarsOptions, Series};
+use kojo_charts::{ScoreBarsOptions, Series};
 use kojo_storage::{Actor, NewSite, StoreError, now_millis};
 use serde::Deserialize;
 
@@ -133,7 +133,7 @@ async fn render(state: &AppState, ctx: Ctx, error: Option<String>) -> Result<Res
         })
         .collect();
     let compare_chart = (series.len() >= 2).then(|| {
-        kojo_report::score_bars(
+        kojo_charts::score_bars(
             &heads,
             &series,
             &ScoreBarsOptions {

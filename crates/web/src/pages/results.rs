@@ -10,7 +10,7 @@ use kojo_core::Locale;
 use kojo_core::format;
 use kojo_core::report::AssessmentReport;
 use kojo_core::scoring::CategoryStatus;
-use kojo_report::{RadarOptions, ScoreBarsOptions, Series};
+use kojo_charts::{RadarOptions, ScoreBarsOptions, Series};
 use kojo_storage::{Actor, NewPlanItem, PlanUpdate, Saved, StoreError};
 use serde::Deserialize;
 
@@ -166,7 +166,7 @@ pub fn view(
             values: p.scores.categories.iter().map(|c| c.score).collect(),
         });
     }
-    let bars = kojo_report::score_bars(
+    let bars = kojo_charts::score_bars(
         &cat_titles,
         &series,
         &ScoreBarsOptions {
@@ -175,7 +175,7 @@ pub fn view(
             width: 720,
         },
     );
-    let radar = kojo_report::radar(
+    let radar = kojo_charts::radar(
         &cat_titles,
         &series,
         &RadarOptions {

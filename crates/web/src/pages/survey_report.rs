@@ -13,7 +13,7 @@ use kojo_core::instrument::{Instrument, QuestionType};
 use kojo_core::survey::Results;
 use kojo_core::survey::results::{CrossResult, Suppressed};
 use kojo_formats::tables_xlsx::{self, Cell, SheetTable};
-use kojo_report::{PercentBarsOptions, PercentRow, StackedBarsOptions, StackedRow};
+use kojo_charts::{PercentBarsOptions, PercentRow, StackedBarsOptions, StackedRow};
 use kojo_storage::Round;
 use serde::Deserialize;
 
@@ -166,7 +166,7 @@ fn blocks(
                         .map(|c| c.label.get(l).to_string())
                         .collect();
                     let last_neutral = q.columns.last().is_some_and(|c| c.neutral);
-                    let chart = kojo_report::stacked_bars(
+                    let chart = kojo_charts::stacked_bars(
                         &rows,
                         &segments,
                         &StackedBarsOptions {
@@ -229,7 +229,7 @@ fn blocks(
                             highlight: first.top.contains(&o.code),
                         })
                         .collect();
-                    let chart = kojo_report::percent_bars(
+                    let chart = kojo_charts::percent_bars(
                         &rows,
                         &PercentBarsOptions {
                             title: q.text.get(l).to_string(),

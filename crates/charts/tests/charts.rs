@@ -1,7 +1,7 @@
 //! The charts as a page would use them: parsed back with roxmltree and checked element by element.
 
-use kojo_report::svg::text_width_em;
-use kojo_report::*;
+use kojo_charts::svg::text_width_em;
+use kojo_charts::*;
 use roxmltree::{Document, Node};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
