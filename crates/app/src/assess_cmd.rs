@@ -5,9 +5,12 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use kojo_core::Locale;
+use kojo_core::ids::SiteId;
 use kojo_core::org::OrgKind;
 use kojo_formats::assessment_xlsx::{self, ImportError};
-use kojo_storage::{Actor, AnswerInput, NewSite, Store};
+use kojo_service::assessment::WorkbookImport;
+use kojo_service::{Lang, Service, Who};
+use kojo_storage::{Actor, NewSite, Store};
 
 use crate::cli::{ReportArgs, SiteAddArgs};
 use crate::orgs_cmd::{check_codes, find_org};
@@ -39,17 +42,21 @@ pub async fn site_add(store: &Store, args: SiteAddArgs) -> anyhow::Result<()> {
 
 pub fn template(checklist: Option<&str>, lang: &str, out: &Path) -> anyhow::Result<()> {
     let catalog = kojo_content::load_embedded()?;
-    let cl = match checklist {
-        Some(key) if key.contains('/') => catalog.checklist_by_key(key),
-        Some(id) => catalog.latest_checklist(id),
-        None => catalog.latest_checklist("factory-guideline"),
+    let key = match checklist {
+        Some(key) if key.contains('/') => Some(key.to_string()),
+        Some(id) => Some(
+            catalog
+                .latest_checklist(id)
+                .with_context(|| format!("no checklist {id:?}"))?
+                .key(),
+        ),
+        None => None,
+    };
+    let cl = match &key {
+        Some(k) => catalog.checklist_by_key(k),
+        None => catalog.latest_checklist(kojo_service::DEFAULT_CHECKLIST),
     }
-    .with_context(|| {
-        format!(
-            "no checklist {:?}",
-            checklist.unwrap_or("factory-guideline")
-        )
-    })?;
+    .with_context(|| format!("no checklist {:?}", checklist.unwrap_or_default()))?;
     let scale = catalog.scale(&cl.scale).context("checklist scale")?;
     let bytes = assessment_xlsx::template(cl, scale, locale(lang)?)?;
     std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
@@ -62,27 +69,15 @@ pub fn template(checklist: Option<&str>, lang: &str, out: &Path) -> anyhow::Resu
     Ok(())
 }
 
-pub async fn import(store: &Store, site: i64, file: &Path) -> anyhow::Result<()> {
-    let catalog = kojo_content::load_embedded()?;
-    let site = store
-        .site(site)
-        .await
-        .with_context(|| format!("no site with id {site}"))?;
+pub async fn import(service: &Service, site: SiteId, file: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    if bytes.len() > kojo_web::pages::exports::UPLOAD_LIMIT {
-        bail!(
-            "{}: larger than {} bytes",
-            file.display(),
-            kojo_web::pages::exports::UPLOAD_LIMIT
-        );
-    }
-    let cl = catalog
-        .latest_checklist("factory-guideline")
-        .context("no factory checklist")?;
-    let scale = catalog.scale(&cl.scale).context("checklist scale")?;
-    let answers = match assessment_xlsx::parse(&bytes, cl, scale) {
-        Ok(a) => a,
-        Err(ImportError::Cells(cells)) => {
+    let imported = service
+        .import_workbook(&Who::Cli, site, &bytes)
+        .await
+        .map_err(|e| cli_error(e, &format!("site {site}")))?;
+    let a = match imported {
+        WorkbookImport::Imported(a) => a,
+        WorkbookImport::Rejected(ImportError::Cells(cells)) => {
             for c in &cells {
                 eprintln!("{}: {c}", file.display());
             }
@@ -92,53 +87,35 @@ pub async fn import(store: &Store, site: i64, file: &Path) -> anyhow::Result<()>
                 cells.len()
             );
         }
-        Err(e) => bail!("{}: {e}; nothing was imported", file.display()),
+        WorkbookImport::Rejected(e) => bail!("{}: {e}; nothing was imported", file.display()),
     };
-    let answered = answers.iter().filter(|a| a.level.is_some()).count();
-    let rows: Vec<(String, AnswerInput)> = answers
-        .into_iter()
-        .map(|a| {
-            (
-                a.item_id,
-                AnswerInput {
-                    level: a.level,
-                    note: a.note,
-                    owner: a.owner,
-                    target_date: a.target_date,
-                },
-            )
-        })
-        .collect();
-    let a = store
-        .import_assessment(&Actor::cli(), site.id, &cl.key(), &rows)
-        .await?;
+    let answers = service.store().answers(a.id).await?;
+    let answered = answers.iter().filter(|r| r.level.is_some()).count();
+    let (cl, _) = service.checklist_of(&a.checklist)?;
     println!(
         "imported assessment {} for site {} ({answered} of {} items answered)",
         a.id,
-        site.name,
+        a.site_name,
         cl.items.len()
     );
     Ok(())
 }
 
-pub async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
-    let catalog = kojo_content::load_embedded()?;
-    let a = store
-        .assessment(args.id)
+pub async fn report(service: &Service, args: ReportArgs) -> anyhow::Result<()> {
+    let id = args.id;
+    let report = service
+        .assessment_report(&Who::Cli, id)
         .await
-        .with_context(|| format!("no assessment with id {}", args.id))?;
-    let report = kojo_web::reports::load(store, &catalog, &a).await?;
+        .map_err(|e| cli_error(e, &format!("assessment {id}")))?;
     let locale = locale(&args.lang)?;
+    let lang = Lang::new(locale);
     if let Some(path) = &args.xlsx {
-        let ctx = kojo_web::Ctx::anonymous(locale, "/".into());
-        let data = kojo_web::pages::exports::export_data(&catalog, &ctx, &report)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        std::fs::write(path, assessment_xlsx::export(&data)?)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let bytes = service.results_workbook(&report, &lang)?;
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());
     }
     if let Some(path) = &args.html {
-        let html = kojo_web::pages::results::standalone_html(&catalog, &report, locale)
+        let html = kojo_web::standalone_report(service, &report, locale)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());
@@ -147,4 +124,18 @@ pub async fn report(store: &Store, args: ReportArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     }
     Ok(())
+}
+
+/// A use case's error as the command line says it (in English: the CLI speaks English).
+pub fn cli_error(e: kojo_service::Error, what: &str) -> anyhow::Error {
+    match e {
+        kojo_service::Error::NotFound => anyhow::anyhow!("no {what}"),
+        kojo_service::Error::Invalid(p) | kojo_service::Error::Conflict(p) => {
+            anyhow::anyhow!("{}", p.message(&Lang::en()))
+        }
+        kojo_service::Error::TooLarge { limit } => {
+            anyhow::anyhow!("the file is larger than {limit} bytes")
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
 }

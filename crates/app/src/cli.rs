@@ -98,7 +98,7 @@ pub enum SurveyCommand {
     Import {
         /// The round (id)
         #[arg(long)]
-        round: i64,
+        round: kojo_core::ids::RoundId,
         /// The response file
         file: PathBuf,
     },
@@ -106,7 +106,7 @@ pub enum SurveyCommand {
     Report {
         /// The round (id)
         #[arg(long)]
-        round: i64,
+        round: kojo_core::ids::RoundId,
         /// Print the results as JSON (figures keyed by id with value, count, n)
         #[arg(long)]
         json: bool,
@@ -187,7 +187,7 @@ pub enum AssessCommand {
     Import {
         /// The site (id)
         #[arg(long)]
-        site: i64,
+        site: kojo_core::ids::SiteId,
         /// The filled .xlsx
         file: PathBuf,
     },
@@ -198,7 +198,7 @@ pub enum AssessCommand {
 #[derive(Args)]
 pub struct ReportArgs {
     /// The assessment id
-    pub id: i64,
+    pub id: kojo_core::ids::AssessmentId,
     /// Print the report as JSON (the default when no file is asked for)
     #[arg(long)]
     pub json: bool,

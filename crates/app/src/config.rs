@@ -58,6 +58,22 @@ impl Config {
         Ok(store)
     }
 
+    /// The use cases over the database and the built-in content. `disclosure_k` is the
+    /// command line's threshold, if given (else `kojo.toml`'s, else 5).
+    pub async fn service(
+        &self,
+        disclosure_k: Option<u64>,
+    ) -> anyhow::Result<kojo_service::Service> {
+        let catalog = kojo_content::load_embedded().context("built-in content is invalid")?;
+        let store = self.open_store().await?;
+        let k = kojo_core::survey::disclosure::threshold(disclosure_k.or(self.file.disclosure_k));
+        Ok(kojo_service::Service::new(
+            store,
+            std::sync::Arc::new(catalog),
+            kojo_service::Config { disclosure_k: k },
+        ))
+    }
+
     pub fn listen(&self, args: &ServeArgs) -> String {
         args.listen
             .clone()
@@ -76,8 +92,6 @@ impl Config {
         if let Some(h) = self.file.session_absolute_hours {
             web.session_absolute = std::time::Duration::from_secs(h * 3600);
         }
-        web.disclosure_k =
-            kojo_core::survey::disclosure::threshold(args.disclosure_k.or(self.file.disclosure_k));
         web.public_url = args
             .public_url
             .clone()

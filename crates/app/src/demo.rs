@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, bail};
 use kojo_core::org::{OrgKind, Role};
+use kojo_service::Service;
+use kojo_service::accounts::{password, tokens};
 use kojo_storage::{Actor, NewOrg, NewSite, NewUser, Store, StoreError};
-use kojo_web::password;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -65,7 +66,8 @@ pub struct Loaded {
 }
 
 /// Loads the demo unless it is already there (its first organisation exists).
-pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
+pub async fn load(service: &Service) -> anyhow::Result<Loaded> {
+    let store = service.store();
     let file: DemoFile = toml::from_str(include_str!("demo.toml")).context("demo.toml")?;
     let first = &file.orgs[0];
     let first_kind = OrgKind::parse(&first.kind).context("demo kind")?;
@@ -79,7 +81,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
         Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    let demo_password = format!("demo-{}", &kojo_web::auth::session::new_token()[..10]);
+    let demo_password = format!("demo-{}", &tokens::new_token()[..10]);
     let hash = password::hash_async(demo_password.clone()).await;
     let actor = Actor::system();
     for o in &file.orgs {
@@ -134,9 +136,9 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
             )
             .await?;
     }
-    let catalog = kojo_content::load_embedded()?;
-    assessments(store, &actor, &catalog, &file.assessments).await?;
-    surveys(store, &actor, &catalog).await?;
+    let catalog = service.catalog();
+    assessments(store, &actor, catalog, &file.assessments).await?;
+    surveys(service, &actor).await?;
     Ok(Loaded {
         orgs: file.orgs.len(),
         password: Some(demo_password),
@@ -232,7 +234,7 @@ fn simulated(
     let plan = Plan::new(&schema, &[])?;
     let mut rows = Vec::new();
     kojo_core::survey::simulate::simulate(&schema, &plan, baseline, n, seed, |values, texts| {
-        let mut cells = serde_json::Map::new();
+        let mut cells = kojo_core::survey::answers::Answers::new();
         for (c, v) in values.iter().enumerate() {
             let mut cell = String::new();
             match texts[c] {
@@ -240,28 +242,22 @@ fn simulated(
                 None => schema.write(c, *v, &mut cell),
             }
             if !cell.is_empty() {
-                cells.insert(
-                    schema.columns[c].name.clone(),
-                    serde_json::Value::String(cell),
-                );
+                cells.insert(schema.columns[c].name.clone(), cell);
             }
         }
-        rows.push((
-            format!("sim-{:04}", rows.len() + 1),
-            None,
-            serde_json::Value::Object(cells),
-        ));
+        rows.push(kojo_storage::ImportRow {
+            respondent: format!("sim-{:04}", rows.len() + 1),
+            org_id: None,
+            answers: cells,
+        });
     });
     Ok(rows)
 }
 
 /// Demo surveys: the ministry's reproduction of the 2022 surveys (simulated answers that give the
 /// published figures) and an association's open round with its members invited.
-async fn surveys(
-    store: &Store,
-    actor: &Actor,
-    catalog: &kojo_content::Catalog,
-) -> anyhow::Result<()> {
+async fn surveys(service: &Service, actor: &Actor) -> anyhow::Result<()> {
+    let (store, catalog) = (service.store(), service.catalog());
     use kojo_storage::{NewInvitee, NewRound};
     let ministry = store
         .list_orgs(Some(OrgKind::Ministry))
@@ -319,15 +315,13 @@ async fn surveys(
     let members = store.members(assoc.id).await?;
     let mut invitees = Vec::new();
     for m in &members {
-        let token =
-            kojo_web::pages::rounds::invitee_token(store, round.id, &format!("org-{}", m.id))
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let key = kojo_service::rounds::respondent_of(m.id);
+        let token = service.invitee_token(round.id, &key).await?;
         invitees.push(NewInvitee {
             org_id: Some(m.id),
             label: m.name.clone(),
             email: None,
-            token_hash: kojo_web::auth::session::hash_token(&token),
+            token_hash: tokens::hash_token(&token),
         });
     }
     store.add_invitees(actor, round.id, &invitees).await?;

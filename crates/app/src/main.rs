@@ -107,12 +107,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 out,
             } => assess_cmd::template(checklist.as_deref(), &lang, &out),
             AssessCommand::Import { site, file } => {
-                let store = config.open_store().await?;
-                assess_cmd::import(&store, site, &file).await
+                let service = config.service(None).await?;
+                assess_cmd::import(&service, site, &file).await
             }
             AssessCommand::Report(args) => {
-                let store = config.open_store().await?;
-                assess_cmd::report(&store, args).await
+                let service = config.service(None).await?;
+                assess_cmd::report(&service, args).await
             }
         },
         Command::Survey { command } => match command {
@@ -143,8 +143,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 survey_cmd::open(&store, &org, &instrument, &title).await
             }
             SurveyCommand::Import { round, file } => {
-                let store = config.open_store().await?;
-                survey_cmd::import(&store, round, &file).await
+                let service = config.service(None).await?;
+                survey_cmd::import(&service, round, &file).await
             }
             SurveyCommand::Report {
                 round,
@@ -153,9 +153,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 lang,
                 k,
             } => {
-                let store = config.open_store().await?;
-                let k = k.or(config.file.disclosure_k);
-                survey_cmd::report(&store, round, json, xlsx.as_deref(), &lang, k).await
+                let service = config.service(k).await?;
+                survey_cmd::report(&service, round, json, xlsx.as_deref(), &lang).await
             }
         },
         Command::Org { command } => {

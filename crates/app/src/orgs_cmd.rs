@@ -9,13 +9,13 @@ use crate::cli::{KindArg, OrgAddArgs};
 
 /// Finds an organisation by id or by name (optionally of one kind).
 pub async fn find_org(store: &Store, key: &str, kind: Option<OrgKind>) -> anyhow::Result<Org> {
-    if let Ok(id) = key.parse::<i64>() {
+    if let Ok(id) = key.parse::<kojo_core::ids::OrgId>() {
         let org = store
             .org(id)
             .await
             .with_context(|| format!("no organisation with id {id}"))?;
         if let Some(k) = kind
-            && org.kind() != k
+            && org.kind != k
         {
             bail!(
                 "organisation {id} ({}) is a {}, not a {}",

@@ -1,12 +1,11 @@
 //! `kojo serve`: migrate, optionally load the demo, print the setup link on first start, serve.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use kojo_service::accounts::tokens;
 use kojo_storage::now_millis;
-use kojo_web::auth::session;
 
 use crate::cli::ServeArgs;
 use crate::config::Config;
@@ -16,8 +15,8 @@ use crate::demo;
 const SETUP_VALID_MS: i64 = 24 * 3600 * 1000;
 
 pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
-    let catalog = Arc::new(kojo_content::load_embedded().context("built-in content is invalid")?);
-    let store = config.open_store().await?;
+    let service = config.service(args.disclosure_k).await?;
+    let store = service.store().clone();
     let listen = config.listen(&args);
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -32,7 +31,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         .to_string();
 
     if args.demo {
-        let loaded = demo::load(&store).await?;
+        let loaded = demo::load(&service).await?;
         if let Some(pw) = loaded.password {
             println!(
                 "demo: loaded {} organisations with sites and one user each (logins demo-…, see `kojo user list`)",
@@ -44,17 +43,17 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         }
     }
     if !store.admin_exists().await? {
-        let token = session::new_token();
+        let token = tokens::new_token();
         let now = now_millis();
         store
-            .create_setup_token(&session::hash_token(&token), now, now + SETUP_VALID_MS)
+            .create_setup_token(&tokens::hash_token(&token), now, now + SETUP_VALID_MS)
             .await?;
         println!(
             "setup: no administrator yet. Open {public_url}/setup/{token} to create one (valid 24 hours, single use)"
         );
     }
 
-    let state = kojo_web::AppState::new(store.clone(), catalog, config.web(&args));
+    let state = kojo_web::AppState::new(service, config.web(&args));
     let idle_ms = state.config.session_idle.as_millis() as i64;
     let purger = store.clone();
     tokio::spawn(async move {

@@ -6,11 +6,15 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use kojo_content::Catalog;
+use kojo_core::ids::RoundId;
 use kojo_core::instrument::Instrument;
 use kojo_core::survey::schema::Schema;
 use kojo_core::survey::tally::{CrossPlan, Plan};
 use kojo_core::survey::{disclosure, results, simulate};
 use kojo_formats::survey_csv;
+use kojo_service::{Lang, Service, Who};
+
+use crate::assess_cmd::cli_error;
 
 pub fn instrument<'a>(catalog: &'a Catalog, id: &str) -> anyhow::Result<&'a Instrument> {
     catalog.instrument(id).with_context(|| {
@@ -162,25 +166,18 @@ pub fn analyze(
     Ok(out.flush()?)
 }
 
-pub async fn import(store: &kojo_storage::Store, round_id: i64, file: &Path) -> anyhow::Result<()> {
-    let catalog = kojo_content::load_embedded()?;
-    let round = store
-        .round(round_id)
-        .await
-        .with_context(|| format!("no round with id {round_id}"))?;
+pub async fn import(service: &Service, round_id: RoundId, file: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let rows = match kojo_web::pages::rounds::parse_responses(
-        &catalog,
-        &round,
-        &name,
-        &bytes,
-        kojo_core::Locale::En,
-    ) {
-        Ok(rows) => rows,
+    let imported = service
+        .import_responses(&Who::Cli, round_id, &name, &bytes, &Lang::en())
+        .await
+        .map_err(|e| cli_error(e, &format!("round {round_id}")))?;
+    let n = match imported {
+        Ok(n) => n,
         Err(errors) => {
             for e in &errors {
                 eprintln!("{e}");
@@ -192,9 +189,7 @@ pub async fn import(store: &kojo_storage::Store, round_id: i64, file: &Path) -> 
             );
         }
     };
-    let n = store
-        .import_responses(&kojo_storage::Actor::cli(), round.id, &rows)
-        .await?;
+    let round = service.store().round(round_id).await?;
     println!(
         "imported {n} responses into round {} ({})",
         round.id, round.title
@@ -203,41 +198,40 @@ pub async fn import(store: &kojo_storage::Store, round_id: i64, file: &Path) -> 
 }
 
 pub async fn report(
-    store: &kojo_storage::Store,
-    round_id: i64,
+    service: &Service,
+    round_id: RoundId,
     json: bool,
     xlsx: Option<&Path>,
     lang: &str,
-    k: Option<u64>,
 ) -> anyhow::Result<()> {
-    let catalog = kojo_content::load_embedded()?;
-    let round = store
+    let round = service
+        .store()
         .round(round_id)
         .await
         .with_context(|| format!("no round with id {round_id}"))?;
-    let inst = instrument(&catalog, &round.instrument)?;
-    let cache = kojo_web::survey_data::ResultsCache::default();
-    let request = kojo_web::survey_data::Request {
+    let catalog = service.catalog();
+    let inst = instrument(catalog, &round.instrument)?;
+    let request = kojo_service::survey_results::Request {
         instrument: inst,
         rounds: std::slice::from_ref(&round),
         national: false,
         cross: &[],
-        k: disclosure::threshold(k),
+        k: service.config().disclosure_k,
     };
-    let results = kojo_web::survey_data::results(store, &catalog, &cache, &request)
+    let results = service
+        .survey_results(&request)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        .map_err(|e| cli_error(e, &format!("round {round_id}")))?;
     if let Some(path) = xlsx {
         let locale = kojo_core::Locale::parse(lang)
             .with_context(|| format!("--lang must be ja or en, got {lang:?}"))?;
-        let ctx = kojo_web::Ctx::anonymous(locale, "/".into());
-        let sheets = kojo_web::pages::survey_report::tables(
-            &ctx,
+        let tables = kojo_service::survey_tables::report_tables(
             inst,
             &results,
             catalog.national_baseline(),
+            &Lang::new(locale),
         );
-        std::fs::write(path, kojo_formats::tables_xlsx::write(&sheets)?)
+        std::fs::write(path, kojo_formats::tables_xlsx::write(&tables.sheets())?)
             .with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());
     }
@@ -258,7 +252,7 @@ pub async fn open(
     let catalog = kojo_content::load_embedded()?;
     instrument(&catalog, instrument_id)?;
     let owner = crate::orgs_cmd::find_org(store, org, None).await?;
-    if owner.kind() == kojo_core::org::OrgKind::Company {
+    if owner.kind == kojo_core::org::OrgKind::Company {
         bail!("--org {org:?}: a round is run by an association or the ministry, not a company");
     }
     let round = store

@@ -98,6 +98,7 @@ pub struct Examples {
 
 /// The company-size bands measures give examples for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SizeBand {
     Small,

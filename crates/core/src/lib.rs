@@ -7,7 +7,9 @@
 pub mod baseline;
 pub mod checklist;
 pub mod collate;
+pub mod date;
 pub mod format;
+pub mod ids;
 pub mod instrument;
 pub mod org;
 pub mod planning;
@@ -15,6 +17,7 @@ pub mod reference;
 pub mod report;
 pub mod scale;
 pub mod scoring;
+pub mod status;
 pub mod survey;
 pub mod text;
 

@@ -16,6 +16,7 @@ use crate::scale::Scale;
 use crate::scoring::Levels;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Gap {
     pub item: String,
     pub level: String,
@@ -107,6 +108,7 @@ pub fn to_verify<'a>(checklist: &'a Checklist, scale: &Scale, levels: &Levels) -
 
 /// One published figure beside one item, and whether the site is in the group it counts.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FigureComparison {
     pub item: String,
     pub figure: String,
@@ -161,6 +163,7 @@ pub fn size_band(employees: Option<i64>, bands: &[ExampleBand]) -> SizeBand {
 
 /// How an item's answer changed between two assessments.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Change {
     pub item: String,
     pub before: Option<String>,

@@ -13,13 +13,16 @@ use serde::Serialize;
 use crate::Text;
 use crate::baseline::Baseline;
 use crate::checklist::{Checklist, SizeBand};
+use crate::ids::{AssessmentId, PlanItemId, SiteId};
 use crate::planning::{self, Change, FigureComparison, Gap};
 use crate::reference::Bands;
 use crate::scale::Scale;
 use crate::scoring::{self, Levels, Scores};
+use crate::status::{AssessmentStatus, PlanStatus};
 
 /// One stored answer, as the report needs it.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AnswerData {
     pub item: String,
     pub level: Option<String>,
@@ -30,13 +33,14 @@ pub struct AnswerData {
 
 /// One entry of the site's action plan.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PlanData {
-    pub id: i64,
+    pub id: PlanItemId,
     pub item: String,
     pub measure: String,
     pub owner: String,
     pub due_date: Option<String>,
-    pub status: String,
+    pub status: PlanStatus,
     pub note: String,
     pub version: i64,
 }
@@ -50,23 +54,25 @@ pub struct ReportInput<'a> {
     pub size: SizeBand,
     pub header: ReportHeader,
     pub answers: &'a [AnswerData],
-    pub previous: Option<(i64, &'a [AnswerData])>,
+    pub previous: Option<(AssessmentId, &'a [AnswerData])>,
     pub plan: &'a [PlanData],
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ReportHeader {
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     pub checklist: String,
-    pub status: String,
+    pub status: AssessmentStatus,
     pub company: String,
     pub site: String,
-    pub site_id: i64,
+    pub site_id: SiteId,
     pub created_at: i64,
     pub completed_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AssessmentReport {
     #[serde(flatten)]
     pub header: ReportHeader,
@@ -82,6 +88,7 @@ pub struct AssessmentReport {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ReportAnswer {
     pub item: String,
     pub category: String,
@@ -94,6 +101,7 @@ pub struct ReportAnswer {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ReportGap {
     pub rank: usize,
     #[serde(flatten)]
@@ -106,6 +114,7 @@ pub struct ReportGap {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ReportMeasure {
     pub id: String,
     pub title: Text,
@@ -117,6 +126,7 @@ pub struct ReportMeasure {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ReportFigure {
     #[serde(flatten)]
     pub comparison: FigureComparison,
@@ -126,13 +136,15 @@ pub struct ReportFigure {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Previous {
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     pub scores: Scores,
     pub changes: Vec<Change>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ReportPlanEntry {
     #[serde(flatten)]
     pub entry: PlanData,

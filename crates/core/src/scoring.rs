@@ -19,6 +19,7 @@ use crate::scale::Scale;
 pub type Levels = HashMap<String, String>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CategoryStatus {
     Scored,
@@ -29,6 +30,7 @@ pub enum CategoryStatus {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CategoryScore {
     pub category: String,
     /// 0–100, one decimal; `None` when not scorable.
@@ -40,6 +42,7 @@ pub struct CategoryScore {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Scores {
     pub overall: Option<f64>,
     pub categories: Vec<CategoryScore>,

@@ -40,6 +40,7 @@ impl std::fmt::Display for Locale {
 
 /// A text in Japanese and English. Content files must give both.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub ja: String,
@@ -86,5 +87,12 @@ mod tests {
     fn reports_missing_languages() {
         assert!(Text::new("工場", "Factory").missing().is_empty());
         assert_eq!(Text::new("工場", "  ").missing(), vec![Locale::En]);
+    }
+}
+
+impl TryFrom<String> for Locale {
+    type Error = String;
+    fn try_from(s: String) -> Result<Locale, String> {
+        Locale::parse(&s).ok_or_else(|| format!("{s:?} is not a language"))
     }
 }

@@ -1,23 +1,26 @@
 //! Assessments of a site against a checklist version, their answers (one row per item with an
 //! optimistic version number) and the change history of every answer.
 
+use kojo_core::ids::{AssessmentId, OrgId, SiteId};
+use kojo_core::status::AssessmentStatus;
 use serde_json::json;
 
 use crate::audit::audit;
-use crate::orgs::conflict_as;
+use crate::error::{Conflict, Invalid, conflict_as};
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Assessment {
-    pub id: i64,
-    pub site_id: i64,
+    pub id: AssessmentId,
+    pub site_id: SiteId,
     /// The organisation that owns the site (joined in, for authorisation).
-    pub org_id: i64,
+    pub org_id: OrgId,
     pub site_name: String,
     pub checklist: String,
-    pub status: String,
-    pub copied_from: Option<i64>,
-    pub created_by: Option<i64>,
+    #[sqlx(try_from = "String")]
+    pub status: AssessmentStatus,
+    pub copied_from: Option<AssessmentId>,
+    pub created_by: Option<kojo_core::ids::UserId>,
     pub created_at: i64,
     pub updated_at: i64,
     pub completed_at: Option<i64>,
@@ -25,7 +28,7 @@ pub struct Assessment {
 
 impl Assessment {
     pub fn is_complete(&self) -> bool {
-        self.status == "complete"
+        self.status == AssessmentStatus::Complete
     }
 }
 
@@ -60,6 +63,17 @@ pub struct AnswerChange {
     pub changed_at: i64,
 }
 
+/// What the results page's cache key needs, read in one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultsVersion {
+    pub site_id: SiteId,
+    pub site_name: String,
+    /// The assessment's last change (strictly increasing).
+    pub updated_at: i64,
+    /// The site plan's (count, sum of versions): changes with every plan change.
+    pub plan: (i64, i64),
+}
+
 /// The result of an optimistic save.
 #[derive(Debug, Clone)]
 pub enum Saved<T> {
@@ -68,31 +82,25 @@ pub enum Saved<T> {
     Conflict(Option<T>),
 }
 
-/// Why a second draft is refused (see the `assessments_one_draft_per_site` index).
-pub const DRAFT_EXISTS: &str =
-    "this factory already has a draft assessment in progress; continue or discard it first";
-
 impl Store {
     /// Starts an assessment of a site; with `copy_from`, the answers of that assessment (of the
     /// same site and checklist) are carried over as the starting point.
     pub async fn create_assessment(
         &self,
         actor: &Actor,
-        site_id: i64,
+        site_id: SiteId,
         checklist: &str,
-        copy_from: Option<i64>,
+        copy_from: Option<AssessmentId>,
     ) -> Result<Assessment> {
         if let Some(src) = copy_from {
             let source = self.assessment(src).await?;
             if source.site_id != site_id || source.checklist != checklist {
-                return Err(StoreError::Invalid(
-                    "an assessment can only be copied within the same site and checklist".into(),
-                ));
+                return Err(Invalid::CopyOutsideSite.into());
             }
         }
         let now = now_millis();
-        let id: i64 = write_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+        let id: AssessmentId = write_tx!(self, tx => {
+            let id: AssessmentId = sqlx::query_scalar(
                 "INSERT INTO assessments (site_id, checklist, status, copied_from, created_by, created_at, updated_at) \
                  VALUES ($1, $2, 'draft', $3, $4, $5, $5) RETURNING id",
             )
@@ -103,7 +111,7 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| conflict_as(e, DRAFT_EXISTS.into()))?;
+            .map_err(|e| conflict_as(e, Conflict::DraftExists))?;
             if let Some(src) = copy_from {
                 sqlx::query(
                     "INSERT INTO answers (assessment_id, item_id, level, note, owner, target_date, version, updated_by, updated_at) \
@@ -136,13 +144,13 @@ impl Store {
     pub async fn import_assessment(
         &self,
         actor: &Actor,
-        site_id: i64,
+        site_id: SiteId,
         checklist: &str,
         answers: &[(String, AnswerInput)],
     ) -> Result<Assessment> {
         let now = now_millis();
-        let id: i64 = write_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+        let id: AssessmentId = write_tx!(self, tx => {
+            let id: AssessmentId = sqlx::query_scalar(
                 "INSERT INTO assessments (site_id, checklist, status, created_by, created_at, updated_at) \
                  VALUES ($1, $2, 'draft', $3, $4, $4) RETURNING id",
             )
@@ -152,7 +160,7 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| conflict_as(e, DRAFT_EXISTS.into()))?;
+            .map_err(|e| conflict_as(e, Conflict::DraftExists))?;
             for (item, a) in answers {
                 sqlx::query(
                     "INSERT INTO answers (assessment_id, item_id, level, note, owner, target_date, version, updated_by, updated_at) \
@@ -191,7 +199,7 @@ impl Store {
     }
 
     /// The factory's draft assessment, if one is in progress (there is at most one).
-    pub async fn draft_of_site(&self, site_id: i64) -> Result<Option<Assessment>> {
+    pub async fn draft_of_site(&self, site_id: SiteId) -> Result<Option<Assessment>> {
         Ok(self
             .assessments_of_site(site_id)
             .await?
@@ -200,21 +208,21 @@ impl Store {
     }
 
     /// Deletes a draft with its answers and their history; a complete assessment is kept.
-    pub async fn discard_draft(&self, actor: &Actor, id: i64) -> Result<()> {
+    pub async fn discard_draft(&self, actor: &Actor, id: AssessmentId) -> Result<()> {
         write_tx!(self, tx => {
             let done = sqlx::query("DELETE FROM assessments WHERE id = $1 AND status = 'draft'")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
-                return Err(StoreError::Invalid("only a draft can be discarded".into()));
+                return Err(Invalid::NotDraft.into());
             }
             audit!(tx, actor, "discard", "assessment", Some(id), None::<serde_json::Value>);
         });
         Ok(())
     }
 
-    pub async fn assessment(&self, id: i64) -> Result<Assessment> {
+    pub async fn assessment(&self, id: AssessmentId) -> Result<Assessment> {
         read!(self, p => {
             sqlx::query_as(
                 "SELECT a.id, a.site_id, s.org_id, s.name AS site_name, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
@@ -228,7 +236,7 @@ impl Store {
     }
 
     /// A site's assessments, newest first.
-    pub async fn assessments_of_site(&self, site_id: i64) -> Result<Vec<Assessment>> {
+    pub async fn assessments_of_site(&self, site_id: SiteId) -> Result<Vec<Assessment>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT a.id, a.site_id, s.org_id, s.name AS site_name, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
@@ -241,7 +249,7 @@ impl Store {
     }
 
     /// All assessments of an organisation's sites, newest first.
-    pub async fn assessments_of_org(&self, org_id: i64) -> Result<Vec<Assessment>> {
+    pub async fn assessments_of_org(&self, org_id: OrgId) -> Result<Vec<Assessment>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT a.id, a.site_id, s.org_id, s.name AS site_name, a.checklist, a.status, a.copied_from, a.created_by, a.created_at, a.updated_at, a.completed_at \
@@ -255,8 +263,8 @@ impl Store {
 
     /// What the results page's cache key needs, in one query: (site id, site name, the
     /// assessment's updated_at, and the site plan's (count, sum of versions)).
-    pub async fn results_version(&self, id: i64) -> Result<(i64, String, i64, (i64, i64))> {
-        let row: Option<(i64, String, i64, i64, Option<i64>)> = read!(self, p => {
+    pub async fn results_version(&self, id: AssessmentId) -> Result<ResultsVersion> {
+        let row: Option<(SiteId, String, i64, i64, Option<i64>)> = read!(self, p => {
             sqlx::query_as(
                 "SELECT a.site_id, s.name, a.updated_at, \
                    (SELECT COUNT(*) FROM plan_items p WHERE p.site_id = a.site_id), \
@@ -267,11 +275,16 @@ impl Store {
             .fetch_optional(p)
             .await?
         });
-        let (site, name, updated, count, sum) = row.ok_or(StoreError::NotFound)?;
-        Ok((site, name, updated, (count, sum.unwrap_or(0))))
+        let (site_id, site_name, updated_at, count, sum) = row.ok_or(StoreError::NotFound)?;
+        Ok(ResultsVersion {
+            site_id,
+            site_name,
+            updated_at,
+            plan: (count, sum.unwrap_or(0)),
+        })
     }
 
-    pub async fn answers(&self, assessment_id: i64) -> Result<Vec<AnswerRow>> {
+    pub async fn answers(&self, assessment_id: AssessmentId) -> Result<Vec<AnswerRow>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT item_id, level, note, owner, target_date, version, updated_at FROM answers WHERE assessment_id = $1 ORDER BY item_id",
@@ -282,7 +295,11 @@ impl Store {
         }))
     }
 
-    pub async fn answer(&self, assessment_id: i64, item_id: &str) -> Result<Option<AnswerRow>> {
+    pub async fn answer(
+        &self,
+        assessment_id: AssessmentId,
+        item_id: &str,
+    ) -> Result<Option<AnswerRow>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT item_id, level, note, owner, target_date, version, updated_at FROM answers WHERE assessment_id = $1 AND item_id = $2",
@@ -299,7 +316,7 @@ impl Store {
     pub async fn save_answer(
         &self,
         actor: &Actor,
-        assessment_id: i64,
+        assessment_id: AssessmentId,
         item_id: &str,
         expected_version: i64,
         input: &AnswerInput,
@@ -313,9 +330,7 @@ impl Store {
                 .await?;
             match status.as_deref() {
                 None => return Err(StoreError::NotFound),
-                Some("complete") => {
-                    return Err(StoreError::Invalid("the assessment is complete and read-only".into()))
-                }
+                Some("complete") => return Err(Invalid::NotDraft.into()),
                 _ => {}
             }
             let done = if expected_version == 0 {
@@ -388,7 +403,7 @@ impl Store {
     /// The versions of one answer, newest first.
     pub async fn answer_history(
         &self,
-        assessment_id: i64,
+        assessment_id: AssessmentId,
         item_id: &str,
     ) -> Result<Vec<AnswerChange>> {
         Ok(read!(self, p => {
@@ -404,7 +419,7 @@ impl Store {
     }
 
     /// Marks a draft complete (read-only from then on).
-    pub async fn complete_assessment(&self, actor: &Actor, id: i64) -> Result<()> {
+    pub async fn complete_assessment(&self, actor: &Actor, id: AssessmentId) -> Result<()> {
         let now = now_millis();
         write_tx!(self, tx => {
             let done = sqlx::query("UPDATE assessments SET status = 'complete', completed_at = $1, \
@@ -414,7 +429,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
-                return Err(StoreError::Invalid("only a draft assessment can be completed".into()));
+                return Err(Invalid::NotDraft.into());
             }
             audit!(tx, actor, "complete", "assessment", Some(id), None::<serde_json::Value>);
         });

@@ -1,17 +1,19 @@
 //! The audit log: who changed what, written in the same transaction as the change.
 
+use kojo_core::ids::UserId;
+
 use crate::{Result, Store, read};
 
 /// Who makes a change: a signed-in user, or the command line / system.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// A label kept even if the user is deleted: the login, `cli` or `system`.
     pub label: String,
 }
 
 impl Actor {
-    pub fn user(id: i64, login: &str) -> Actor {
+    pub fn user(id: UserId, login: &str) -> Actor {
         Actor {
             user_id: Some(id),
             label: login.to_string(),
@@ -37,7 +39,7 @@ impl Actor {
 pub struct AuditEntry {
     pub id: i64,
     pub at: i64,
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     pub actor: String,
     pub action: String,
     pub entity: String,

@@ -1,15 +1,17 @@
 //! Interviews (ヒアリング) with associations along the hearing instrument: answers per question,
 //! and passages of those answers tagged with themes from the instrument's codebook.
 
+use kojo_core::ids::{InterviewId, OrgId, PassageId};
 use serde_json::json;
 
 use crate::audit::audit;
+use crate::error::Invalid;
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Interview {
-    pub id: i64,
-    pub association_id: i64,
+    pub id: InterviewId,
+    pub association_id: OrgId,
     pub instrument: String,
     pub held_on: Option<String>,
     pub interviewer: String,
@@ -19,8 +21,8 @@ pub struct Interview {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Passage {
-    pub id: i64,
-    pub interview_id: i64,
+    pub id: PassageId,
+    pub interview_id: InterviewId,
     pub question_id: String,
     pub text: String,
     /// Theme ids, comma-separated (aggregated in SQL).
@@ -40,14 +42,14 @@ impl Store {
     pub async fn create_interview(
         &self,
         actor: &Actor,
-        association_id: i64,
+        association_id: OrgId,
         instrument: &str,
         held_on: Option<&str>,
         interviewer: &str,
     ) -> Result<Interview> {
         let now = now_millis();
-        let id: i64 = write_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+        let id: InterviewId = write_tx!(self, tx => {
+            let id: InterviewId = sqlx::query_scalar(
                 "INSERT INTO interviews (association_id, instrument, held_on, interviewer, created_by, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
             )
@@ -65,7 +67,7 @@ impl Store {
         self.interview(id).await
     }
 
-    pub async fn interview(&self, id: i64) -> Result<Interview> {
+    pub async fn interview(&self, id: InterviewId) -> Result<Interview> {
         read!(self, p => {
             sqlx::query_as(
                 "SELECT id, association_id, instrument, held_on, interviewer, created_at, updated_at FROM interviews WHERE id = $1",
@@ -87,7 +89,7 @@ impl Store {
         }))
     }
 
-    pub async fn interview_answers(&self, id: i64) -> Result<Vec<(String, String)>> {
+    pub async fn interview_answers(&self, id: InterviewId) -> Result<Vec<(String, String)>> {
         Ok(read!(self, p => {
             sqlx::query_as("SELECT question_id, answer FROM interview_answers WHERE interview_id = $1")
                 .bind(id)
@@ -99,7 +101,7 @@ impl Store {
     pub async fn save_interview_answer(
         &self,
         actor: &Actor,
-        id: i64,
+        id: InterviewId,
         question_id: &str,
         answer: &str,
     ) -> Result<()> {
@@ -124,17 +126,17 @@ impl Store {
     pub async fn add_passage(
         &self,
         actor: &Actor,
-        interview_id: i64,
+        interview_id: InterviewId,
         question_id: &str,
         text: &str,
         themes: &[String],
-    ) -> Result<i64> {
+    ) -> Result<PassageId> {
         if text.trim().is_empty() {
-            return Err(StoreError::Invalid("a passage needs text".into()));
+            return Err(Invalid::PassageTextRequired.into());
         }
         let now = now_millis();
         Ok(write_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+            let id: PassageId = sqlx::query_scalar(
                 "INSERT INTO passages (interview_id, question_id, text, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(interview_id)
@@ -160,8 +162,8 @@ impl Store {
     pub async fn delete_passage(
         &self,
         actor: &Actor,
-        interview_id: i64,
-        passage_id: i64,
+        interview_id: InterviewId,
+        passage_id: PassageId,
     ) -> Result<Option<String>> {
         Ok(write_tx!(self, tx => {
             let question: Option<String> = sqlx::query_scalar(
@@ -186,8 +188,8 @@ impl Store {
         }))
     }
 
-    pub async fn passages(&self, interview_id: i64) -> Result<Vec<Passage>> {
-        let passages: Vec<(i64, i64, String, String)> = read!(self, p => {
+    pub async fn passages(&self, interview_id: InterviewId) -> Result<Vec<Passage>> {
+        let passages: Vec<(PassageId, InterviewId, String, String)> = read!(self, p => {
             sqlx::query_as("SELECT id, interview_id, question_id, text FROM passages WHERE interview_id = $1 ORDER BY id")
                 .bind(interview_id)
                 .fetch_all(p)

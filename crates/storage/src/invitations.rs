@@ -1,46 +1,44 @@
 //! Invitation links: a company (or association) admin invites a colleague; the link works once,
 //! until it expires, and creates the account with the role it was issued for.
 
+use kojo_core::ids::{OrgId, UserId};
 use kojo_core::org::Role;
 use serde_json::json;
 
 use crate::audit::audit;
-use crate::orgs::conflict_as;
+use crate::error::{Conflict, Invalid, conflict_as};
 use crate::users::{normalise_login, validate_login};
 use crate::{Actor, NewUser, Result, Store, StoreError, User, now_millis, read, write_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Invitation {
     pub token_hash: String,
-    pub org_id: i64,
-    pub role: String,
-    pub created_by: Option<i64>,
+    pub org_id: OrgId,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub created_by: Option<UserId>,
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
-}
-
-impl Invitation {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::CompanyMember)
-    }
 }
 
 impl Store {
     pub async fn create_invitation(
         &self,
         actor: &Actor,
-        org_id: i64,
+        org_id: OrgId,
         role: Role,
         token_hash: &str,
         expires_at: i64,
     ) -> Result<Invitation> {
         let org = self.org(org_id).await?;
-        if role.org_kind() != Some(org.kind()) {
-            return Err(StoreError::Invalid(format!(
-                "role {role} does not belong in {} ({})",
-                org.name, org.kind
-            )));
+        if role.org_kind() != Some(org.kind) {
+            return Err(Invalid::RoleOrgKind {
+                role: role.as_str().into(),
+                kind: role.org_kind().map(|k| k.as_str()).unwrap_or("none").into(),
+                org: org.name,
+            }
+            .into());
         }
         let now = now_millis();
         write_tx!(self, tx => {
@@ -73,7 +71,7 @@ impl Store {
     }
 
     /// Open (unused, unexpired) invitations of an organisation.
-    pub async fn open_invitations(&self, org_id: i64, now: i64) -> Result<Vec<Invitation>> {
+    pub async fn open_invitations(&self, org_id: OrgId, now: i64) -> Result<Vec<Invitation>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT token_hash, org_id, role, created_by, created_at, expires_at, used_at FROM invitations \
@@ -115,7 +113,7 @@ impl Store {
             )
             .bind(&login)
             .bind(&display_name)
-            .bind(&inv.role)
+            .bind(inv.role.as_str())
             .bind(inv.org_id)
             .bind(&user.password_hash)
             .bind(user.locale.code())
@@ -123,7 +121,7 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| conflict_as(e, format!("the login {login:?} is already taken")))?;
+            .map_err(|e| conflict_as(e, Conflict::LoginTaken { login: login.clone() }))?;
             sqlx::query("UPDATE invitations SET used_at = $1, used_by = $2 WHERE token_hash = $3")
                 .bind(now)
                 .bind(created.id)
@@ -131,7 +129,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let actor = Actor::user(created.id, &created.login);
-            audit!(tx, &actor, "accept_invitation", "user", Some(created.id), Some(json!({"org_id": inv.org_id, "role": inv.role})));
+            audit!(tx, &actor, "accept_invitation", "user", Some(created.id), Some(json!({"org_id": inv.org_id, "role": inv.role.as_str()})));
             created
         });
         Ok(created)

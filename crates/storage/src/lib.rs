@@ -21,15 +21,15 @@ mod users;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use assessments::{AnswerChange, AnswerInput, AnswerRow, Assessment, Saved};
+pub use assessments::{AnswerChange, AnswerInput, AnswerRow, Assessment, ResultsVersion, Saved};
 pub use audit::{Actor, AuditEntry};
 pub use connect::redact as redact_url;
-pub use error::StoreError;
+pub use error::{Conflict, Invalid, StoreError};
 pub use interviews::{Interview, Passage};
 pub use invitations::Invitation;
 pub use migrate::SCHEMA_VERSION;
 pub use orgs::{NewOrg, Org};
-pub use plans::{NewPlanItem, PLAN_STATUSES, PlanItem, PlanUpdate};
+pub use plans::{NewPlanItem, PlanItem, PlanUpdate};
 pub use sessions::{Session, SessionUser};
 pub use sites::{NewSite, Site};
 pub use surveys::{ImportRow, Invitee, NewInvitee, NewRound, Response, Round, SubmittedRow};

@@ -1,15 +1,18 @@
 //! Organisations (ministry, associations, companies) and association memberships.
 
+use kojo_core::ids::OrgId;
 use kojo_core::org::OrgKind;
 use serde_json::json;
 
 use crate::audit::audit;
+use crate::error::{Conflict, Invalid, conflict_as};
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Org {
-    pub id: i64,
-    pub kind: String,
+    pub id: OrgId,
+    #[sqlx(try_from = "String")]
+    pub kind: OrgKind,
     pub name: String,
     pub name_en: Option<String>,
     pub corporate_number: Option<String>,
@@ -19,12 +22,6 @@ pub struct Org {
     pub sc3_member: bool,
     pub created_at: i64,
     pub updated_at: i64,
-}
-
-impl Org {
-    pub fn kind(&self) -> OrgKind {
-        OrgKind::parse(&self.kind).unwrap_or(OrgKind::Company)
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -42,14 +39,12 @@ impl Store {
     pub async fn create_org(&self, actor: &Actor, kind: OrgKind, new: &NewOrg) -> Result<Org> {
         let name = new.name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("an organisation needs a name".into()));
+            return Err(Invalid::OrgNameRequired.into());
         }
         if let Some(n) = &new.corporate_number
             && (n.len() != 13 || !n.chars().all(|c| c.is_ascii_digit()))
         {
-            return Err(StoreError::Invalid(format!(
-                "corporate number (法人番号) must be 13 digits, got {n:?}"
-            )));
+            return Err(Invalid::CorporateNumber { value: n.clone() }.into());
         }
         let now = now_millis();
         let org: Org = write_tx!(self, tx => {
@@ -69,14 +64,14 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| conflict_as(e, format!("an organisation of this kind named {name:?} (or with this corporate number) already exists")))?;
+            .map_err(|e| conflict_as(e, Conflict::OrgExists { name: name.to_string() }))?;
             audit!(tx, actor, "create", "organisation", Some(org.id), Some(json!({"kind": kind.as_str(), "name": name})));
             org
         });
         Ok(org)
     }
 
-    pub async fn org(&self, id: i64) -> Result<Org> {
+    pub async fn org(&self, id: OrgId) -> Result<Org> {
         read!(self, p => {
             sqlx::query_as(
                 "SELECT id, kind, name, name_en, corporate_number, industry_code, prefecture_code, employees, sc3_member, created_at, updated_at \
@@ -116,7 +111,7 @@ impl Store {
         });
         crate::sort_by_name(
             &mut orgs,
-            |o| match o.kind() {
+            |o| match o.kind {
                 OrgKind::Ministry => 0,
                 OrgKind::Association => 1,
                 OrgKind::Company => 2,
@@ -130,16 +125,17 @@ impl Store {
     pub async fn add_membership(
         &self,
         actor: &Actor,
-        association_id: i64,
-        company_id: i64,
+        association_id: OrgId,
+        company_id: OrgId,
     ) -> Result<()> {
         let assoc = self.org(association_id).await?;
         let company = self.org(company_id).await?;
-        if assoc.kind() != OrgKind::Association || company.kind() != OrgKind::Company {
-            return Err(StoreError::Invalid(format!(
-                "a membership joins a company to an association ({} is a {}, {} is a {})",
-                assoc.name, assoc.kind, company.name, company.kind
-            )));
+        if assoc.kind != OrgKind::Association || company.kind != OrgKind::Company {
+            return Err(Invalid::Membership {
+                association: assoc.name,
+                company: company.name,
+            }
+            .into());
         }
         write_tx!(self, tx => {
             let done = sqlx::query(
@@ -159,7 +155,7 @@ impl Store {
     }
 
     /// The member companies of an association.
-    pub async fn members(&self, association_id: i64) -> Result<Vec<Org>> {
+    pub async fn members(&self, association_id: OrgId) -> Result<Vec<Org>> {
         let mut orgs: Vec<Org> = read!(self, p => {
             sqlx::query_as(
                 "SELECT o.id, o.kind, o.name, o.name_en, o.corporate_number, o.industry_code, o.prefecture_code, o.employees, o.sc3_member, o.created_at, o.updated_at \
@@ -175,7 +171,7 @@ impl Store {
     }
 
     /// The associations a company belongs to.
-    pub async fn associations_of(&self, company_id: i64) -> Result<Vec<Org>> {
+    pub async fn associations_of(&self, company_id: OrgId) -> Result<Vec<Org>> {
         let mut orgs: Vec<Org> = read!(self, p => {
             sqlx::query_as(
                 "SELECT o.id, o.kind, o.name, o.name_en, o.corporate_number, o.industry_code, o.prefecture_code, o.employees, o.sc3_member, o.created_at, o.updated_at \
@@ -191,7 +187,7 @@ impl Store {
     }
 
     /// Per organisation: number of members (associations), sites and users.
-    pub async fn org_counts(&self) -> Result<Vec<(i64, i64, i64, i64)>> {
+    pub async fn org_counts(&self) -> Result<Vec<(OrgId, i64, i64, i64)>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT o.id, \
@@ -203,13 +199,5 @@ impl Store {
             .fetch_all(p)
             .await?
         }))
-    }
-}
-
-/// Turns a unique violation into a conflict with a message the user understands.
-pub(crate) fn conflict_as(e: sqlx::Error, message: String) -> StoreError {
-    match StoreError::from(e) {
-        StoreError::Conflict(_) => StoreError::Conflict(message),
-        other => other,
     }
 }

@@ -1,27 +1,28 @@
 //! A site's action plan: measures picked from the gap list, with owner, due date and status,
 //! kept across assessments.
 
+use kojo_core::ids::{AssessmentId, PlanItemId, SiteId};
+use kojo_core::status::PlanStatus;
 use serde_json::json;
 
 use crate::assessments::Saved;
 use crate::audit::audit;
-use crate::orgs::conflict_as;
+use crate::error::{Conflict, conflict_as};
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
-
-pub const PLAN_STATUSES: [&str; 4] = ["planned", "in_progress", "done", "dropped"];
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PlanItem {
-    pub id: i64,
-    pub site_id: i64,
+    pub id: PlanItemId,
+    pub site_id: SiteId,
     pub checklist: String,
     pub item_id: String,
     pub measure_id: String,
     pub owner: String,
     pub due_date: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: PlanStatus,
     pub note: String,
-    pub assessment_id: Option<i64>,
+    pub assessment_id: Option<AssessmentId>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -34,14 +35,14 @@ pub struct NewPlanItem {
     pub measure_id: String,
     pub owner: String,
     pub due_date: Option<String>,
-    pub assessment_id: Option<i64>,
+    pub assessment_id: Option<AssessmentId>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PlanUpdate {
     pub owner: String,
     pub due_date: Option<String>,
-    pub status: String,
+    pub status: PlanStatus,
     pub note: String,
 }
 
@@ -49,12 +50,12 @@ impl Store {
     pub async fn add_plan_item(
         &self,
         actor: &Actor,
-        site_id: i64,
+        site_id: SiteId,
         new: &NewPlanItem,
     ) -> Result<PlanItem> {
         let now = now_millis();
-        let id: i64 = write_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+        let id: PlanItemId = write_tx!(self, tx => {
+            let id: PlanItemId = sqlx::query_scalar(
                 "INSERT INTO plan_items (site_id, checklist, item_id, measure_id, owner, due_date, status, note, assessment_id, version, created_by, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, 'planned', '', $7, 1, $8, $9, $9) RETURNING id",
             )
@@ -69,14 +70,14 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| conflict_as(e, format!("measure {} is already in this site's plan", new.measure_id)))?;
+            .map_err(|e| conflict_as(e, Conflict::MeasureInPlan { measure: new.measure_id.clone() }))?;
             audit!(tx, actor, "create", "plan_item", Some(id), Some(json!({"site_id": site_id, "measure": new.measure_id})));
             id
         });
         self.plan_item(id).await
     }
 
-    pub async fn plan_item(&self, id: i64) -> Result<PlanItem> {
+    pub async fn plan_item(&self, id: PlanItemId) -> Result<PlanItem> {
         read!(self, p => {
             sqlx::query_as(
                 "SELECT id, site_id, checklist, item_id, measure_id, owner, due_date, status, note, assessment_id, version, created_at, updated_at \
@@ -90,7 +91,7 @@ impl Store {
     }
 
     /// A site's plan, open items first, then by due date.
-    pub async fn plan_of_site(&self, site_id: i64) -> Result<Vec<PlanItem>> {
+    pub async fn plan_of_site(&self, site_id: SiteId) -> Result<Vec<PlanItem>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT id, site_id, checklist, item_id, measure_id, owner, due_date, status, note, assessment_id, version, created_at, updated_at \
@@ -105,7 +106,7 @@ impl Store {
     }
 
     /// A value that changes whenever the site's plan changes (for caches).
-    pub async fn plan_version(&self, site_id: i64) -> Result<(i64, i64)> {
+    pub async fn plan_version(&self, site_id: SiteId) -> Result<(i64, i64)> {
         // Items are never deleted and every update bumps its version, so (count, sum of
         // versions) changes with every change.
         let (count, latest): (i64, Option<i64>) = read!(self, p => {
@@ -121,16 +122,10 @@ impl Store {
     pub async fn update_plan_item(
         &self,
         actor: &Actor,
-        id: i64,
+        id: PlanItemId,
         expected_version: i64,
         update: &PlanUpdate,
     ) -> Result<Saved<PlanItem>> {
-        if !PLAN_STATUSES.contains(&update.status.as_str()) {
-            return Err(StoreError::Invalid(format!(
-                "status {:?} is not one of {PLAN_STATUSES:?}",
-                update.status
-            )));
-        }
         let now = now_millis();
         let written: bool = write_tx!(self, tx => {
             let done = sqlx::query(
@@ -139,7 +134,7 @@ impl Store {
             )
             .bind(&update.owner)
             .bind(&update.due_date)
-            .bind(&update.status)
+            .bind(update.status.as_str())
             .bind(&update.note)
             .bind(now)
             .bind(id)
@@ -147,7 +142,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 1 {
-                audit!(tx, actor, "update", "plan_item", Some(id), Some(json!({"status": update.status})));
+                audit!(tx, actor, "update", "plan_item", Some(id), Some(json!({"status": update.status.as_str()})));
             }
             done.rows_affected() == 1
         });

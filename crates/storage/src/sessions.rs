@@ -1,13 +1,15 @@
 //! Server-side sessions and the one-time setup link. Only SHA-256 hashes of tokens are stored,
 //! so a copy of the database does not let anyone sign in.
 
+use kojo_core::ids::UserId;
+
 use crate::audit::audit;
 use crate::{Actor, NewUser, Result, Store, StoreError, User, now_millis, read, write_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Session {
     pub token_hash: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
@@ -16,7 +18,7 @@ pub struct Session {
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     token_hash: String,
-    user_id: i64,
+    user_id: UserId,
     s_created_at: i64,
     last_seen_at: i64,
     expires_at: i64,
@@ -35,7 +37,7 @@ impl Store {
     pub async fn create_session(
         &self,
         token_hash: &str,
-        user_id: i64,
+        user_id: UserId,
         now: i64,
         expires_at: i64,
     ) -> Result<()> {

@@ -1,16 +1,17 @@
 //! Sites: the factories of a company.
 
+use kojo_core::ids::{OrgId, SiteId};
 use kojo_core::org::OrgKind;
 use serde_json::json;
 
 use crate::audit::audit;
-use crate::orgs::conflict_as;
+use crate::error::{Conflict, Invalid, conflict_as};
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Site {
-    pub id: i64,
-    pub org_id: i64,
+    pub id: SiteId,
+    pub org_id: OrgId,
     pub name: String,
     pub prefecture_code: Option<String>,
     pub created_at: i64,
@@ -24,17 +25,14 @@ pub struct NewSite {
 }
 
 impl Store {
-    pub async fn create_site(&self, actor: &Actor, org_id: i64, new: &NewSite) -> Result<Site> {
+    pub async fn create_site(&self, actor: &Actor, org_id: OrgId, new: &NewSite) -> Result<Site> {
         let name = new.name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("a site needs a name".into()));
+            return Err(Invalid::SiteNameRequired.into());
         }
         let org = self.org(org_id).await?;
-        if org.kind() != OrgKind::Company {
-            return Err(StoreError::Invalid(format!(
-                "only companies have sites; {} is a {}",
-                org.name, org.kind
-            )));
+        if org.kind != OrgKind::Company {
+            return Err(Invalid::SitesOnlyForCompanies { org: org.name }.into());
         }
         let now = now_millis();
         Ok(write_tx!(self, tx => {
@@ -48,13 +46,13 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| conflict_as(e, format!("{} already has a site named {name:?}", org.name)))?;
+            .map_err(|e| conflict_as(e, Conflict::SiteNameTaken { company: org.name.clone(), name: name.to_string() }))?;
             audit!(tx, actor, "create", "site", Some(site.id), Some(json!({"org_id": org_id, "name": name})));
             site
         }))
     }
 
-    pub async fn site(&self, id: i64) -> Result<Site> {
+    pub async fn site(&self, id: SiteId) -> Result<Site> {
         read!(self, p => {
             sqlx::query_as("SELECT id, org_id, name, prefecture_code, created_at, updated_at FROM sites WHERE id = $1")
                 .bind(id)
@@ -64,7 +62,7 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 
-    pub async fn sites_of(&self, org_id: i64) -> Result<Vec<Site>> {
+    pub async fn sites_of(&self, org_id: OrgId) -> Result<Vec<Site>> {
         let mut sites: Vec<Site> = read!(self, p => {
             sqlx::query_as(
                 "SELECT id, org_id, name, prefecture_code, created_at, updated_at FROM sites WHERE org_id = $1",

@@ -2,25 +2,36 @@
 //! stored as a JSON object of column → cell, exactly the cells of a response file, so imports,
 //! exports, the answering pages and the aggregation read one format.
 
+use kojo_core::ids::{InviteeId, OrgId, ResponseId, RoundId};
+use kojo_core::status::{ResponseStatus, RoundStatus};
+use kojo_core::survey::answers::Answers;
 use serde_json::json;
 
 use crate::assessments::Saved;
 use crate::audit::audit;
-use crate::orgs::conflict_as;
+use crate::error::{Conflict, Invalid, conflict_as};
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
-/// A response to import: respondent id, its organisation if known, answers (column → cell).
-pub type ImportRow = (String, Option<i64>, serde_json::Value);
+/// A response to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    /// The respondent id of the file (`org-<id>` names an organisation).
+    pub respondent: String,
+    /// The organisation, if the respondent names one.
+    pub org_id: Option<OrgId>,
+    pub answers: Answers,
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Round {
-    pub id: i64,
-    pub owner_org_id: i64,
+    pub id: RoundId,
+    pub owner_org_id: OrgId,
     pub instrument: String,
     pub title: String,
     pub opens_on: Option<String>,
     pub closes_on: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RoundStatus,
     pub created_at: i64,
     pub updated_at: i64,
     pub closed_at: Option<i64>,
@@ -28,7 +39,7 @@ pub struct Round {
 
 impl Round {
     pub fn is_open(&self) -> bool {
-        self.status == "open"
+        self.status == RoundStatus::Open
     }
 }
 
@@ -42,19 +53,26 @@ pub struct NewRound {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Invitee {
-    pub id: i64,
-    pub round_id: i64,
-    pub org_id: Option<i64>,
+    pub id: InviteeId,
+    pub round_id: RoundId,
+    pub org_id: Option<OrgId>,
     pub label: String,
     pub email: Option<String>,
     pub created_at: i64,
+    #[sqlx(rename = "response_status")]
+    status_code: Option<String>,
+}
+
+impl Invitee {
     /// The invitee's response status (`None`: not started).
-    pub response_status: Option<String>,
+    pub fn response_status(&self) -> Option<ResponseStatus> {
+        self.status_code.as_deref().and_then(ResponseStatus::parse)
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct NewInvitee {
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrgId>,
     pub label: String,
     pub email: Option<String>,
     pub token_hash: String,
@@ -62,13 +80,15 @@ pub struct NewInvitee {
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Response {
-    pub id: i64,
-    pub round_id: i64,
-    pub invitee_id: Option<i64>,
-    pub org_id: Option<i64>,
+    pub id: ResponseId,
+    pub round_id: RoundId,
+    pub invitee_id: Option<InviteeId>,
+    pub org_id: Option<OrgId>,
     pub respondent: String,
-    pub status: String,
-    pub answers: String,
+    #[sqlx(try_from = "String")]
+    pub status: ResponseStatus,
+    #[sqlx(try_from = "String")]
+    pub answers: Answers,
     pub version: i64,
     pub updated_at: i64,
     pub submitted_at: Option<i64>,
@@ -77,10 +97,11 @@ pub struct Response {
 /// A submitted response as the aggregation reads it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SubmittedRow {
-    pub round_id: i64,
-    pub org_id: Option<i64>,
+    pub round_id: RoundId,
+    pub org_id: Option<OrgId>,
     pub respondent: String,
-    pub answers: String,
+    #[sqlx(try_from = "String")]
+    pub answers: Answers,
     pub submitted_at: i64,
 }
 
@@ -103,15 +124,15 @@ impl Store {
     pub async fn create_round(
         &self,
         actor: &Actor,
-        owner_org_id: i64,
+        owner_org_id: OrgId,
         new: &NewRound,
     ) -> Result<Round> {
         if new.title.trim().is_empty() {
-            return Err(StoreError::Invalid("a round needs a title".into()));
+            return Err(Invalid::RoundTitleRequired.into());
         }
         let now = now_millis();
-        let id: i64 = write_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
+        let id: RoundId = write_tx!(self, tx => {
+            let id: RoundId = sqlx::query_scalar(
                 "INSERT INTO rounds (owner_org_id, instrument, title, opens_on, closes_on, status, created_by, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $7) RETURNING id",
             )
@@ -130,7 +151,7 @@ impl Store {
         self.round(id).await
     }
 
-    pub async fn round(&self, id: i64) -> Result<Round> {
+    pub async fn round(&self, id: RoundId) -> Result<Round> {
         read!(self, p => {
             sqlx::query_as(
                 "SELECT id, owner_org_id, instrument, title, opens_on, closes_on, status, created_at, updated_at, closed_at FROM rounds WHERE id = $1",
@@ -143,7 +164,7 @@ impl Store {
     }
 
     /// Rounds run by an organisation (None: every round), newest first.
-    pub async fn rounds(&self, owner_org_id: Option<i64>) -> Result<Vec<Round>> {
+    pub async fn rounds(&self, owner_org_id: Option<OrgId>) -> Result<Vec<Round>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT id, owner_org_id, instrument, title, opens_on, closes_on, status, created_at, updated_at, closed_at FROM rounds \
@@ -155,7 +176,7 @@ impl Store {
         }))
     }
 
-    pub async fn close_round(&self, actor: &Actor, id: i64) -> Result<()> {
+    pub async fn close_round(&self, actor: &Actor, id: RoundId) -> Result<()> {
         let now = now_millis();
         write_tx!(self, tx => {
             let done = sqlx::query("UPDATE rounds SET status = 'closed', closed_at = $1, updated_at = $1 WHERE id = $2 AND status = 'open'")
@@ -164,7 +185,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
-                return Err(StoreError::Invalid("only an open round can be closed".into()));
+                return Err(Invalid::RoundNotOpen.into());
             }
             audit!(tx, actor, "close", "round", Some(id), None::<serde_json::Value>);
         });
@@ -175,7 +196,7 @@ impl Store {
     pub async fn add_invitees(
         &self,
         actor: &Actor,
-        round_id: i64,
+        round_id: RoundId,
         new: &[NewInvitee],
     ) -> Result<usize> {
         let now = now_millis();
@@ -192,7 +213,7 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await
-                .map_err(|e| conflict_as(e, format!("{} is already invited to this round", inv.label)))?;
+                .map_err(|e| conflict_as(e, Conflict::AlreadyInvited { label: inv.label.clone() }))?;
             }
             audit!(tx, actor, "invite", "round", Some(round_id), Some(json!({"invitees": new.len()})));
         });
@@ -200,7 +221,7 @@ impl Store {
     }
 
     /// A round's invitees with their response status.
-    pub async fn invitees(&self, round_id: i64) -> Result<Vec<Invitee>> {
+    pub async fn invitees(&self, round_id: RoundId) -> Result<Vec<Invitee>> {
         let mut invitees: Vec<Invitee> = read!(self, p => {
             sqlx::query_as(concat!(invitee_select!(), " WHERE i.round_id = $1"))
                 .bind(round_id)
@@ -223,7 +244,7 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 
-    pub async fn response(&self, round_id: i64, respondent: &str) -> Result<Option<Response>> {
+    pub async fn response(&self, round_id: RoundId, respondent: &str) -> Result<Option<Response>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT id, round_id, invitee_id, org_id, respondent, status, answers, version, updated_at, submitted_at \
@@ -241,16 +262,16 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn save_response(
         &self,
-        round_id: i64,
-        invitee_id: Option<i64>,
-        org_id: Option<i64>,
+        round_id: RoundId,
+        invitee_id: Option<InviteeId>,
+        org_id: Option<OrgId>,
         respondent: &str,
-        answers: &serde_json::Value,
+        answers: &Answers,
         expected_version: i64,
         submit: bool,
     ) -> Result<Saved<Response>> {
         let now = now_millis();
-        let answers = answers.to_string();
+        let answers = answers.to_json();
         let status = if submit { "submitted" } else { "draft" };
         let written: bool = write_tx!(self, tx => {
             let round_status: Option<String> = sqlx::query_scalar("SELECT status FROM rounds WHERE id = $1")
@@ -259,7 +280,7 @@ impl Store {
                 .await?;
             match round_status.as_deref() {
                 None => return Err(StoreError::NotFound),
-                Some("closed") => return Err(StoreError::Invalid("the round is closed".into())),
+                Some("closed") => return Err(Invalid::RoundNotOpen.into()),
                 _ => {}
             }
             let done = if expected_version == 0 {
@@ -308,7 +329,7 @@ impl Store {
     }
 
     /// Submitted responses of rounds (one round, or every round of an instrument).
-    pub async fn submitted(&self, round_ids: &[i64]) -> Result<Vec<SubmittedRow>> {
+    pub async fn submitted(&self, round_ids: &[RoundId]) -> Result<Vec<SubmittedRow>> {
         let mut out = Vec::new();
         for &id in round_ids {
             let rows: Vec<SubmittedRow> = read!(self, p => {
@@ -327,7 +348,7 @@ impl Store {
 
     /// A value that changes with every saved or imported response of a round (for caches):
     /// one primary-key read, whatever the number of responses.
-    pub async fn round_version(&self, round_id: i64) -> Result<i64> {
+    pub async fn round_version(&self, round_id: RoundId) -> Result<i64> {
         read!(self, p => {
             sqlx::query_scalar("SELECT revision FROM rounds WHERE id = $1")
                 .bind(round_id)
@@ -342,7 +363,7 @@ impl Store {
     pub async fn import_responses(
         &self,
         actor: &Actor,
-        round_id: i64,
+        round_id: RoundId,
         responses: &[ImportRow],
     ) -> Result<usize> {
         let now = now_millis();
@@ -353,14 +374,10 @@ impl Store {
                 .await?;
             match status.as_deref() {
                 None => return Err(StoreError::NotFound),
-                Some("closed") => {
-                    return Err(StoreError::Invalid(
-                        "the round is closed; answers can no longer be imported into it".into(),
-                    ))
-                }
+                Some("closed") => return Err(Invalid::RoundNotOpen.into()),
                 _ => {}
             }
-            for (respondent, org_id, answers) in responses {
+            for ImportRow { respondent, org_id, answers } in responses {
                 sqlx::query(
                     "INSERT INTO responses (round_id, org_id, respondent, status, answers, version, created_at, updated_at, submitted_at) \
                      VALUES ($1, $2, $3, 'submitted', $4, 1, $5, $5, $5) \
@@ -370,7 +387,7 @@ impl Store {
                 .bind(round_id)
                 .bind(org_id)
                 .bind(respondent)
-                .bind(answers.to_string())
+                .bind(answers.to_json())
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
@@ -382,7 +399,7 @@ impl Store {
     }
 
     /// Responses started and submitted in a round.
-    pub async fn response_counts(&self, round_id: i64) -> Result<(i64, i64)> {
+    pub async fn response_counts(&self, round_id: RoundId) -> Result<(i64, i64)> {
         let (all, submitted): (i64, Option<i64>) = read!(self, p => {
             sqlx::query_as(
                 "SELECT COUNT(*), CAST(SUM(CASE WHEN status = 'submitted' THEN 1 ELSE 0 END) AS BIGINT) FROM responses WHERE round_id = $1",

@@ -2,36 +2,28 @@
 //! Hashing happens outside storage; only the PHC-format Argon2id hash is stored.
 
 use kojo_core::Locale;
+use kojo_core::ids::{OrgId, UserId};
 use kojo_core::org::Role;
 use serde_json::json;
 
 use crate::audit::audit;
-use crate::orgs::conflict_as;
+use crate::error::{Conflict, Invalid, conflict_as};
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
-    pub role: String,
-    pub org_id: Option<i64>,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub org_id: Option<OrgId>,
     pub password_hash: String,
-    pub locale: String,
+    #[sqlx(try_from = "String")]
+    pub locale: Locale,
     pub disabled: bool,
     pub created_at: i64,
     pub updated_at: i64,
-}
-
-impl User {
-    pub fn role(&self) -> Role {
-        // The CHECK constraint guarantees a known role; fall back to the least privileged.
-        Role::parse(&self.role).unwrap_or(Role::CompanyMember)
-    }
-
-    pub fn locale(&self) -> Locale {
-        Locale::parse(&self.locale).unwrap_or_default()
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -39,7 +31,7 @@ pub struct NewUser {
     pub login: String,
     pub display_name: String,
     pub role: Role,
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrgId>,
     pub password_hash: String,
     pub locale: Locale,
 }
@@ -75,45 +67,42 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| conflict_as(e, format!("the login {login:?} is already taken")))?;
+            .map_err(|e| conflict_as(e, Conflict::LoginTaken { login: login.clone() }))?;
             audit!(tx, actor, "create", "user", Some(user.id), Some(json!({"login": login, "role": new.role.as_str(), "org_id": new.org_id})));
             user
         }))
     }
 
     /// The role's organisation kind must match the organisation's.
-    async fn check_role_org(&self, role: Role, org_id: Option<i64>) -> Result<()> {
+    async fn check_role_org(&self, role: Role, org_id: Option<OrgId>) -> Result<()> {
         match (role.org_kind(), org_id) {
             (None, None) => Ok(()),
-            (None, Some(_)) => Err(StoreError::Invalid(
-                "the instance admin belongs to no organisation".into(),
-            )),
-            (Some(kind), None) => Err(StoreError::Invalid(format!(
-                "role {role} needs an organisation of kind {}",
-                kind.as_str()
-            ))),
+            (None, Some(_)) => Err(Invalid::AdminHasNoOrg.into()),
+            (Some(kind), None) => Err(Invalid::RoleNeedsOrg {
+                role: role.as_str().into(),
+                kind: kind.as_str().into(),
+            }
+            .into()),
             (Some(kind), Some(id)) => {
                 let org = self.org(id).await.map_err(|e| match e {
-                    StoreError::NotFound => {
-                        StoreError::Invalid(format!("organisation {id} does not exist"))
-                    }
+                    StoreError::NotFound => Invalid::UnknownOrg { id: id.get() }.into(),
                     other => other,
                 })?;
-                if org.kind() == kind {
+                if org.kind == kind {
                     Ok(())
                 } else {
-                    Err(StoreError::Invalid(format!(
-                        "role {role} needs an organisation of kind {}, but {} is a {}",
-                        kind.as_str(),
-                        org.name,
-                        org.kind
-                    )))
+                    Err(Invalid::RoleOrgKind {
+                        role: role.as_str().into(),
+                        kind: kind.as_str().into(),
+                        org: org.name,
+                    }
+                    .into())
                 }
             }
         }
     }
 
-    pub async fn user(&self, id: i64) -> Result<User> {
+    pub async fn user(&self, id: UserId) -> Result<User> {
         read!(self, p => {
             sqlx::query_as(
                 "SELECT id, login, display_name, role, org_id, password_hash, locale, disabled, created_at, updated_at \
@@ -140,7 +129,7 @@ impl Store {
     }
 
     /// Users, optionally of one organisation, ordered by login.
-    pub async fn list_users(&self, org_id: Option<i64>) -> Result<Vec<User>> {
+    pub async fn list_users(&self, org_id: Option<OrgId>) -> Result<Vec<User>> {
         Ok(read!(self, p => {
             sqlx::query_as(
                 "SELECT id, login, display_name, role, org_id, password_hash, locale, disabled, created_at, updated_at \
@@ -165,7 +154,7 @@ impl Store {
     pub async fn set_password(
         &self,
         actor: &Actor,
-        user_id: i64,
+        user_id: UserId,
         password_hash: &str,
     ) -> Result<()> {
         write_tx!(self, tx => {
@@ -187,7 +176,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_locale(&self, user_id: i64, locale: Locale) -> Result<()> {
+    pub async fn set_locale(&self, user_id: UserId, locale: Locale) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query("UPDATE users SET locale = $1, updated_at = $2 WHERE id = $3")
                 .bind(locale.code())
@@ -213,8 +202,9 @@ pub(crate) fn validate_login(login: &str) -> Result<()> {
     if login_is_valid(login) {
         Ok(())
     } else {
-        Err(StoreError::Invalid(format!(
-            "login {login:?} must be 3-254 characters of letters, digits and . _ - @ +"
-        )))
+        Err(Invalid::LoginFormat {
+            login: login.to_string(),
+        }
+        .into())
     }
 }

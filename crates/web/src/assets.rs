@@ -4,13 +4,12 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+/// kojo's one stylesheet (screen and print).
+pub const STYLESHEET: &[u8] = include_bytes!("../../../assets/kojo.css");
+
 /// (file name, content type, bytes)
 pub const ASSETS: &[(&str, &str, &[u8])] = &[
-    (
-        "kojo.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../../../assets/kojo.css"),
-    ),
+    ("kojo.css", "text/css; charset=utf-8", STYLESHEET),
     (
         "htmx-2.0.11.min.js",
         "text/javascript; charset=utf-8",

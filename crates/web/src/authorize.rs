@@ -1,19 +1,18 @@
-//! The authorisation layer: every routed request is checked against the access table
-//! (`routes::ROUTES`) before any handler or body extractor runs, and every company object named
-//! in the path (`{site}`, `{assessment}`, `{plan}`) must belong to the signed-in user's company —
-//! otherwise it answers 404, so another company's data is not even confirmed to exist.
-//! A route missing from the table is refused (fail closed).
+//! The authorisation layer: every routed request is checked against its route's access rule
+//! (`routes::ROUTES`) before any handler or body extractor runs, and every object named in the
+//! path must be visible to the caller under `kojo_service::access` — otherwise 404, so another
+//! company's data is not even confirmed to exist. A route missing from the table is refused
+//! (fail closed).
 
 use axum::extract::{MatchedPath, RawPathParams, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use kojo_storage::StoreError;
+use kojo_core::ids::{AssessmentId, InterviewId, PlanItemId, RoundId, SiteId};
+use kojo_service::access::{COMPANY_ROLES, RoundUse};
 
-use crate::access::COMPANY_ROLES;
 use crate::ctx::resolve;
-use crate::routes::{Access, ROUTES};
+use crate::routes::{Access, ROUTES, Verb};
 use crate::{AppError, AppState, Ctx};
-use kojo_core::org::Role;
 
 pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
@@ -25,7 +24,6 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         .extensions
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string());
-    let method = parts.method.as_str().to_string();
     let params =
         match <RawPathParams as axum::extract::FromRequestParts<AppState>>::from_request_parts(
             &mut parts, &state,
@@ -38,7 +36,8 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
                 .collect::<Vec<_>>(),
             Err(_) => Vec::new(),
         };
-    if let Err(e) = check(&state, &ctx, &method, pattern.as_deref(), &params).await {
+    let method = parts.method.as_str();
+    if let Err(e) = check(&state, &ctx, method, pattern.as_deref(), &params).await {
         return e.into_response();
     }
     parts.extensions.insert(ctx);
@@ -56,84 +55,75 @@ async fn check(
     let method = if method == "HEAD" { "GET" } else { method };
     let Some(route) = ROUTES
         .iter()
-        .find(|r| Some(r.pattern) == pattern && r.method == method)
+        .find(|r| Some(r.path) == pattern && r.verb.as_str() == method)
     else {
-        tracing::error!(
-            ?pattern,
-            method,
-            "route is not in the access table: refused"
-        );
+        let known = ROUTES.iter().any(|r| Some(r.path) == pattern);
+        if !known {
+            tracing::error!(
+                ?pattern,
+                method,
+                "route is not in the access table: refused"
+            );
+        }
         return Err(AppError::Forbidden);
     };
-    match route.access {
-        Access::Public => {}
+    debug_assert!(matches!(route.verb, Verb::Get | Verb::Post | Verb::Put));
+    let round_use = match route.access {
+        Access::Public => None,
         Access::SignedIn => {
             ctx.require_user()?;
+            None
         }
         Access::Roles(roles) => {
             ctx.require_role(roles)?;
+            None
         }
-        Access::Round { write } => {
-            let user = ctx.require_role(&[Role::AssociationAdmin, Role::MinistryAnalyst])?;
-            let value = params
-                .iter()
-                .find(|(n, _)| n == "round")
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("");
-            let round = found(state.store.round(id(value)?).await)?;
-            let owner = user.org_id == Some(round.owner_org_id);
-            // The ministry reads every round (the national view); others see only their own.
-            if !owner && user.role != Role::MinistryAnalyst {
-                return Err(AppError::NotFound);
-            }
-            if write && !owner {
-                return Err(AppError::Forbidden);
-            }
-        }
-    }
+        Access::Round(usage) => Some(usage),
+    };
     for (name, value) in params {
-        let org = match name.as_str() {
-            "site" => owner(state, "site", id(value)?).await?,
-            "assessment" => owner(state, "assessment", id(value)?).await?,
-            "interview" => {
-                found(state.store.interview(id(value)?).await)?;
-                continue;
-            }
-            "plan" => {
-                let p = found(state.store.plan_item(id(value)?).await)?;
-                owner(state, "site", p.site_id).await?
-            }
-            _ => continue,
-        };
-        let user = ctx.require_role(COMPANY_ROLES)?;
-        if user.org_id != Some(org) {
-            return Err(AppError::NotFound);
-        }
+        check_object(state, ctx, name, value, round_use).await?;
     }
     Ok(())
 }
 
-fn id(value: &str) -> Result<i64, AppError> {
+/// The object a path parameter names must be visible to the caller.
+async fn check_object(
+    state: &AppState,
+    ctx: &Ctx,
+    name: &str,
+    value: &str,
+    round_use: Option<RoundUse>,
+) -> Result<(), AppError> {
+    let svc = &state.service;
+    match name {
+        "site" => {
+            ctx.require_role(COMPANY_ROLES)?;
+            svc.check_site(&ctx.who()?, id::<SiteId>(value)?).await?;
+        }
+        "assessment" => {
+            ctx.require_role(COMPANY_ROLES)?;
+            svc.check_assessment(&ctx.who()?, id::<AssessmentId>(value)?)
+                .await?;
+        }
+        "plan" => {
+            ctx.require_role(COMPANY_ROLES)?;
+            svc.plan_item_for(&ctx.who()?, id::<PlanItemId>(value)?)
+                .await?;
+        }
+        "round" => {
+            let usage = round_use.unwrap_or(RoundUse::Read);
+            svc.round_for(&ctx.who()?, id::<RoundId>(value)?, usage)
+                .await?;
+        }
+        "interview" => {
+            state.store().interview(id::<InterviewId>(value)?).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A path id; anything else is "not found".
+fn id<T: std::str::FromStr>(value: &str) -> Result<T, AppError> {
     value.parse().map_err(|_| AppError::NotFound)
-}
-
-/// The organisation owning a site or an assessment (cached: ownership never changes).
-async fn owner(state: &AppState, kind: &'static str, id: i64) -> Result<i64, AppError> {
-    if let Some(org) = state.owners.get(&(kind, id)) {
-        return Ok(org);
-    }
-    let org = match kind {
-        "site" => found(state.store.site(id).await)?.org_id,
-        _ => found(state.store.assessment(id).await)?.org_id,
-    };
-    state.owners.put((kind, id), org);
-    Ok(org)
-}
-
-fn found<T>(result: Result<T, StoreError>) -> Result<T, AppError> {
-    match result {
-        Ok(x) => Ok(x),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(e) => Err(e.into()),
-    }
 }

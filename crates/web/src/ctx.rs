@@ -6,8 +6,10 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use kojo_core::Locale;
+use kojo_core::ids::{OrgId, UserId};
 use kojo_core::org::Role;
 use kojo_i18n::Msg;
+use kojo_service::{Lang, Principal, Who};
 use kojo_storage::{StoreError, now_millis};
 
 use crate::auth::session::{self, SESSION_COOKIE};
@@ -19,11 +21,11 @@ pub const LANG_COOKIE: &str = "kojo_lang";
 /// The signed-in user, as handlers and templates see them.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
-    pub id: i64,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrgId>,
     /// The hash of the session token (to end this session on sign-out).
     pub session_hash: String,
 }
@@ -54,11 +56,52 @@ impl Ctx {
         }
     }
 
+    /// The reader's language, for the use cases.
+    pub fn lang(&self) -> Lang {
+        Lang {
+            locale: self.locale,
+            t: self.t,
+        }
+    }
+
+    /// This context in another language (`?lang=en` on exports and the printable report).
+    pub fn in_locale(mut self, lang: Option<&str>) -> Ctx {
+        if let Some(l) = lang.and_then(Locale::parse) {
+            self.locale = l;
+            self.t = Msg::for_locale(l);
+        }
+        self
+    }
+
+    /// Who is asking, for the use cases (requires a signed-in user).
+    pub fn who(&self) -> Result<Who, AppError> {
+        let u = self.require_user()?;
+        Ok(Who::User(Principal {
+            id: u.id,
+            login: u.login.clone(),
+            display_name: u.display_name.clone(),
+            role: u.role,
+            org_id: u.org_id,
+        }))
+    }
+
     /// The signed-in user, or an error that sends the browser to the sign-in page.
     pub fn require_user(&self) -> Result<&AuthUser, AppError> {
         self.user.as_ref().ok_or_else(|| AppError::Unauthenticated {
             next: self.path.clone(),
         })
+    }
+
+    /// The signed-in company user and their company (`kojo_service::access::company_of`).
+    pub fn company_user(&self) -> Result<(&AuthUser, OrgId), AppError> {
+        let org = kojo_service::access::company_of(&self.who()?)?;
+        Ok((self.require_user()?, org))
+    }
+
+    /// The signed-in company admin and their company.
+    pub fn company_admin(&self) -> Result<(&AuthUser, OrgId), AppError> {
+        let org = kojo_service::access::company_admin_of(&self.who()?)?;
+        Ok((self.require_user()?, org))
     }
 
     /// The signed-in user if their role is one of `roles`; 403 otherwise.
@@ -129,7 +172,7 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
             let found = match state.sessions.get(&hash) {
                 Some(cached) => Ok(cached),
                 None => state
-                    .store
+                    .store()
                     .session(&hash)
                     .await
                     .inspect(|s| state.sessions.put(hash.clone(), s.clone())),
@@ -140,17 +183,17 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
                     if session::is_live(&found.session, now, &state.config) && !found.user.disabled
                     {
                         if session::needs_touch(&found.session, now) {
-                            state.store.touch_session(&hash, now).await?;
+                            state.store().touch_session(&hash, now).await?;
                             let mut touched = found.clone();
                             touched.session.last_seen_at = now;
                             state.sessions.put(hash.clone(), touched);
                         }
                         let user = found.user;
-                        ctx.locale = user.locale();
+                        ctx.locale = user.locale;
                         ctx.t = Msg::for_locale(ctx.locale);
                         ctx.user = Some(AuthUser {
                             id: user.id,
-                            role: user.role(),
+                            role: user.role,
                             org_id: user.org_id,
                             login: user.login,
                             display_name: user.display_name,
@@ -158,7 +201,7 @@ pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
                         });
                     } else {
                         state.sessions.remove(&hash);
-                        state.store.delete_session(&hash).await?;
+                        state.store().delete_session(&hash).await?;
                     }
                 }
                 Err(StoreError::NotFound) => {}

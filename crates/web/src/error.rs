@@ -1,16 +1,19 @@
 //! One error type for every handler. It becomes a localised HTML page (or JSON under `/api/`)
-//! with a stable error code; internal causes are logged, never shown.
+//! with a stable error code; a problem the user can fix is worded in the reader's language from
+//! the locale files; internal causes are logged, never shown.
 
-use axum::extract::{Request, State};
+use std::sync::Arc;
+
+use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use kojo_service::Problem;
 use kojo_storage::StoreError;
 
-use crate::AppState;
 use crate::ctx::{Ctx, CtxSlot, cookie_locale};
-use crate::pages::ErrorTemplate;
+use crate::views::error::ErrorTemplate;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -21,10 +24,12 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
-    #[error("bad request: {0}")]
-    BadRequest(String),
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// A problem the user can fix (400).
+    #[error("bad request: {0:?}")]
+    Invalid(Problem),
+    /// A collision with the current state (409).
+    #[error("conflict: {0:?}")]
+    Conflict(Problem),
     #[error("too many requests")]
     TooManyRequests,
     /// An upload above `limit` bytes (the route's body limit).
@@ -34,15 +39,92 @@ pub enum AppError {
     Internal(String),
 }
 
+impl From<kojo_service::Error> for AppError {
+    fn from(e: kojo_service::Error) -> AppError {
+        use kojo_service::Error as E;
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Invalid(p) => AppError::Invalid(p),
+            E::Conflict(p) => AppError::Conflict(p),
+            E::TooLarge { limit } => AppError::TooLarge { limit },
+            E::Store(e) => AppError::Internal(e.to_string()),
+            E::Internal(m) => AppError::Internal(m),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
-        match e {
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict(m) => AppError::Conflict(m),
-            StoreError::Stale => AppError::Conflict(e.to_string()),
-            StoreError::Invalid(m) => AppError::BadRequest(m),
-            other => AppError::Internal(other.to_string()),
+        kojo_service::Error::from(e).into()
+    }
+}
+
+impl From<Problem> for AppError {
+    fn from(p: Problem) -> AppError {
+        AppError::Invalid(p)
+    }
+}
+
+/// The stable, machine-readable error codes of pages and the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    BadRequest,
+    Conflict,
+    TooManyRequests,
+    TooLarge,
+    CrossSiteRequest,
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::BadRequest,
+        ErrorCode::Conflict,
+        ErrorCode::TooManyRequests,
+        ErrorCode::TooLarge,
+        ErrorCode::CrossSiteRequest,
+        ErrorCode::Internal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::TooManyRequests => "too_many_requests",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::CrossSiteRequest => "cross_site_request",
+            ErrorCode::Internal => "internal",
         }
+    }
+
+    /// The general sentence for the code (a problem's own sentence is shown as the detail).
+    fn message(self, ctx: &Ctx, limit: Option<usize>) -> String {
+        let t = ctx.t;
+        match self {
+            ErrorCode::NotFound => t.error_not_found,
+            ErrorCode::Forbidden => t.error_forbidden,
+            ErrorCode::BadRequest => t.error_bad_request,
+            ErrorCode::Conflict => t.error_conflict,
+            ErrorCode::TooManyRequests => t.error_too_many,
+            ErrorCode::TooLarge => {
+                let mb = limit.unwrap_or_default() / (1024 * 1024);
+                return ctx.fill(t.error_too_large, "mb", mb);
+            }
+            ErrorCode::CrossSiteRequest => t.error_csrf,
+            ErrorCode::Unauthenticated => t.login_title,
+            ErrorCode::Internal => t.error_internal,
+        }
+        .to_string()
     }
 }
 
@@ -50,70 +132,72 @@ impl From<StoreError> for AppError {
 #[derive(Debug, Clone)]
 pub struct ErrorPage {
     pub status: StatusCode,
-    /// Stable machine-readable code (`not_found`, `forbidden`, …).
-    pub code: &'static str,
-    pub detail: Option<String>,
+    pub code: ErrorCode,
+    /// The problem to explain, rendered in the reader's language.
+    pub problem: Option<Arc<Problem>>,
     /// The upload limit in bytes, for `too_large`.
     pub limit: Option<usize>,
 }
 
 impl ErrorPage {
-    pub fn csrf() -> ErrorPage {
+    fn new(status: StatusCode, code: ErrorCode) -> ErrorPage {
         ErrorPage {
-            status: StatusCode::FORBIDDEN,
-            code: "cross_site_request",
-            detail: None,
+            status,
+            code,
+            problem: None,
             limit: None,
         }
+    }
+
+    pub fn csrf() -> ErrorPage {
+        ErrorPage::new(StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest)
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let mut limit = None;
-        let (status, code, detail) = match self {
+        let page = match self {
             AppError::Unauthenticated { next } => {
                 let mut response = Redirect::to(&login_url(&next)).into_response();
-                response.extensions_mut().insert(ErrorPage {
-                    status: StatusCode::UNAUTHORIZED,
-                    code: "unauthenticated",
-                    detail: None,
-                    limit: None,
-                });
+                response.extensions_mut().insert(ErrorPage::new(
+                    StatusCode::UNAUTHORIZED,
+                    ErrorCode::Unauthenticated,
+                ));
                 return response;
             }
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
-            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
-            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", Some(m)),
-            AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", Some(m)),
-            AppError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", None),
-            AppError::TooLarge { limit: bytes } => {
-                limit = Some(bytes);
-                (StatusCode::PAYLOAD_TOO_LARGE, "too_large", None)
+            AppError::Forbidden => ErrorPage::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            AppError::NotFound => ErrorPage::new(StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            AppError::Invalid(p) => ErrorPage {
+                problem: Some(Arc::new(p)),
+                ..ErrorPage::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
+            },
+            AppError::Conflict(p) => ErrorPage {
+                problem: Some(Arc::new(p)),
+                ..ErrorPage::new(StatusCode::CONFLICT, ErrorCode::Conflict)
+            },
+            AppError::TooManyRequests => {
+                ErrorPage::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests)
             }
+            AppError::TooLarge { limit } => ErrorPage {
+                limit: Some(limit),
+                ..ErrorPage::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge)
+            },
             AppError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", None)
+                ErrorPage::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
             }
         };
-        let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage {
-            status,
-            code,
-            detail,
-            limit,
-        });
+        let mut response = page.status.into_response();
+        response.extensions_mut().insert(page);
         response
     }
 }
 
 fn login_url(next: &str) -> String {
-    let safe_next = if next.starts_with('/') && !next.starts_with("//") {
-        next
-    } else {
-        "/"
-    };
-    format!("/login?next={}", urlencode(safe_next))
+    format!(
+        "/login?next={}",
+        urlencode(crate::handlers::local_path(next))
+    )
 }
 
 /// Percent-encodes a query value.
@@ -122,7 +206,7 @@ pub fn urlencode(s: &str) -> String {
     for b in s.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
+                out.push(char::from(b))
             }
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -131,11 +215,7 @@ pub fn urlencode(s: &str) -> String {
 }
 
 /// Renders error responses: a localised page for browsers, JSON for the API.
-pub async fn render_errors(
-    State(_state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn render_errors(mut req: Request, next: Next) -> Response {
     let slot = CtxSlot::default();
     req.extensions_mut().insert(slot.clone());
     let jar = CookieJar::from_headers(req.headers());
@@ -145,7 +225,7 @@ pub async fn render_errors(
     let Some(page) = response.extensions_mut().remove::<ErrorPage>() else {
         return response;
     };
-    if page.code == "unauthenticated" && !api {
+    if page.code == ErrorCode::Unauthenticated && !api {
         return response; // the redirect to the sign-in page
     }
     let ctx = slot
@@ -154,9 +234,11 @@ pub async fn render_errors(
         .ok()
         .and_then(|g| g.clone())
         .unwrap_or_else(|| Ctx::anonymous(cookie_locale(&jar).unwrap_or_default(), path));
+    let message = page.code.message(&ctx, page.limit);
+    let detail = page.problem.as_ref().map(|p| p.message(&ctx.lang()));
     if api {
         let body = serde_json::json!({
-            "error": { "code": page.code, "message": message(&ctx, &page), "detail": page.detail }
+            "error": { "code": page.code.as_str(), "message": message, "detail": detail }
         });
         return (
             page.status,
@@ -165,31 +247,11 @@ pub async fn render_errors(
         )
             .into_response();
     }
-    let message = message(&ctx, &page);
     (
         page.status,
-        ErrorTemplate::new(ctx, page.code, message, page.detail),
+        ErrorTemplate::new(ctx, page.code.as_str(), message, detail),
     )
         .into_response()
-}
-
-fn message(ctx: &Ctx, page: &ErrorPage) -> String {
-    let t = ctx.t;
-    let text = match page.code {
-        "not_found" => t.error_not_found,
-        "forbidden" => t.error_forbidden,
-        "bad_request" => t.error_bad_request,
-        "conflict" => t.error_conflict,
-        "too_many_requests" => t.error_too_many,
-        "too_large" => {
-            let mb = page.limit.unwrap_or_default() / (1024 * 1024);
-            return ctx.fill(t.error_too_large, "mb", mb);
-        }
-        "cross_site_request" => t.error_csrf,
-        "unauthenticated" => t.login_title,
-        _ => t.error_internal,
-    };
-    text.to_string()
 }
 
 #[cfg(test)]

@@ -1,13 +1,16 @@
-//! What every handler can reach: the store, the content catalogue and the configuration.
+//! What every handler can reach: the use cases ([`Service`]), the web's own settings, and the
+//! small caches of the web process.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use kojo_content::Catalog;
+use kojo_service::Service;
+use kojo_service::cache::TtlMap;
 use kojo_storage::Store;
 
 use crate::auth::throttle::LoginThrottle;
-use crate::cache::TtlMap;
+use crate::cache::{ResultsKey, ResultsVersionEntry, WriteGeneration};
 
 /// Settings of the web interface.
 #[derive(Debug, Clone)]
@@ -21,8 +24,6 @@ pub struct WebConfig {
     /// The URL users reach kojo at (for links kojo shows, such as invitations); when unset, the
     /// request's Host header is used.
     pub public_url: Option<String>,
-    /// The disclosure threshold k for aggregate views (never below 5).
-    pub disclosure_k: u64,
 }
 
 impl WebConfig {
@@ -47,44 +48,43 @@ impl Default for WebConfig {
             session_idle: Duration::from_secs(2 * 3600),
             session_absolute: Duration::from_secs(12 * 3600),
             public_url: None,
-            disclosure_k: kojo_core::survey::disclosure::MIN_K,
         }
     }
 }
 
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
-    pub catalog: Arc<Catalog>,
+    pub service: Service,
     pub config: Arc<WebConfig>,
     pub throttle: Arc<LoginThrottle>,
     /// Rendered results bodies.
-    pub results_cache: Arc<TtlMap<crate::cache::ResultsKey, Arc<str>>>,
+    pub results_cache: Arc<TtlMap<ResultsKey, Arc<str>>>,
     /// Sessions read recently (token hash → session and user); see `cache::SESSION_TTL`.
     pub sessions: Arc<TtlMap<String, kojo_storage::SessionUser>>,
-    /// Which organisation owns a site or an assessment (never changes).
-    pub owners: Arc<TtlMap<(&'static str, i64), i64>>,
-    /// Survey results by rounds and versions.
-    pub survey_cache: Arc<crate::survey_data::ResultsCache>,
     /// State-changing requests handled so far (see `cache::WriteGeneration`).
-    pub writes: Arc<crate::cache::WriteGeneration>,
+    pub writes: Arc<WriteGeneration>,
     /// Results versions by assessment, with the write generation they were read at.
-    pub results_versions: Arc<TtlMap<i64, (u64, crate::cache::ResultsVersion)>>,
+    pub results_versions: Arc<TtlMap<kojo_core::ids::AssessmentId, ResultsVersionEntry>>,
 }
 
 impl AppState {
-    pub fn new(store: Store, catalog: Arc<Catalog>, config: WebConfig) -> AppState {
+    pub fn new(service: Service, config: WebConfig) -> AppState {
         AppState {
-            store,
-            catalog,
+            service,
             config: Arc::new(config),
             throttle: Arc::new(LoginThrottle::default()),
             results_cache: Arc::new(TtlMap::new(Duration::from_secs(600), 4096)),
             sessions: Arc::new(TtlMap::new(crate::cache::SESSION_TTL, 100_000)),
-            owners: Arc::new(TtlMap::new(Duration::from_secs(24 * 3600), 200_000)),
-            survey_cache: Arc::default(),
             writes: Arc::default(),
             results_versions: Arc::new(TtlMap::new(crate::cache::VERSION_TTL, 100_000)),
         }
+    }
+
+    pub fn store(&self) -> &Store {
+        self.service.store()
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        self.service.catalog()
     }
 }

@@ -5,6 +5,7 @@
 //! whose marginals follow a baseline. Web pages, exports, the API and `kojo survey analyze` all
 //! use these same functions.
 
+pub mod answers;
 pub mod disclosure;
 pub mod results;
 pub mod rng;

@@ -8,6 +8,7 @@ mod sessions;
 mod surveys;
 
 use kojo_core::Locale;
+use kojo_core::ids::OrgId;
 use kojo_core::org::{OrgKind, Role};
 use kojo_storage::{Actor, NewOrg, NewUser, Org, Store, User};
 
@@ -25,7 +26,7 @@ pub async fn company(store: &Store, name: &str) -> Org {
         .unwrap()
 }
 
-pub async fn user(store: &Store, login: &str, role: Role, org_id: Option<i64>) -> User {
+pub async fn user(store: &Store, login: &str, role: Role, org_id: Option<OrgId>) -> User {
     store
         .create_user(
             &Actor::cli(),

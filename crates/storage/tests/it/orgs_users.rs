@@ -1,6 +1,9 @@
+use kojo_core::ids::OrgId;
 use kojo_core::org::{OrgKind, Role};
 use kojo_storage::testing;
-use kojo_storage::{Actor, NewOrg, NewSite, NewUser, SCHEMA_VERSION, StoreError};
+use kojo_storage::{
+    Actor, Conflict, Invalid, NewOrg, NewSite, NewUser, SCHEMA_VERSION, StoreError,
+};
 
 use crate::{company, org, user};
 
@@ -72,12 +75,12 @@ async fn organisations_memberships_and_sites() {
         .unwrap();
 
     // Listing orders ministry, associations, companies.
-    let kinds: Vec<String> = db
+    let kinds: Vec<&str> = db
         .list_orgs(None)
         .await
         .unwrap()
         .into_iter()
-        .map(|o| o.kind)
+        .map(|o| o.kind.as_str())
         .collect();
     assert_eq!(
         kinds,
@@ -213,7 +216,7 @@ async fn bad_organisation_input_is_refused() {
         .create_org(&cli, OrgKind::Company, &org("  "))
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(_)));
+    assert!(matches!(err, StoreError::Invalid(Invalid::OrgNameRequired)));
     let bad = NewOrg {
         corporate_number: Some("12345".into()),
         ..org("x")
@@ -222,7 +225,10 @@ async fn bad_organisation_input_is_refused() {
         .create_org(&cli, OrgKind::Company, &bad)
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("13 digits"), "{err}");
+    assert!(
+        matches!(err, StoreError::Invalid(Invalid::CorporateNumber { ref value }) if value == "12345"),
+        "{err}"
+    );
     assert!(db.list_orgs(None).await.unwrap().is_empty());
 }
 
@@ -236,7 +242,7 @@ async fn users_have_roles_that_match_their_organisation() {
         .unwrap();
     let admin = user(&db, "Admin@Example.JP", Role::Admin, None).await;
     assert_eq!(admin.login, "admin@example.jp");
-    assert_eq!(admin.role(), Role::Admin);
+    assert_eq!(admin.role, Role::Admin);
     assert!(db.admin_exists().await.unwrap());
     user(&db, "yamada", Role::CompanyAdmin, Some(c.id)).await;
     user(&db, "suzuki", Role::AssociationAdmin, Some(a.id)).await;
@@ -267,7 +273,7 @@ async fn users_have_roles_that_match_their_organisation() {
             "company role in an association",
         ),
         (
-            try_user("x-ghost", Role::CompanyMember, Some(999_999)),
+            try_user("x-ghost", Role::CompanyMember, Some(OrgId::new(999_999))),
             "unknown org",
         ),
         (
@@ -286,19 +292,19 @@ async fn users_have_roles_that_match_their_organisation() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::Conflict(ref m) if m.contains("yamada")),
+        matches!(err, StoreError::Conflict(Conflict::LoginTaken { ref login }) if login == "yamada"),
         "{err:?}"
     );
 
     assert_eq!(db.list_users(Some(c.id)).await.unwrap().len(), 1);
     assert_eq!(db.list_users(None).await.unwrap().len(), 3);
     let found = db.user_by_login(" YAMADA ").await.unwrap();
-    assert_eq!(found.role(), Role::CompanyAdmin);
+    assert_eq!(found.role, Role::CompanyAdmin);
     db.set_locale(found.id, kojo_core::Locale::En)
         .await
         .unwrap();
     assert_eq!(
-        db.user(found.id).await.unwrap().locale(),
+        db.user(found.id).await.unwrap().locale,
         kojo_core::Locale::En
     );
     assert!(matches!(

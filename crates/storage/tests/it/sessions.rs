@@ -69,7 +69,7 @@ async fn the_setup_link_works_once() {
     assert!(!db.admin_exists().await.unwrap());
 
     let u = db.complete_setup("tok", &admin("root")).await.unwrap();
-    assert_eq!(u.role(), Role::Admin);
+    assert_eq!(u.role, Role::Admin);
     assert!(!db.setup_token_valid("tok", now).await.unwrap());
     assert!(matches!(
         db.complete_setup("tok", &admin("root2")).await,

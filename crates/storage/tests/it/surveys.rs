@@ -1,9 +1,26 @@
+use kojo_core::ids::OrgId;
 use kojo_core::org::OrgKind;
+use kojo_core::status::ResponseStatus;
+use kojo_core::survey::answers::Answers;
 use kojo_storage::testing;
-use kojo_storage::{Actor, NewInvitee, NewRound, Saved, StoreError};
-use serde_json::json;
+use kojo_storage::{Actor, ImportRow, Invalid, NewInvitee, NewRound, Saved, StoreError};
 
 use crate::{company, org};
+
+fn answers(cells: &[(&str, &str)]) -> Answers {
+    cells
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn import_row(respondent: &str, org_id: Option<OrgId>, cells: &[(&str, &str)]) -> ImportRow {
+    ImportRow {
+        respondent: respondent.into(),
+        org_id,
+        answers: answers(cells),
+    }
+}
 
 fn round() -> NewRound {
     NewRound {
@@ -26,7 +43,7 @@ async fn rounds_invitees_and_responses() {
     let c2 = company(&db, "B社").await;
     let r = db.create_round(&cli, assoc.id, &round()).await.unwrap();
     assert!(r.is_open());
-    let invite = |org_id: i64, label: &str, hash: &str| NewInvitee {
+    let invite = |org_id: OrgId, label: &str, hash: &str| NewInvitee {
         org_id: Some(org_id),
         label: label.into(),
         email: None,
@@ -51,10 +68,10 @@ async fn rounds_invitees_and_responses() {
     assert_eq!(db.invitees(r.id).await.unwrap().len(), 2);
     let inv = db.invitee_by_token("t1").await.unwrap();
     assert_eq!(inv.label, "A社");
-    assert_eq!(inv.response_status, None);
+    assert_eq!(inv.response_status(), None);
 
     // Draft, resume, submit, correct.
-    let resp = |v: i64, submit: bool, a: serde_json::Value| {
+    let resp = |v: i64, submit: bool, a: Answers| {
         let db = &db;
         let inv = inv.id;
         let (rid, cid) = (r.id, c1.id);
@@ -63,37 +80,37 @@ async fn rounds_invitees_and_responses() {
                 .await
         }
     };
-    let Saved::Saved(d) = resp(0, false, json!({"A1": "26"})).await.unwrap() else {
+    let Saved::Saved(d) = resp(0, false, answers(&[("A1", "26")])).await.unwrap() else {
         panic!()
     };
-    assert_eq!((d.status.as_str(), d.version), ("draft", 1));
+    assert_eq!((d.status, d.version), (ResponseStatus::Draft, 1));
     assert!(matches!(
-        resp(0, false, json!({})).await.unwrap(),
+        resp(0, false, answers(&[])).await.unwrap(),
         Saved::Conflict(Some(_))
     ));
-    let Saved::Saved(s) = resp(1, true, json!({"A1": "26", "F1": "1"})).await.unwrap() else {
+    let Saved::Saved(s) = resp(1, true, answers(&[("A1", "26"), ("F1", "1")]))
+        .await
+        .unwrap()
+    else {
         panic!()
     };
-    assert_eq!(s.status, "submitted");
-    let Saved::Saved(c) = resp(2, false, json!({"A1": "31"})).await.unwrap() else {
+    assert_eq!(s.status, ResponseStatus::Submitted);
+    let Saved::Saved(c) = resp(2, false, answers(&[("A1", "31")])).await.unwrap() else {
         panic!()
     };
-    assert_eq!(c.status, "submitted", "a correction keeps it submitted");
     assert_eq!(
-        db.invitee_by_token("t1")
-            .await
-            .unwrap()
-            .response_status
-            .as_deref(),
-        Some("submitted")
+        c.status,
+        ResponseStatus::Submitted,
+        "a correction keeps it submitted"
+    );
+    assert_eq!(
+        db.invitee_by_token("t1").await.unwrap().response_status(),
+        Some(ResponseStatus::Submitted)
     );
     assert_eq!(db.response_counts(r.id).await.unwrap(), (1, 1));
     let rows = db.submitted(&[r.id]).await.unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&rows[0].answers).unwrap()["A1"],
-        "31"
-    );
+    assert_eq!(rows[0].answers.get("A1"), Some("31"));
     let v1 = db.round_version(r.id).await.unwrap();
 
     // Imports replace by respondent and count as submitted.
@@ -101,8 +118,8 @@ async fn rounds_invitees_and_responses() {
         &cli,
         r.id,
         &[
-            ("c1".into(), Some(c1.id), json!({"A1": "23"})),
-            ("x9".into(), None, json!({"A1": "09"})),
+            import_row("c1", Some(c1.id), &[("A1", "23")]),
+            import_row("x9", None, &[("A1", "09")]),
         ],
     )
     .await
@@ -112,19 +129,19 @@ async fn rounds_invitees_and_responses() {
 
     // Closed: no more saves.
     db.close_round(&cli, r.id).await.unwrap();
-    let err = resp(3, true, json!({})).await.unwrap_err();
+    let err = resp(3, true, answers(&[])).await.unwrap_err();
     assert!(
-        matches!(err, StoreError::Invalid(ref m) if m.contains("closed")),
+        matches!(err, StoreError::Invalid(Invalid::RoundNotOpen)),
         "{err:?}"
     );
     assert!(db.close_round(&cli, r.id).await.is_err());
     // Nor imports.
     let err = db
-        .import_responses(&cli, r.id, &[("x10".into(), None, json!({"A1": "09"}))])
+        .import_responses(&cli, r.id, &[import_row("x10", None, &[("A1", "09")])])
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::Invalid(ref m) if m.contains("closed")),
+        matches!(err, StoreError::Invalid(Invalid::RoundNotOpen)),
         "{err:?}"
     );
     assert_eq!(db.submitted(&[r.id]).await.unwrap().len(), 2);

@@ -1,5 +1,6 @@
 //! Sign-in: Argon2id password hashes, server-side sessions, throttling of failed attempts.
 
-pub mod password;
 pub mod session;
 pub mod throttle;
+
+pub use kojo_service::accounts::password;

@@ -2,8 +2,6 @@
 //! A session ends after an idle period and, whatever the activity, after an absolute lifetime.
 
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use rand::RngExt;
-use sha2::{Digest, Sha256};
 
 use crate::WebConfig;
 use kojo_storage::Session;
@@ -13,15 +11,7 @@ pub const SESSION_COOKIE: &str = "kojo_session";
 /// Touch the session at most once a minute (each touch is a write).
 const TOUCH_EVERY_MS: i64 = 60_000;
 
-/// A new random token (hex).
-pub fn new_token() -> String {
-    let bytes: [u8; 32] = rand::rng().random();
-    hex::encode(bytes)
-}
-
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
+pub use kojo_service::accounts::tokens::{hash_token, new_token};
 
 /// Whether a session is still valid at `now`.
 pub fn is_live(s: &Session, now: i64, config: &WebConfig) -> bool {
@@ -57,7 +47,7 @@ mod tests {
     fn session(last_seen_at: i64, expires_at: i64) -> Session {
         Session {
             token_hash: String::new(),
-            user_id: 1,
+            user_id: kojo_core::ids::UserId::new(1),
             created_at: 0,
             last_seen_at,
             expires_at,
@@ -76,14 +66,5 @@ mod tests {
             !is_live(&session(99_000, 100_000), 100_000, &config),
             "absolute"
         );
-    }
-
-    #[test]
-    fn tokens_are_random_and_hashed() {
-        let a = new_token();
-        assert_eq!(a.len(), 64);
-        assert_ne!(a, new_token());
-        assert_eq!(hash_token(&a).len(), 64);
-        assert_ne!(hash_token(&a), a);
     }
 }

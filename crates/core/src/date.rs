@@ -1,0 +1,107 @@
+//! Calendar dates as users type them and as kojo stores them (`YYYY-MM-DD`). One parser for every
+//! date field (answers' target dates, plan due dates, round periods, interview dates), so they all
+//! accept the same spellings and refuse the same mistakes. Display lives in [`crate::format`].
+
+use std::fmt;
+
+/// The years kojo accepts: a typo such as `0007` or `20266` is refused rather than stored.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// A valid calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+impl Date {
+    /// A date from numbers, if it exists and its year is in [`YEARS`].
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let valid = YEARS.contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// `2026-03-31`, `2026/3/31` (and surrounding spaces); anything else is `None`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let parts: Vec<&str> = s.trim().split(['-', '/']).collect();
+        let [y, m, d] = parts.as_slice() else {
+            return None;
+        };
+        let digits =
+            |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+        if !(y.len() == 4 && digits(y) && digits(m) && digits(d)) {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    pub fn day(self) -> u32 {
+        self.day
+    }
+
+    /// The stored form, `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+pub fn is_leap_year(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// An optional date field: empty means none; anything else must be a date.
+pub fn parse_optional(s: &str) -> Result<Option<Date>, ()> {
+    match s.trim() {
+        "" => Ok(None),
+        d => Date::parse(d).map(Some).ok_or(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_spellings_people_type() {
+        let d = |s: &str| Date::parse(s).map(|d| d.iso());
+        assert_eq!(d("2026/3/31").as_deref(), Some("2026-03-31"));
+        assert_eq!(d(" 2026-03-31 ").as_deref(), Some("2026-03-31"));
+        assert_eq!(d("2028-02-29").as_deref(), Some("2028-02-29"));
+        assert_eq!(d("2027-02-29"), None, "not a leap year");
+        assert_eq!(d("31.03.2026"), None);
+        assert_eq!(d("2026-13-01"), None);
+        assert_eq!(d("2027/13/45"), None);
+        assert_eq!(d("0007-01-01"), None, "year out of range");
+        assert_eq!(d("26-01-01"), None, "two-digit year");
+        assert_eq!(d("2026-+1-01"), None);
+        assert_eq!(parse_optional("  "), Ok(None));
+        assert_eq!(parse_optional("x"), Err(()));
+    }
+}

@@ -1,0 +1,234 @@
+//! What can go wrong in a use case. Problems a user can fix are [`Problem`]s carrying their data;
+//! their sentences live in `locales/*.toml` (section `problem`) and are chosen by
+//! [`Problem::message`] in the reader's language, so a missing translation fails the build and
+//! no English sentence reaches a Japanese page.
+
+use kojo_storage::{Conflict, Invalid, StoreError};
+
+use crate::Lang;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No such thing, or it belongs to someone else (not even its existence is confirmed).
+    #[error("not found")]
+    NotFound,
+    /// The caller's role may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The request breaks a rule the user can fix (HTTP 400).
+    #[error("invalid: {0:?}")]
+    Invalid(Problem),
+    /// The request collides with the current state (HTTP 409).
+    #[error("conflict: {0:?}")]
+    Conflict(Problem),
+    /// An upload above `limit` bytes.
+    #[error("upload too large (limit {limit} bytes)")]
+    TooLarge { limit: usize },
+    /// The database failed (logged, never shown).
+    #[error(transparent)]
+    Store(StoreError),
+    /// A bug or a broken installation (logged, never shown).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        match e {
+            StoreError::NotFound => Error::NotFound,
+            StoreError::Conflict(c) => Error::Conflict(Problem::Taken(c)),
+            StoreError::Invalid(i) => Error::Invalid(Problem::Rule(i)),
+            StoreError::Stale => Error::Conflict(Problem::Stale),
+            other => Error::Store(other),
+        }
+    }
+}
+
+impl From<Problem> for Error {
+    fn from(p: Problem) -> Error {
+        Error::Invalid(p)
+    }
+}
+
+/// What a form field or file cell should have held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// A date such as 2026-03-31.
+    Date,
+    /// One of these codes.
+    OneOf(Vec<String>),
+    /// At most this many characters.
+    MaxChars(usize),
+    /// A number identifying a record.
+    Id,
+    /// Not empty.
+    Text,
+}
+
+/// A problem the user can fix, with everything its message needs.
+#[derive(Debug)]
+pub enum Problem {
+    /// A rule of the stored data.
+    Rule(Invalid),
+    /// Something is already taken.
+    Taken(Conflict),
+    /// Someone else changed the record since it was read.
+    Stale,
+    /// A field holds something else than expected.
+    Field {
+        field: &'static str,
+        value: String,
+        expected: Expected,
+    },
+    /// A completed assessment is read-only.
+    ReadOnly,
+    /// Items still unanswered when completing.
+    Incomplete { missing: usize, items: usize },
+    /// A destructive action needs its confirmation box ticked.
+    ConfirmRequired,
+    /// A measure that is not in the checklist.
+    UnknownMeasure { measure: String },
+    /// A prefecture code that is not in the reference table.
+    UnknownPrefecture { code: String },
+    /// No file in the upload form.
+    NoFile,
+    /// The upload form could not be read.
+    Upload,
+    /// The factory already has a draft, so a workbook cannot start another.
+    DraftExists,
+    /// A text cannot be written in CP932.
+    Encoding(kojo_formats::csv_out::EncodeError),
+}
+
+impl Problem {
+    /// The sentence the user reads, in their language.
+    pub fn message(&self, lang: &Lang) -> String {
+        let t = lang.t;
+        match self {
+            Problem::Rule(rule) => rule_message(rule, lang),
+            Problem::Taken(c) => taken_message(c, lang),
+            Problem::Stale => t.problem_stale.to_string(),
+            Problem::Field {
+                field,
+                value,
+                expected,
+            } => lang.t.fill(
+                t.problem_field,
+                &[
+                    ("field", &field_label(field, lang)),
+                    ("value", &excerpt(value)),
+                    ("expected", &expected_message(expected, lang)),
+                ],
+            ),
+            Problem::ReadOnly => t.assess_read_only.to_string(),
+            Problem::Incomplete { missing, .. } => lang.fill(t.assess_incomplete, "n", missing),
+            Problem::ConfirmRequired => t.problem_confirm_required.to_string(),
+            Problem::UnknownMeasure { measure } => {
+                lang.fill(t.problem_unknown_measure, "measure", measure)
+            }
+            Problem::UnknownPrefecture { code } => {
+                lang.fill(t.problem_unknown_prefecture, "code", code)
+            }
+            Problem::NoFile => t.problem_no_file.to_string(),
+            Problem::Upload => t.problem_upload.to_string(),
+            Problem::DraftExists => t.import_draft_exists.to_string(),
+            Problem::Encoding(e) => e.message(lang.locale),
+        }
+    }
+}
+
+/// At most 60 characters of what the user sent, so an error never echoes a whole upload.
+pub fn excerpt(value: &str) -> String {
+    const MAX: usize = 60;
+    let mut out: String = value.chars().take(MAX).collect();
+    if value.chars().count() > MAX {
+        out.push('…');
+    }
+    out
+}
+
+fn field_label(field: &str, lang: &Lang) -> String {
+    let t = lang.t;
+    match field {
+        "level" => t.assess_answer,
+        "note" => t.assess_note,
+        "owner" => t.assess_owner,
+        "target_date" => t.assess_target_date,
+        "due_date" => t.plan_due,
+        "status" => t.plan_status,
+        "encoding" => t.problem_field_encoding,
+        _ => return field.to_string(),
+    }
+    .to_string()
+}
+
+fn expected_message(expected: &Expected, lang: &Lang) -> String {
+    let t = lang.t;
+    match expected {
+        Expected::Date => t.problem_expected_date.to_string(),
+        Expected::OneOf(codes) => lang.fill(t.problem_expected_one_of, "codes", codes.join(", ")),
+        Expected::MaxChars(max) => lang.fill(t.problem_expected_max_chars, "max", max),
+        Expected::Id => t.problem_expected_id.to_string(),
+        Expected::Text => t.problem_expected_text.to_string(),
+    }
+}
+
+fn rule_message(rule: &Invalid, lang: &Lang) -> String {
+    let t = lang.t;
+    match rule {
+        Invalid::OrgNameRequired => t.problem_org_name_required.to_string(),
+        Invalid::CorporateNumber { value } => {
+            lang.fill(t.problem_corporate_number, "value", excerpt(value))
+        }
+        Invalid::Membership {
+            association,
+            company,
+        } => lang.fill2(
+            t.problem_membership,
+            ("association", association),
+            ("company", company),
+        ),
+        Invalid::SiteNameRequired => t.company_site_name_required.to_string(),
+        Invalid::SitesOnlyForCompanies { org } => {
+            lang.fill(t.problem_sites_only_companies, "org", org)
+        }
+        Invalid::LoginFormat { .. } => t.account_login_invalid.to_string(),
+        Invalid::AdminHasNoOrg => t.problem_admin_has_no_org.to_string(),
+        Invalid::RoleNeedsOrg { role, kind } => {
+            lang.fill2(t.problem_role_needs_org, ("role", role), ("kind", kind))
+        }
+        Invalid::RoleOrgKind { role, org, .. } => {
+            lang.fill2(t.problem_role_org_kind, ("role", role), ("org", org))
+        }
+        Invalid::UnknownOrg { id } => lang.fill(t.problem_unknown_org, "id", id),
+        Invalid::CopyOutsideSite => t.problem_copy_outside_site.to_string(),
+        Invalid::NotDraft => t.assess_read_only.to_string(),
+        Invalid::RoundTitleRequired => t.survey_title_required.to_string(),
+        Invalid::RoundNotOpen => t.survey_round_closed.to_string(),
+        Invalid::DuplicateRespondent { respondent } => lang.fill(
+            t.problem_duplicate_respondent,
+            "respondent",
+            excerpt(respondent),
+        ),
+        Invalid::PassageTextRequired => t.interview_passage_empty.to_string(),
+        Invalid::MissingReference => t.problem_missing_reference.to_string(),
+        Invalid::Check { .. } => t.error_bad_request.to_string(),
+    }
+}
+
+fn taken_message(c: &Conflict, lang: &Lang) -> String {
+    let t = lang.t;
+    match c {
+        Conflict::DraftExists => t.import_draft_exists.to_string(),
+        Conflict::LoginTaken { login } => lang.fill(t.account_login_taken, "login", login),
+        Conflict::SiteNameTaken { name, .. } => lang.fill(t.company_site_exists, "name", name),
+        Conflict::OrgExists { name } => lang.fill(t.problem_org_exists, "name", name),
+        Conflict::MeasureInPlan { measure } => {
+            lang.fill(t.problem_measure_in_plan, "measure", measure)
+        }
+        Conflict::AlreadyInvited { label } => lang.fill(t.problem_already_invited, "label", label),
+        Conflict::Unique { .. } => t.error_conflict.to_string(),
+    }
+}
