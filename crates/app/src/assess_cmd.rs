@@ -74,7 +74,7 @@ pub async fn import(service: &Service, site: SiteId, file: &Path) -> anyhow::Res
     let imported = service
         .import_workbook(&Who::Cli, site, &bytes)
         .await
-        .map_err(|e| cli_error(e, &format!("site {site}")))?;
+        .map_err(|e| cli_error(e, &format!("site with id {site}")))?;
     let a = match imported {
         WorkbookImport::Imported(a) => a,
         WorkbookImport::Rejected(ImportError::Cells(cells)) => {
@@ -106,7 +106,7 @@ pub async fn report(service: &Service, args: ReportArgs) -> anyhow::Result<()> {
     let report = service
         .assessment_report(&Who::Cli, id)
         .await
-        .map_err(|e| cli_error(e, &format!("assessment {id}")))?;
+        .map_err(|e| cli_error(e, &format!("assessment with id {id}")))?;
     let locale = locale(&args.lang)?;
     let lang = Lang::new(locale);
     if let Some(path) = &args.xlsx {

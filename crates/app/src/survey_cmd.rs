@@ -175,7 +175,7 @@ pub async fn import(service: &Service, round_id: RoundId, file: &Path) -> anyhow
     let imported = service
         .import_responses(&Who::Cli, round_id, &name, &bytes, &Lang::en())
         .await
-        .map_err(|e| cli_error(e, &format!("round {round_id}")))?;
+        .map_err(|e| cli_error(e, &format!("round with id {round_id}")))?;
     let n = match imported {
         Ok(n) => n,
         Err(errors) => {
@@ -221,7 +221,7 @@ pub async fn report(
     let results = service
         .survey_results(&request)
         .await
-        .map_err(|e| cli_error(e, &format!("round {round_id}")))?;
+        .map_err(|e| cli_error(e, &format!("round with id {round_id}")))?;
     if let Some(path) = xlsx {
         let locale = kojo_core::Locale::parse(lang)
             .with_context(|| format!("--lang must be ja or en, got {lang:?}"))?;

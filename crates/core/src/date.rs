@@ -76,11 +76,18 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+/// Text that is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a date")]
+pub struct NotADate(pub String);
+
 /// An optional date field: empty means none; anything else must be a date.
-pub fn parse_optional(s: &str) -> Result<Option<Date>, ()> {
+pub fn parse_optional(s: &str) -> Result<Option<Date>, NotADate> {
     match s.trim() {
         "" => Ok(None),
-        d => Date::parse(d).map(Some).ok_or(()),
+        d => Date::parse(d)
+            .map(Some)
+            .ok_or_else(|| NotADate(d.to_string())),
     }
 }
 
@@ -102,6 +109,6 @@ mod tests {
         assert_eq!(d("26-01-01"), None, "two-digit year");
         assert_eq!(d("2026-+1-01"), None);
         assert_eq!(parse_optional("  "), Ok(None));
-        assert_eq!(parse_optional("x"), Err(()));
+        assert_eq!(parse_optional("x"), Err(NotADate("x".into())));
     }
 }

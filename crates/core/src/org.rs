@@ -79,6 +79,26 @@ impl std::fmt::Display for Role {
     }
 }
 
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(s: String) -> Result<Role, String> {
+        Role::parse(&s).ok_or_else(|| format!("{s:?} is not a role"))
+    }
+}
+
+impl TryFrom<String> for OrgKind {
+    type Error = String;
+    fn try_from(s: String) -> Result<OrgKind, String> {
+        OrgKind::parse(&s).ok_or_else(|| format!("{s:?} is not an organisation kind"))
+    }
+}
+
+impl std::fmt::Display for OrgKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,25 +122,5 @@ mod tests {
             Role::AssociationAdmin.org_kind(),
             Some(OrgKind::Association)
         );
-    }
-}
-
-impl TryFrom<String> for Role {
-    type Error = String;
-    fn try_from(s: String) -> Result<Role, String> {
-        Role::parse(&s).ok_or_else(|| format!("{s:?} is not a role"))
-    }
-}
-
-impl TryFrom<String> for OrgKind {
-    type Error = String;
-    fn try_from(s: String) -> Result<OrgKind, String> {
-        OrgKind::parse(&s).ok_or_else(|| format!("{s:?} is not an organisation kind"))
-    }
-}
-
-impl std::fmt::Display for OrgKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }

@@ -71,6 +71,13 @@ impl Text {
     }
 }
 
+impl TryFrom<String> for Locale {
+    type Error = String;
+    fn try_from(s: String) -> Result<Locale, String> {
+        Locale::parse(&s).ok_or_else(|| format!("{s:?} is not a language"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,12 +94,5 @@ mod tests {
     fn reports_missing_languages() {
         assert!(Text::new("工場", "Factory").missing().is_empty());
         assert_eq!(Text::new("工場", "  ").missing(), vec![Locale::En]);
-    }
-}
-
-impl TryFrom<String> for Locale {
-    type Error = String;
-    fn try_from(s: String) -> Result<Locale, String> {
-        Locale::parse(&s).ok_or_else(|| format!("{s:?} is not a language"))
     }
 }

@@ -110,7 +110,7 @@ pub fn check_length(field: &'static str, value: &str, max: usize) -> Result<(), 
 pub fn optional_date(field: &'static str, value: &str) -> Result<Option<String>, Problem> {
     kojo_core::date::parse_optional(value)
         .map(|d| d.map(Date::iso))
-        .map_err(|()| Problem::Field {
+        .map_err(|_| Problem::Field {
             field,
             value: value.trim().to_string(),
             expected: Expected::Date,

@@ -139,6 +139,16 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The form or JSON field the problem is about, for clients that point at it.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Problem::Field { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
 /// At most 60 characters of what the user sent, so an error never echoes a whole upload.
 pub fn excerpt(value: &str) -> String {
     const MAX: usize = 60;
@@ -159,6 +169,10 @@ fn field_label(field: &str, lang: &Lang) -> String {
         "due_date" => t.plan_due,
         "status" => t.plan_status,
         "encoding" => t.problem_field_encoding,
+        "passage_question" => t.interview_question,
+        "passage_text" => t.interview_passage,
+        "passage_theme" => t.interview_theme,
+        "held_on" => t.interview_date,
         _ => return field.to_string(),
     }
     .to_string()

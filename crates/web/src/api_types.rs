@@ -162,5 +162,8 @@ pub struct ErrorBody {
     /// One of the codes listed in the error description.
     pub code: String,
     pub message: String,
+    /// What to fix, in the reader's language.
     pub detail: Option<String>,
+    /// The field the problem is about, when it is about one.
+    pub field: Option<String>,
 }

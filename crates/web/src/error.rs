@@ -237,8 +237,9 @@ pub async fn render_errors(mut req: Request, next: Next) -> Response {
     let message = page.code.message(&ctx, page.limit);
     let detail = page.problem.as_ref().map(|p| p.message(&ctx.lang()));
     if api {
+        let field = page.problem.as_ref().and_then(|p| p.field());
         let body = serde_json::json!({
-            "error": { "code": page.code.as_str(), "message": message, "detail": detail }
+            "error": { "code": page.code.as_str(), "message": message, "detail": detail, "field": field }
         });
         return (
             page.status,

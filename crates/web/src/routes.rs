@@ -17,7 +17,7 @@ use crate::handlers::{
 use crate::openapi::{ApiDoc, schema};
 
 /// The HTTP methods kojo routes (HEAD is answered by GET routes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Verb {
     Get,
     Post,

@@ -66,6 +66,12 @@ impl FromIterator<(String, String)> for Answers {
     }
 }
 
+impl From<String> for Answers {
+    fn from(json: String) -> Answers {
+        Answers::from_json(&json)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,11 +86,5 @@ mod tests {
         assert_eq!(lenient.len(), 1);
         assert_eq!(lenient.get("A1"), Some("3"));
         assert!(Answers::from_json("not json").is_empty());
-    }
-}
-
-impl From<String> for Answers {
-    fn from(json: String) -> Answers {
-        Answers::from_json(&json)
     }
 }

@@ -300,7 +300,12 @@ pub async fn add_passage(
         return Err(not_listed("passage_question", &question).into());
     }
     if text.trim().is_empty() {
-        return Err(Problem::Rule(kojo_storage::Invalid::PassageTextRequired).into());
+        return Err(Problem::Field {
+            field: "passage_text",
+            value: text,
+            expected: Expected::Text,
+        }
+        .into());
     }
     for t in &themes {
         if !inst.themes.iter().any(|x| &x.id == t) {

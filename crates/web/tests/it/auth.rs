@@ -256,7 +256,7 @@ async fn the_setup_link_creates_the_first_admin_once() {
         StatusCode::OK
     );
     let admin = app.db.user_by_login("root").await.unwrap();
-    assert_eq!(admin.role(), Role::Admin);
+    assert_eq!(admin.role, Role::Admin);
     assert!(admin.password_hash.starts_with("$argon2id$"));
 
     // Single use.

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use kojo_core::ids::{AssessmentId, RoundId};
 use kojo_core::org::{OrgKind, Role};
 use kojo_storage::{Actor, AnswerInput, NewPlanItem, NewRound, NewSite};
 
@@ -126,7 +127,7 @@ async fn every_link_on_every_reachable_page_works_for_every_role() {
 }
 
 /// Pages each role must find by following links (so the walk is known to go deep).
-fn expected(login: &str, round: i64, assessment: i64) -> Vec<String> {
+fn expected(login: &str, round: RoundId, assessment: AssessmentId) -> Vec<String> {
     let paths: Vec<String> = match login {
         "ministry" => vec![
             "/national/company-2022".into(),

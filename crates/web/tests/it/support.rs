@@ -7,10 +7,12 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use kojo_content::Catalog;
 use kojo_core::Locale;
+use kojo_core::ids::{OrgId, UserId};
 use kojo_core::org::{OrgKind, Role};
+use kojo_service::accounts::password;
 use kojo_storage::testing::{self, TestStore};
 use kojo_storage::{Actor, NewOrg, NewUser};
-use kojo_web::{AppState, WebConfig, password};
+use kojo_web::{AppState, WebConfig};
 use tower::ServiceExt;
 
 static CATALOG: LazyLock<Arc<Catalog>> =
@@ -60,7 +62,12 @@ impl TestApp {
 
     pub async fn with_config(config: WebConfig) -> TestApp {
         let db = testing::fresh().await;
-        let state = AppState::new(db.store.clone(), CATALOG.clone(), config);
+        let service = kojo_service::Service::new(
+            db.store.clone(),
+            CATALOG.clone(),
+            kojo_service::Config::default(),
+        );
+        let state = AppState::new(service, config);
         TestApp { db, state }
     }
 
@@ -163,7 +170,7 @@ impl TestApp {
         self.send(req.body(Body::from(body)).unwrap()).await
     }
 
-    pub async fn org(&self, kind: OrgKind, name: &str) -> i64 {
+    pub async fn org(&self, kind: OrgKind, name: &str) -> OrgId {
         let new = NewOrg {
             name: name.into(),
             ..NewOrg::default()
@@ -175,7 +182,7 @@ impl TestApp {
             .id
     }
 
-    pub async fn user(&self, login: &str, role: Role, org_id: Option<i64>) -> i64 {
+    pub async fn user(&self, login: &str, role: Role, org_id: Option<OrgId>) -> UserId {
         let new = NewUser {
             login: login.into(),
             display_name: format!("{login} さん"),

@@ -5,16 +5,27 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use kojo_core::ids::{InterviewId, OrgId, RoundId};
 use kojo_core::org::{OrgKind, Role};
-use kojo_storage::{Actor, NewOrg, NewSite};
+use kojo_core::status::ResponseStatus;
+use kojo_storage::{Actor, ImportRow, NewOrg, NewSite};
 
 use crate::support::{Reply, TestApp, enc};
+
+/// An imported response of an organisation answering G1.
+fn import_row(org: OrgId, g1: &str) -> ImportRow {
+    ImportRow {
+        respondent: format!("org-{org}"),
+        org_id: Some(org),
+        answers: [("G1".to_string(), g1.to_string())].into_iter().collect(),
+    }
+}
 
 struct Setup {
     app: TestApp,
     assoc_cookie: String,
-    round: i64,
-    companies: Vec<i64>,
+    round: RoundId,
+    companies: Vec<OrgId>,
 }
 
 async fn setup(companies: usize) -> Setup {
@@ -182,9 +193,12 @@ async fn respondents_answer_through_links_and_the_round_closes() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.status, "draft");
-    let cells: serde_json::Value = serde_json::from_str(&stored.answers).unwrap();
-    assert_eq!(cells["E1"], "1|2", "several choices joined with |");
+    assert_eq!(stored.status, ResponseStatus::Draft);
+    assert_eq!(
+        stored.answers.get("E1"),
+        Some("1|2"),
+        "several choices joined with |"
+    );
     assert!(
         r.body.contains("1, 2, 9 のいずれか") && !r.body.contains("one of"),
         "the problem with C7 in Japanese: {}",
@@ -211,7 +225,7 @@ async fn respondents_answer_through_links_and_the_round_closes() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.status, "submitted");
+    assert_eq!(stored.status, ResponseStatus::Submitted);
     assert!(!stored.answers.contains("\"G3\""));
     // A stale form does not overwrite.
     let r = s
@@ -672,10 +686,7 @@ async fn the_ministry_counts_a_company_once_across_associations() {
                 .id,
         );
     }
-    let rows: Vec<(String, Option<i64>, serde_json::Value)> = orgs
-        .iter()
-        .map(|o| (format!("org-{o}"), Some(*o), serde_json::json!({"G1": "1"})))
-        .collect();
+    let rows: Vec<ImportRow> = orgs.iter().map(|o| import_row(*o, "1")).collect();
     s.app
         .db
         .import_responses(&cli, s.round, &rows)
@@ -684,15 +695,7 @@ async fn the_ministry_counts_a_company_once_across_associations() {
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     s.app
         .db
-        .import_responses(
-            &cli,
-            round2.id,
-            &[(
-                format!("org-{}", orgs[0]),
-                Some(orgs[0]),
-                serde_json::json!({"G1": "2"}),
-            )],
-        )
+        .import_responses(&cli, round2.id, &[import_row(orgs[0], "2")])
         .await
         .unwrap();
     s.app
@@ -826,10 +829,17 @@ async fn interviews_are_tagged_and_themes_counted() {
             )
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
-        assert!(r.body.contains("passage_"), "names the field: {}", r.body);
-        if text.trim().is_empty() {
-            assert!(r.body.contains("発言が空です"), "{}", r.body);
-        }
+        let field = if text.trim().is_empty() {
+            "該当する発言"
+        } else {
+            "テーマ"
+        };
+        assert!(r.body.contains(field), "names the field: {}", r.body);
+        assert!(
+            !r.body.contains("passage_"),
+            "no internal names: {}",
+            r.body
+        );
     }
     let page = app.get(&path, Some(&cookie)).await;
     assert!(page.body.contains("専任の担当者がいない"));
@@ -875,6 +885,6 @@ async fn interviews_are_tagged_and_themes_counted() {
     );
 }
 
-fn interview_id(path: &str) -> i64 {
+fn interview_id(path: &str) -> InterviewId {
     path.rsplit('/').next().unwrap().parse().unwrap()
 }
