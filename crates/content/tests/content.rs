@@ -313,9 +313,11 @@ fn an_unknown_cost_band_and_reference_are_named() {
 #[test]
 fn a_measure_without_a_size_example_is_refused_with_its_location() {
     let errs = errors_of(with_file(CHECKLIST, |t| {
-        // Drop the first `large = …` line: the examples table is then incomplete.
-        let start = t.find("\nlarge = ").unwrap();
-        let end = t[start + 1..].find('\n').unwrap() + start + 1;
+        // Drop the first `large.ja = …` and `large.en = …` lines: the examples table is then
+        // incomplete.
+        let start = t.find("\nlarge.ja = ").unwrap();
+        let en = t[start..].find("\nlarge.en = ").unwrap() + start;
+        let end = t[en + 1..].find('\n').unwrap() + en + 1;
         format!("{}{}", &t[..start], &t[end..])
     }));
     assert!(
