@@ -4,6 +4,7 @@
 //! directory instead so content authors can check their work.
 
 mod error;
+mod frameworks;
 mod instruments;
 mod texts;
 mod validate;
@@ -18,7 +19,10 @@ use kojo_core::scale::Scale;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::frameworks::FrameworksFile;
+
 pub use error::{ContentError, ContentErrors};
+pub use frameworks::{Framework, RefForm};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/content_files.rs"));
@@ -34,6 +38,8 @@ pub struct Catalog {
     pub company_sizes: CompanySizes,
     pub bands: Bands,
     pub cmg: Cmg,
+    /// The frameworks checklist items map to (`reference/frameworks.toml`).
+    pub frameworks: Vec<Framework>,
     pub baselines: Vec<Baseline>,
     /// Questionnaires, with shorthand resolved into explicit options, rows and columns.
     pub instruments: Vec<Instrument>,
@@ -61,6 +67,10 @@ impl Catalog {
             .iter()
             .filter(|c| c.id == id)
             .max_by_key(|c| c.version)
+    }
+
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id == id)
     }
 
     pub fn scale(&self, id: &str) -> Option<&Scale> {
@@ -154,6 +164,7 @@ struct Parts {
     company_sizes: Option<CompanySizes>,
     bands: Option<Bands>,
     cmg: Option<Cmg>,
+    frameworks: Option<FrameworksFile>,
     baselines: Vec<(String, Baseline)>,
     instruments: Vec<(String, Instrument)>,
 }
@@ -174,6 +185,7 @@ impl Parts {
             ["reference", "company-sizes.toml"] => self.company_sizes = parse(path, text, errors),
             ["reference", "bands.toml"] => self.bands = parse(path, text, errors),
             ["reference", "cmg.toml"] => self.cmg = parse(path, text, errors),
+            ["reference", "frameworks.toml"] => self.frameworks = parse(path, text, errors),
             ["baselines", _] => push(&mut self.baselines, path, parse(path, text, errors)),
             ["instruments", _] => push(&mut self.instruments, path, parse(path, text, errors)),
             _ => errors.push(ContentError::file(
@@ -194,6 +206,7 @@ impl Parts {
         require(self.company_sizes.is_some(), "reference/company-sizes.toml");
         require(self.bands.is_some(), "reference/bands.toml");
         require(self.cmg.is_some(), "reference/cmg.toml");
+        require(self.frameworks.is_some(), "reference/frameworks.toml");
         require(!self.baselines.is_empty(), "baselines/*.toml");
         require(!self.scales.is_empty(), "scales/*.toml");
         require(!self.checklists.is_empty(), "checklists/*/v*.toml");
@@ -205,6 +218,7 @@ impl Parts {
             company_sizes: self.company_sizes?,
             bands: self.bands?,
             cmg: self.cmg?,
+            frameworks: self.frameworks?.frameworks,
             baselines: self.baselines.into_iter().map(|(_, b)| b).collect(),
             instruments: self.instruments.into_iter().map(|(_, i)| i).collect(),
         })

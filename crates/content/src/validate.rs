@@ -8,7 +8,7 @@ use kojo_core::checklist::Checklist;
 use kojo_core::reference::BandSet;
 use kojo_core::scale::Scale;
 
-use crate::{Catalog, ContentError, ContentErrors};
+use crate::{Catalog, ContentError, ContentErrors, Framework, RefForm};
 
 /// Ids may only use letters, digits, `-` and `_` (a dot separates question and row ids).
 fn valid_id(id: &str) -> bool {
@@ -16,6 +16,31 @@ fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A framework id may also hold dots (`nist-csf-2.0`): it never appears in a response file, and
+/// the dot is part of how a version is written.
+fn valid_framework_id(id: &str) -> bool {
+    !id.starts_with('.')
+        && !id.ends_with('.')
+        && !id.contains("..")
+        && valid_id(&id.replace('.', "-"))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn valid_partial_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
+        p.len() == len
+            && p.chars().all(|c| c.is_ascii_digit())
+            && p.parse().is_ok_and(|n| range.contains(&n))
+    };
+    match parts.as_slice() {
+        [y] => num(y, 4, 1900..=2999),
+        [y, m] => num(y, 4, 1900..=2999) && num(m, 2, 1..=12),
+        [y, m, d] => num(y, 4, 1900..=2999) && num(m, 2, 1..=12) && num(d, 2, 1..=31),
+        _ => false,
+    }
 }
 
 /// Reports each id seen more than once.
@@ -62,6 +87,7 @@ pub fn catalog(cat: &Catalog, errors: &mut ContentErrors) {
         scale(s, errors);
     }
     reference(cat, errors);
+    frameworks(&cat.frameworks, errors);
     for b in &cat.baselines {
         baseline(b, errors);
     }
@@ -225,6 +251,73 @@ fn reference(cat: &Catalog, errors: &mut ContentErrors) {
     }
 }
 
+fn frameworks(frameworks: &[Framework], errors: &mut ContentErrors) {
+    let f = "reference/frameworks.toml";
+    unique(
+        f,
+        "framework",
+        frameworks.iter().map(|x| x.id.as_str()),
+        errors,
+    );
+    if frameworks.is_empty() {
+        errors.push(ContentError::file(f, "no [[frameworks]] entries"));
+    }
+    for fw in frameworks {
+        let entry = format!("framework {}", fw.id);
+        if !valid_framework_id(&fw.id) {
+            errors.push(ContentError::entry(
+                f,
+                &entry,
+                "invalid id (letters, digits, -, _ and . only)",
+            ));
+        }
+        if fw.edition.trim().is_empty() {
+            errors.push(ContentError::entry(f, &entry, "edition is empty"));
+        }
+        if !valid_partial_date(&fw.published) {
+            errors.push(ContentError::entry(
+                f,
+                &entry,
+                format!(
+                    "published {:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                    fw.published
+                ),
+            ));
+        }
+        if let Some(url) = &fw.url
+            && (!url.starts_with("https://") || url.contains(char::is_whitespace))
+        {
+            errors.push(ContentError::entry(
+                f,
+                &entry,
+                format!("url {url:?} must be an https:// address"),
+            ));
+        }
+    }
+}
+
+/// What is wrong with `reference` as a clause of a framework whose refs have this form.
+fn ref_problem(form: RefForm, reference: &str, cat: &Catalog) -> Option<String> {
+    match form {
+        RefForm::CmgDirective => {
+            let directives = &cat.cmg.directives;
+            (!directives.iter().any(|d| d.id == reference)).then(|| {
+                let range = match (directives.first(), directives.last()) {
+                    (Some(a), Some(b)) => format!(" ({} … {})", a.id, b.id),
+                    _ => String::new(),
+                };
+                format!("not a directive of reference/cmg.toml{range}")
+            })
+        }
+        RefForm::IecSr => (!is_iec_sr(reference))
+            .then(|| "not of the form \"SR 1.1\" (optionally \"SR 1.1 RE(1)\")".to_string()),
+        RefForm::CsfSubcategory => (!is_csf_id(reference))
+            .then(|| "not a NIST CSF 2.0 subcategory of the form \"PR.AA-01\"".to_string()),
+        RefForm::Text => (reference.trim().is_empty() || reference.trim() != reference)
+            .then(|| "must be a non-empty text without surrounding spaces".to_string()),
+    }
+}
+
 fn band_set(file: &str, set: &BandSet, errors: &mut ContentErrors) {
     let entry = format!("band set {}", set.id);
     let mut ids: Vec<&str> = set.bands.iter().map(|b| b.id.as_str()).collect();
@@ -371,7 +464,6 @@ fn checklist(cat: &Catalog, c: &Checklist, figures: &HashSet<&str>, errors: &mut
     );
     unique(&file, "item", c.items.iter().map(|x| x.id.as_str()), errors);
     let costs: HashSet<&str> = cat.bands.cost_bands.iter().map(|b| b.id.as_str()).collect();
-    let directives: HashSet<&str> = cat.cmg.directives.iter().map(|d| d.id.as_str()).collect();
     let mut measure_ids = HashMap::new();
     for cat_def in &c.categories {
         if !valid_id(&cat_def.id) {
@@ -429,24 +521,26 @@ fn checklist(cat: &Catalog, c: &Checklist, figures: &HashSet<&str>, errors: &mut
                 )));
             }
         }
-        for d in &item.mappings.cmg {
-            if !directives.contains(d.as_str()) {
+        let mut mapped = HashSet::new();
+        for m in item.mappings.iter() {
+            let Some(fw) = cat.framework(&m.framework) else {
+                let known: Vec<&str> = cat.frameworks.iter().map(|f| f.id.as_str()).collect();
                 errors.push(err(format!(
-                    "unknown サイバーセキュリティ経営ガイドライン directive {d:?}"
+                    "mapping {:?} to unknown framework {:?} (expected one of {known:?}, see reference/frameworks.toml)",
+                    m.reference, m.framework
+                )));
+                continue;
+            };
+            if let Some(problem) = ref_problem(fw.ref_form, &m.reference, cat) {
+                errors.push(err(format!(
+                    "mapping {} {:?}: {problem}",
+                    fw.id, m.reference
                 )));
             }
-        }
-        for sr in &item.mappings.iec62443 {
-            if !is_iec_sr(sr) {
+            if !mapped.insert((m.framework.as_str(), m.reference.as_str())) {
                 errors.push(err(format!(
-                    "IEC 62443-3-3 mapping {sr:?} is not of the form \"SR 1.1\" (optionally \"SR 1.1 RE(1)\")"
-                )));
-            }
-        }
-        for id in &item.mappings.nist_csf {
-            if !is_csf_id(id) {
-                errors.push(err(format!(
-                    "NIST CSF 2.0 mapping {id:?} is not of the form \"PR.AA-01\""
+                    "mapping {} {:?} is listed twice",
+                    fw.id, m.reference
                 )));
             }
         }
@@ -518,6 +612,23 @@ fn is_csf_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognises_framework_ids_and_dates() {
+        assert!(valid_framework_id("nist-csf-2.0"));
+        assert!(valid_framework_id("cmg"));
+        assert!(!valid_framework_id("nist csf"));
+        assert!(!valid_framework_id(".cmg"));
+        assert!(!valid_framework_id("cmg."));
+        assert!(!valid_framework_id("a..b"));
+        assert!(!valid_framework_id(""));
+        assert!(valid_partial_date("2013-08"));
+        assert!(valid_partial_date("2024-02-26"));
+        assert!(valid_partial_date("2017"));
+        assert!(!valid_partial_date("2024-2-26"));
+        assert!(!valid_partial_date("2024-13"));
+        assert!(!valid_partial_date("February 2024"));
+    }
 
     #[test]
     fn recognises_mapping_ids() {

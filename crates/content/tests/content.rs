@@ -292,20 +292,190 @@ fn a_missing_english_text_is_located() {
 }
 
 #[test]
-fn an_unknown_cost_band_and_reference_are_named() {
+fn an_unknown_cost_band_is_named() {
     let errs = errors_of(with_file(CHECKLIST, |t| {
         t.replacen("cost = \"zero\"", "cost = \"free\"", 1)
-            .replacen("cmg = [\"cmg-", "cmg = [\"cmg-99\", \"cmg-", 1)
+    }));
+    assert!(
+        errs.iter().any(|e| e.starts_with(CHECKLIST)
+            && e.contains("item ORG-1 / measure ORG-1-m1")
+            && e.contains("unknown cost band \"free\"")),
+        "{errs:?}"
+    );
+}
+
+// ---- framework mappings ----
+
+/// The checklist with one more mapping line on the first item (ORG-1), right after
+/// `mappings = [`.
+fn with_mapping(line: &str) -> Vec<(String, String)> {
+    with_file(CHECKLIST, |t| {
+        assert!(
+            t.contains("\nmappings = [\n"),
+            "the checklist has no mappings list"
+        );
+        t.replacen(
+            "\nmappings = [\n",
+            &format!("\nmappings = [\n  {line}\n"),
+            1,
+        )
+    })
+}
+
+#[test]
+fn the_frameworks_are_loaded_and_items_map_to_them() {
+    let c = catalog();
+    let ids: Vec<&str> = c.frameworks.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["cmg", "iec62443-3-3", "nist-csf-2.0"]);
+    let cmg = c.framework("cmg").unwrap();
+    assert_eq!(cmg.title.ja, "サイバーセキュリティ経営ガイドライン");
+    assert_eq!(cmg.edition, "Ver3.0");
+    assert_eq!(cmg.ref_form, kojo_content::RefForm::CmgDirective);
+    let item = c
+        .latest_checklist("factory-guideline")
+        .unwrap()
+        .item("ORG-1")
+        .unwrap();
+    assert_eq!(
+        item.mappings.refs("cmg").collect::<Vec<_>>(),
+        ["cmg-1", "cmg-3"]
+    );
+    assert_eq!(
+        item.mappings.refs("nist-csf-2.0").collect::<Vec<_>>(),
+        ["GV.RR-01", "GV.RR-03"]
+    );
+    // Every framework some item maps to is listed, and the export says which framework.
+    let json = serde_json::to_value(&c).unwrap();
+    let first = &json["checklists"][0]["items"][0]["mappings"][0];
+    assert_eq!(first["framework"], "cmg");
+    assert_eq!(first["ref"], "cmg-1");
+    assert_eq!(json["frameworks"][2]["id"], "nist-csf-2.0");
+}
+
+#[test]
+fn a_mapping_to_an_unknown_framework_is_named() {
+    let errs = errors_of(with_mapping(
+        "{ framework = \"iso27001\", ref = \"A.5.1\" },",
+    ));
+    assert!(
+        errs.iter().any(|e| e.starts_with(CHECKLIST)
+            && e.contains("item ORG-1")
+            && e.contains("unknown framework \"iso27001\"")
+            && e.contains("\"A.5.1\"")),
+        "{errs:?}"
+    );
+    assert_eq!(errs.len(), 1, "{errs:?}");
+}
+
+#[test]
+fn a_mapping_to_a_directive_that_does_not_exist_is_named() {
+    let errs = errors_of(with_mapping("{ framework = \"cmg\", ref = \"cmg-99\" },"));
+    assert_eq!(
+        errs,
+        [format!(
+            "{CHECKLIST}: item ORG-1: mapping cmg \"cmg-99\": not a directive of reference/cmg.toml (cmg-1 … cmg-10)"
+        )]
+    );
+}
+
+#[test]
+fn malformed_iec_and_nist_refs_are_named() {
+    for (line, framework, value) in [
+        (
+            "{ framework = \"iec62443-3-3\", ref = \"SR1.1\" },",
+            "iec62443-3-3",
+            "SR1.1",
+        ),
+        (
+            "{ framework = \"iec62443-3-3\", ref = \"GV.RR-01\" },",
+            "iec62443-3-3",
+            "GV.RR-01",
+        ),
+        (
+            "{ framework = \"nist-csf-2.0\", ref = \"PR.AA-1\" },",
+            "nist-csf-2.0",
+            "PR.AA-1",
+        ),
+        (
+            "{ framework = \"nist-csf-2.0\", ref = \"SR 2.1\" },",
+            "nist-csf-2.0",
+            "SR 2.1",
+        ),
+    ] {
+        let errs = errors_of(with_mapping(line));
+        assert!(
+            errs.iter().any(|e| e.starts_with(CHECKLIST)
+                && e.contains("item ORG-1")
+                && e.contains(&format!("mapping {framework} \"{value}\": not"))),
+            "{line}: {errs:?}"
+        );
+        assert_eq!(errs.len(), 1, "{line}: {errs:?}");
+    }
+}
+
+#[test]
+fn a_mapping_listed_twice_and_one_without_a_ref_are_refused() {
+    let errs = errors_of(with_mapping("{ framework = \"cmg\", ref = \"cmg-1\" },"));
+    assert!(
+        errs.iter().any(
+            |e| e.contains("item ORG-1") && e.contains("mapping cmg \"cmg-1\" is listed twice")
+        ),
+        "{errs:?}"
+    );
+    let errs = errors_of(with_mapping("{ framework = \"cmg\" },"));
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with(CHECKLIST) && e.contains("missing field `ref`")),
+        "{errs:?}"
+    );
+    // The old shape ([items.mappings] with one list per framework) is refused, not ignored.
+    let errs = errors_of(with_file(CHECKLIST, |t| {
+        let start = t.find("\nmappings = [\n").unwrap();
+        let end = t[start..].find("\n]\n").unwrap() + start + 2;
+        format!(
+            "{}\n[items.mappings]\ncmg = [\"cmg-1\"]\n{}",
+            &t[..start],
+            &t[end..]
+        )
     }));
     assert!(
         errs.iter()
-            .any(|e| e.contains("unknown cost band \"free\"")),
+            .any(|e| e.starts_with(CHECKLIST) && e.contains("mappings") && e.contains("sequence")),
         "{errs:?}"
     );
+}
+
+#[test]
+fn the_frameworks_file_is_checked() {
+    let errs = errors_of(with_file("reference/frameworks.toml", |t| {
+        t.replacen("published = \"2013-08\"", "published = \"August 2013\"", 1)
+            .replacen("url = \"https://doi.org/", "url = \"http://doi.org/", 1)
+            .replacen("id = \"cmg\"", "id = \"nist-csf-2.0\"", 1)
+    }));
+    let file = "reference/frameworks.toml";
+    for expected in [
+        format!("{file}: framework iec62443-3-3: published \"August 2013\" is not a date"),
+        format!("{file}: framework nist-csf-2.0: url \"http://doi.org/"),
+        format!("{file}: framework nist-csf-2.0: duplicate id"),
+    ] {
+        assert!(
+            errs.iter().any(|e| e.starts_with(&expected)),
+            "{expected}: {errs:?}"
+        );
+    }
+    // The checklist's cmg mappings now point at a framework that is not there.
     assert!(
-        errs.iter().any(
-            |e| e.contains("unknown サイバーセキュリティ経営ガイドライン directive \"cmg-99\"")
-        ),
+        errs.iter()
+            .any(|e| e.starts_with(CHECKLIST) && e.contains("unknown framework \"cmg\"")),
+        "{errs:?}"
+    );
+    let errs = errors_of(with_file("reference/frameworks.toml", |t| {
+        t.replacen("ref_form = \"iec-sr\"", "ref_form = \"iec\"", 1)
+    }));
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("reference/frameworks.toml")
+                && e.contains("unknown variant `iec`")),
         "{errs:?}"
     );
 }
@@ -313,9 +483,11 @@ fn an_unknown_cost_band_and_reference_are_named() {
 #[test]
 fn a_measure_without_a_size_example_is_refused_with_its_location() {
     let errs = errors_of(with_file(CHECKLIST, |t| {
-        // Drop the first `large = …` line: the examples table is then incomplete.
-        let start = t.find("\nlarge = ").unwrap();
-        let end = t[start + 1..].find('\n').unwrap() + start + 1;
+        // Drop the first `large.ja = …` and `large.en = …` lines: the examples table is then
+        // incomplete.
+        let start = t.find("\nlarge.ja = ").unwrap();
+        let en = t[start..].find("\nlarge.en = ").unwrap() + start;
+        let end = t[en + 1..].find('\n').unwrap() + en + 1;
         format!("{}{}", &t[..start], &t[end..])
     }));
     assert!(
@@ -382,6 +554,13 @@ fn a_content_directory_on_disk_can_be_checked() {
     assert!(
         err.to_string()
             .contains("reference/cmg.toml: required file is missing"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("reference/frameworks.toml")).unwrap();
+    let err = load_dir(dir.path()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("reference/frameworks.toml: required file is missing"),
         "{err}"
     );
 }

@@ -63,18 +63,40 @@ pub struct BaselineLink {
     pub related: bool,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// How an item corresponds to clauses of other frameworks (the frameworks are listed in
+/// `content/reference/frameworks.toml`), in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Mappings(pub Vec<Mapping>);
+
+/// One correspondence: this item relates to clause `reference` of `framework`
+/// (`{ framework = "nist-csf-2.0", ref = "GV.RR-01" }`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Mappings {
-    /// サイバーセキュリティ経営ガイドライン 指示 ids (`cmg-1` … `cmg-10`).
-    #[serde(default)]
-    pub cmg: Vec<String>,
-    /// IEC 62443-3-3 system requirements.
-    #[serde(default)]
-    pub iec62443: Vec<String>,
-    /// NIST CSF 2.0 subcategories.
-    #[serde(default)]
-    pub nist_csf: Vec<String>,
+pub struct Mapping {
+    /// Id of a framework (`cmg`, `iec62443-3-3`, `nist-csf-2.0`).
+    pub framework: String,
+    /// The clause in the framework's own notation (`cmg-1`, `SR 2.1`, `GV.RR-01`).
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+impl Mappings {
+    pub fn iter(&self) -> impl Iterator<Item = &Mapping> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The clauses of one framework this item maps to, in file order.
+    pub fn refs<'a>(&'a self, framework: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |m| m.framework == framework)
+            .map(|m| m.reference.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
