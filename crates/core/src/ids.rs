@@ -88,6 +88,26 @@ id!(
     /// A tagged passage of an interview.
     PassageId
 );
+id!(
+    /// A business process (業務) of a site's plant model.
+    ProcessId
+);
+id!(
+    /// A security zone of a site's plant model.
+    ZoneId
+);
+id!(
+    /// A conduit between two zones.
+    ConduitId
+);
+id!(
+    /// An asset (device, system, service or medium) of a site's plant model.
+    AssetId
+);
+id!(
+    /// A data flow between two assets.
+    FlowId
+);
 
 #[cfg(test)]
 mod tests {

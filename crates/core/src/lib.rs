@@ -13,6 +13,7 @@ pub mod ids;
 pub mod instrument;
 pub mod org;
 pub mod planning;
+pub mod plant;
 pub mod reference;
 pub mod report;
 pub mod scale;

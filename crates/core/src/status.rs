@@ -1,12 +1,16 @@
 //! Statuses of stored records, as enums with one spelling each: the code stored in the database
 //! and sent in JSON (`as_str`), parsed back with `parse`. Storage maps them in one place.
 
-/// Declares a status enum with its stored codes.
+/// Declares an enum stored and sent as a code (statuses here; kinds of the plant model, …).
 #[macro_export]
-macro_rules! status {
+macro_rules! codes {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        /// Ordered as declared.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
@@ -47,7 +51,7 @@ macro_rules! status {
     };
 }
 
-status!(
+codes!(
     /// An assessment is answered as a draft and then completed (read-only from then on).
     AssessmentStatus {
         Draft = "draft",
@@ -55,7 +59,7 @@ status!(
     }
 );
 
-status!(
+codes!(
     /// Where a measure of the action plan stands.
     PlanStatus {
         Planned = "planned",
@@ -65,7 +69,7 @@ status!(
     }
 );
 
-status!(
+codes!(
     /// A survey round accepts answers while open.
     RoundStatus {
         Open = "open",
@@ -73,7 +77,7 @@ status!(
     }
 );
 
-status!(
+codes!(
     /// A respondent's answers are saved as a draft until submitted.
     ResponseStatus {
         Draft = "draft",
