@@ -16,6 +16,7 @@ pub mod planning;
 pub mod plant;
 pub mod reference;
 pub mod report;
+pub mod risk;
 pub mod scale;
 pub mod scoring;
 pub mod status;

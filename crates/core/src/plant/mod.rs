@@ -2,6 +2,7 @@
 //! findings (checks a reviewer would make), and attack routes from entry points to what matters.
 //! Pure: the model comes in, results go out.
 
+pub mod catalog;
 pub mod findings;
 pub mod importance;
 pub mod model;
