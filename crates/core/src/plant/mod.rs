@@ -7,6 +7,7 @@ pub mod findings;
 pub mod importance;
 pub mod model;
 pub mod routes;
+pub mod simulate;
 #[cfg(test)]
 mod tests;
 

@@ -31,20 +31,22 @@ codes!(
 );
 
 /// Where an attacker entering at `entry` first stands, and what gives them that foothold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Foothold {
     pub entry: EntryPoint,
     pub zone: ZoneId,
-    /// The asset or conduit that makes this zone an entry (none for a zone that is itself
-    /// outside or the office network).
-    pub via: Option<Subject>,
+    /// The assets or conduits that make this zone an entry (none for a zone that is itself
+    /// outside, or the office network).
+    pub via: Vec<Subject>,
 }
 
-/// The footholds of every entry point of a plant, in a stable order.
+/// The footholds of every entry point of a plant, one per (entry, zone), in a stable order.
 pub fn footholds(plant: &Plant, targets: &[ZoneId]) -> Vec<Foothold> {
-    let mut out = Vec::new();
-    let mut add = |entry, zone, via| {
-        out.push(Foothold { entry, zone, via });
+    let mut found: std::collections::BTreeMap<(EntryPoint, ZoneId), Vec<Subject>> =
+        std::collections::BTreeMap::new();
+    let mut add = |entry, zone, via: Option<Subject>| {
+        let list = found.entry((entry, zone)).or_default();
+        list.extend(via);
     };
     for z in &plant.zones {
         match z.exposure {
@@ -87,21 +89,26 @@ pub fn footholds(plant: &Plant, targets: &[ZoneId]) -> Vec<Foothold> {
     for t in targets {
         add(EntryPoint::Insider, *t, None);
     }
-    out.sort();
-    out.dedup();
-    out
+    found
+        .into_iter()
+        .map(|((entry, zone), mut via)| {
+            via.sort();
+            via.dedup();
+            Foothold { entry, zone, via }
+        })
+        .collect()
 }
 
-/// One route: a foothold, then the conduits crossed and the zones reached, ending in a zone
-/// that holds a target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One route: a foothold, then each hop — the conduits that lead from the previous zone to the
+/// next (an attacker takes the weakest) and the zone reached — ending in a zone holding a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route<'a> {
-    pub foothold: Foothold,
-    /// (conduit crossed, zone reached), in order.
-    pub steps: &'a [(ConduitId, ZoneId)],
+    pub foothold: &'a Foothold,
+    steps: &'a [(u32, ZoneId)],
+    edges: &'a [Vec<ConduitId>],
 }
 
-impl Route<'_> {
+impl<'a> Route<'a> {
     /// The zone holding the target.
     pub fn target_zone(&self) -> ZoneId {
         self.steps
@@ -113,13 +120,31 @@ impl Route<'_> {
     pub fn hops(&self) -> usize {
         self.steps.len()
     }
+
+    /// Each hop: the conduits usable for it and the zone reached.
+    pub fn steps(&self) -> impl Iterator<Item = (&'a [ConduitId], ZoneId)> + 'a {
+        let edges = self.edges;
+        self.steps.iter().map(move |(e, z)| {
+            let conduits = edges.get(*e as usize).map(Vec::as_slice).unwrap_or(&[]);
+            (conduits, *z)
+        })
+    }
+
+    /// The zones in order, from the foothold to the target.
+    pub fn zones(&self) -> impl Iterator<Item = ZoneId> + 'a {
+        std::iter::once(self.foothold.zone).chain(self.steps.iter().map(|(_, z)| *z))
+    }
 }
 
 /// Every route found, stored flat.
 #[derive(Debug, Clone, Default)]
 pub struct Routes {
-    heads: Vec<(Foothold, usize, usize)>,
-    steps: Vec<(ConduitId, ZoneId)>,
+    footholds: Vec<Foothold>,
+    /// (foothold index, first step, number of steps)
+    heads: Vec<(u32, usize, usize)>,
+    steps: Vec<(u32, ZoneId)>,
+    /// The conduits of each zone-to-zone edge of the graph.
+    edges: Vec<Vec<ConduitId>>,
 }
 
 impl Routes {
@@ -132,15 +157,20 @@ impl Routes {
     }
 
     pub fn get(&self, i: usize) -> Option<Route<'_>> {
-        let (foothold, start, len) = *self.heads.get(i)?;
+        let (f, start, len) = *self.heads.get(i)?;
         Some(Route {
-            foothold,
-            steps: &self.steps[start..start + len],
+            foothold: self.footholds.get(f as usize)?,
+            steps: self.steps.get(start..start + len)?,
+            edges: &self.edges,
         })
     }
 
     pub fn iter(&self) -> impl Iterator<Item = Route<'_>> {
         (0..self.heads.len()).filter_map(|i| self.get(i))
+    }
+
+    pub fn footholds(&self) -> &[Foothold] {
+        &self.footholds
     }
 }
 
@@ -172,18 +202,26 @@ impl Search {
     }
 }
 
-/// The zone graph in index form: for each zone, the conduits an attacker can cross out of it.
-struct Graph {
+/// The zone graph in index form: for each zone, the neighbours an attacker can move to and the
+/// edge (parallel conduits grouped) leading there. Zones outside the company are only ever
+/// starting points: a route never passes through a vendor's or the internet's network.
+pub struct Graph {
     ids: Vec<ZoneId>,
-    out: Vec<Vec<(ConduitId, usize)>>,
+    out: Vec<Vec<(u32, usize)>>,
+    edges: Vec<Vec<ConduitId>>,
 }
 
 impl Graph {
-    fn new(plant: &Plant) -> Graph {
+    pub fn new(plant: &Plant) -> Graph {
         let mut ids: Vec<ZoneId> = plant.zones.iter().map(|z| z.id).collect();
         ids.sort();
         let index: HashMap<ZoneId, usize> = ids.iter().enumerate().map(|(i, z)| (*z, i)).collect();
-        let mut out = vec![Vec::new(); ids.len()];
+        let external: Vec<bool> = ids
+            .iter()
+            .map(|z| plant.zone(*z).is_some_and(|z| z.untrusted()))
+            .collect();
+        let mut grouped: std::collections::BTreeMap<(usize, usize), Vec<ConduitId>> =
+            std::collections::BTreeMap::new();
         for c in &plant.conduits {
             // Paper and people re-typing data carry no malware.
             if c.kind == ConduitKind::Manual || c.a == c.b {
@@ -193,24 +231,43 @@ impl Graph {
                 if !c.allows_from(from) {
                     continue;
                 }
-                if let (Some(&f), Some(&t)) = (index.get(&from), index.get(&c.other_end(from))) {
-                    out[f].push((c.id, t));
+                let (Some(&f), Some(&t)) = (index.get(&from), index.get(&c.other_end(from))) else {
+                    continue;
+                };
+                if !external[t] {
+                    grouped.entry((f, t)).or_default().push(c.id);
                 }
             }
         }
-        for edges in &mut out {
-            edges.sort_by_key(|(c, t)| (*t, *c));
+        let mut out = vec![Vec::new(); ids.len()];
+        let mut edges = Vec::with_capacity(grouped.len());
+        for ((f, t), mut conduits) in grouped {
+            conduits.sort();
+            let e = u32::try_from(edges.len()).unwrap_or(u32::MAX);
+            edges.push(conduits);
+            out[f].push((e, t));
         }
-        Graph { ids, out }
+        Graph { ids, out, edges }
     }
 
     fn index(&self, zone: ZoneId) -> Option<usize> {
         self.ids.binary_search(&zone).ok()
     }
+
+    /// Zone-to-zone edges (the benchmark's peer builds the same graph).
+    pub fn edge_list(&self) -> Vec<(ZoneId, ZoneId)> {
+        let mut out = Vec::new();
+        for (f, next) in self.out.iter().enumerate() {
+            for (_, t) in next {
+                out.push((self.ids[f], self.ids[*t]));
+            }
+        }
+        out
+    }
 }
 
-/// Every route from every foothold to every target zone, crossing at most `max_hops` conduits,
-/// in a deterministic order (footholds in order, then depth-first in zone-id order).
+/// Every route from every foothold to every target zone, crossing at most `max_hops` zone
+/// boundaries, in a deterministic order (footholds in order, then depth-first in zone-id order).
 pub fn enumerate(plant: &Plant, search: &Search) -> Routes {
     let graph = Graph::new(plant);
     let n = graph.ids.len();
@@ -220,30 +277,34 @@ pub fn enumerate(plant: &Plant, search: &Search) -> Routes {
             target[i] = true;
         }
     }
-    let mut routes = Routes::default();
+    let mut routes = Routes {
+        footholds: footholds(plant, &search.targets),
+        ..Routes::default()
+    };
     let mut visited = vec![0u64; n.div_ceil(64)];
-    let mut path: Vec<(ConduitId, usize)> = Vec::with_capacity(search.max_hops);
-    for foothold in footholds(plant, &search.targets) {
+    let mut path: Vec<(u32, usize)> = Vec::with_capacity(search.max_hops);
+    for (fi, foothold) in routes.footholds.clone().iter().enumerate() {
+        let fi = u32::try_from(fi).unwrap_or(u32::MAX);
         let Some(start) = graph.index(foothold.zone) else {
             continue;
         };
+        if target[start] {
+            routes.heads.push((fi, routes.steps.len(), 0));
+        }
         if foothold.entry == EntryPoint::Insider {
-            routes.heads.push((foothold, routes.steps.len(), 0));
             continue;
         }
         let walk = Walk {
             graph: &graph,
             target: &target,
             max_hops: search.max_hops,
-            foothold,
+            foothold: fi,
         };
         set(&mut visited, start);
-        if target[start] {
-            routes.heads.push((foothold, routes.steps.len(), 0));
-        }
         walk.from(start, &mut visited, &mut path, &mut routes);
         unset(&mut visited, start);
     }
+    routes.edges = graph.edges;
     routes
 }
 
@@ -251,7 +312,7 @@ struct Walk<'a> {
     graph: &'a Graph,
     target: &'a [bool],
     max_hops: usize,
-    foothold: Foothold,
+    foothold: u32,
 }
 
 impl Walk<'_> {
@@ -259,22 +320,22 @@ impl Walk<'_> {
         &self,
         zone: usize,
         visited: &mut [u64],
-        path: &mut Vec<(ConduitId, usize)>,
+        path: &mut Vec<(u32, usize)>,
         routes: &mut Routes,
     ) {
         if path.len() == self.max_hops {
             return;
         }
-        for &(conduit, next) in &self.graph.out[zone] {
+        for &(edge, next) in &self.graph.out[zone] {
             if is_set(visited, next) {
                 continue;
             }
-            path.push((conduit, next));
+            path.push((edge, next));
             if self.target[next] {
                 let start = routes.steps.len();
                 routes
                     .steps
-                    .extend(path.iter().map(|(c, z)| (*c, self.graph.ids[*z])));
+                    .extend(path.iter().map(|(e, z)| (*e, self.graph.ids[*z])));
                 routes.heads.push((self.foothold, start, path.len()));
             }
             set(visited, next);

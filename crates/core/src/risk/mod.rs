@@ -198,21 +198,28 @@ pub fn vulnerability(m: &Measures) -> u8 {
     }
 }
 
-/// Points for crossing one conduit.
+/// Points for the conduits crossed: at each hop the attacker takes the weakest of the conduits
+/// that lead on.
 fn conduit_points(plant: &Plant, route: &Route) -> u8 {
     route
-        .steps
-        .iter()
-        .filter_map(|(c, _)| plant.conduit(*c))
-        .map(|c| {
-            let filter = if c.kind == ConduitKind::Firewall {
-                2
-            } else {
-                0
-            };
-            let encrypted = u8::from(c.encrypted || c.kind == ConduitKind::Vpn);
-            let on_request = u8::from(c.kind == ConduitKind::RemoteMaintenance && !c.always_on);
-            filter + encrypted + on_request
+        .steps()
+        .map(|(conduits, _)| {
+            conduits
+                .iter()
+                .filter_map(|c| plant.conduit(*c))
+                .map(|c| {
+                    let filter = if c.kind == ConduitKind::Firewall {
+                        2
+                    } else {
+                        0
+                    };
+                    let encrypted = u8::from(c.encrypted || c.kind == ConduitKind::Vpn);
+                    let on_request =
+                        u8::from(c.kind == ConduitKind::RemoteMaintenance && !c.always_on);
+                    filter + encrypted + on_request
+                })
+                .min()
+                .unwrap_or(0)
         })
         .fold(0u8, u8::saturating_add)
 }
