@@ -65,6 +65,11 @@ impl Builder {
     }
 }
 
+/// A production line: its supervisory zone and its cells.
+type Line = (ZoneId, Vec<ZoneId>);
+/// A building: its production-management zone, its maintenance room and its lines.
+type Building = (ZoneId, ZoneId, Vec<Line>);
+
 /// The zones of the layout, by role.
 #[derive(Default)]
 struct Layout {
@@ -74,7 +79,7 @@ struct Layout {
     office: Vec<ZoneId>,
     dmz: Vec<ZoneId>,
     /// (operations zone, maintenance zone, lines: (supervisory, cells))
-    buildings: Vec<(ZoneId, ZoneId, Vec<(ZoneId, Vec<ZoneId>)>)>,
+    buildings: Vec<Building>,
     safety: Vec<ZoneId>,
 }
 
@@ -130,7 +135,7 @@ fn zones(b: &mut Builder, total: usize) -> Layout {
             for ci in 1..=n_cells {
                 cells.push(b.zone(format!("{bi}-{li} セル{ci}"), Control, Internal, 3));
                 room -= 1;
-                if b.plant.zones.len() % 10 == 0 && room > 0 {
+                if b.plant.zones.len().is_multiple_of(10) && room > 0 {
                     l.safety
                         .push(b.zone(format!("{bi}-{li}-{ci} 安全"), Safety, Internal, 4));
                     room -= 1;
