@@ -243,6 +243,7 @@ fn taken_message(c: &Conflict, lang: &Lang) -> String {
             lang.fill(t.problem_measure_in_plan, "measure", measure)
         }
         Conflict::AlreadyInvited { label } => lang.fill(t.problem_already_invited, "label", label),
+        Conflict::NameTaken { name, .. } => lang.fill(t.problem_name_taken, "name", name),
         Conflict::Unique { .. } => t.error_conflict.to_string(),
     }
 }

@@ -55,6 +55,11 @@ pub enum Conflict {
     AlreadyInvited {
         label: String,
     },
+    /// A name used twice in one site's plant model (`kind`: process, zone).
+    NameTaken {
+        kind: &'static str,
+        name: String,
+    },
     /// A unique constraint without a more specific meaning.
     Unique {
         constraint: String,

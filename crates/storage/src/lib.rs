@@ -13,6 +13,7 @@ mod invitations;
 mod migrate;
 mod orgs;
 mod plans;
+mod plant;
 mod sessions;
 mod sites;
 mod surveys;

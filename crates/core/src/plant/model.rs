@@ -266,6 +266,8 @@ impl Conduit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
     pub id: AssetId,
+    /// 資産管理番号: the site's own asset number, if it keeps one.
+    pub tag: String,
     pub name: String,
     pub kind: AssetKind,
     /// The zone it sits in.
@@ -309,6 +311,7 @@ impl Asset {
     pub fn new(id: AssetId, name: impl Into<String>, kind: AssetKind) -> Asset {
         Asset {
             id,
+            tag: String::new(),
             name: name.into(),
             kind,
             zone: None,

@@ -4,6 +4,7 @@
 mod assessments;
 mod failures;
 mod orgs_users;
+mod plant;
 mod sessions;
 mod surveys;
 
