@@ -5,7 +5,9 @@
 //! whose marginals follow a baseline. Web pages, exports, the API and `kojo survey analyze` all
 //! use these same functions.
 
+pub mod audit;
 pub mod disclosure;
+pub mod modp;
 pub mod results;
 pub mod rng;
 pub mod schema;
