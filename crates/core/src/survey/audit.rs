@@ -99,18 +99,6 @@ fn merge(cols: &[(u64, Vec<usize>)]) -> Vec<(u64, Vec<usize>, Vec<usize>)> {
     out
 }
 
-fn gram<'a>(r: usize, cols: impl Iterator<Item = &'a [usize]>) -> Vec<Vec<u64>> {
-    let mut g = vec![vec![0u64; r]; r];
-    for rows in cols {
-        for &i in rows {
-            for &j in rows {
-                g[i][j] += 1;
-            }
-        }
-    }
-    g
-}
-
 /// Whether some nonzero vector in the row space of the `r` rows over the atoms `cols` (weight,
 /// rows containing the atom) has a support of 1..k−1 weight. Exact: ranks over the rationals (see
 /// [`modp`]); the branching runs modulo a prime at which the matrix and its big-atom part have
@@ -118,31 +106,35 @@ fn gram<'a>(r: usize, cols: impl Iterator<Item = &'a [usize]>) -> Vec<Vec<u64>> 
 /// rule withhold more).
 pub fn find_leak(cols: &[(u64, Vec<usize>)], r: usize, k: u64, budget: &mut u64) -> Audit {
     let merged = merge(cols);
-    let g = gram(r, merged.iter().map(|m| m.1.as_slice()));
-    let g_big = gram(
-        r,
-        merged.iter().filter(|m| m.0 >= k).map(|m| m.1.as_slice()),
-    );
-    let (ranks, p) = modp::exact_ranks(&[&g, &g_big]);
-    if ranks[0] == ranks[1] {
+    let big: Vec<&[usize]> = merged
+        .iter()
+        .filter(|m| m.0 >= k)
+        .map(|m| m.1.as_slice())
+        .collect();
+    let small: Vec<usize> = (0..merged.len()).filter(|&i| merged[i].0 < k).collect();
+    let small_cols: Vec<&[usize]> = small.iter().map(|&i| merged[i].1.as_slice()).collect();
+    let (r_big, r_all, _) = modp::exact_ranks(&big, &small_cols, r, false);
+    if r_big == r_all {
         return Audit::Clean;
     }
-    // y with y·M = 0 on every big atom: the null space of the big atoms' Gram matrix (equal to the
-    // left null space of their columns at a prime where the Gram matrix has its rational rank).
-    let ns = modp::null_space(&g_big, r, p);
-    let small: Vec<usize> = (0..merged.len()).filter(|&i| merged[i].0 < k).collect();
+    let (_, _, per_prime) = modp::exact_ranks(&big, &small_cols, r, true);
+    let p = per_prime
+        .iter()
+        .find(|&&(_, a, b)| a == r_big && b == r_all)
+        .map_or(per_prime[0].0, |x| x.0);
+    // y with y·M = 0 on every big atom: orthogonal to the span of the big atoms' columns.
+    let mut span = modp::Span::new(r, p);
+    for c in &big {
+        span.insert(c);
+    }
+    let ns = modp::null_space(&span.basis, r, p);
     let l = small.len();
     let mut aug: Vec<Vec<u64>> = ns
         .iter()
         .map(|y| {
-            let mut row: Vec<u64> = small
+            let mut row: Vec<u64> = small_cols
                 .iter()
-                .map(|&a| {
-                    merged[a]
-                        .1
-                        .iter()
-                        .fold(0u64, |acc, &i| modp::add(acc, y[i], p))
-                })
+                .map(|c| c.iter().fold(0u64, |acc, &i| modp::add(acc, y[i], p)))
                 .collect();
             row.extend_from_slice(y);
             row
@@ -221,24 +213,25 @@ fn search(
     search(&mut w, committed, spent, weights, k, l, p, budget)
 }
 
-/// Whether the atoms `t` (indices into `cols`) support a nonzero vector of the row space of the
-/// rows marked in `keep`: rank(M) > rank(M without t), exactly.
+/// Whether the atoms `t` (indices into `cols`, ascending) support a nonzero vector of the row
+/// space of the rows marked in `keep`: rank(M) > rank(M without t), exactly.
 fn still_leaks(cols: &[(u64, Vec<usize>)], r: usize, keep: &[bool], t: &[usize]) -> bool {
-    let filtered: Vec<Vec<usize>> = cols
-        .iter()
-        .filter(|c| c.0 > 0)
-        .map(|c| c.1.iter().copied().filter(|&i| keep[i]).collect())
-        .collect();
+    let kept = |c: &Vec<usize>| -> Vec<usize> { c.iter().copied().filter(|&i| keep[i]).collect() };
     let outside: Vec<Vec<usize>> = cols
         .iter()
         .enumerate()
         .filter(|(i, c)| c.0 > 0 && t.binary_search(i).is_err())
-        .map(|(_, c)| c.1.iter().copied().filter(|&i| keep[i]).collect())
+        .map(|(_, c)| kept(&c.1))
         .collect();
-    let g = gram(r, filtered.iter().map(Vec::as_slice));
-    let g_out = gram(r, outside.iter().map(Vec::as_slice));
-    let (ranks, _) = modp::exact_ranks(&[&g, &g_out]);
-    ranks[0] > ranks[1]
+    let inside: Vec<Vec<usize>> = t
+        .iter()
+        .filter(|&&i| cols[i].0 > 0)
+        .map(|&i| kept(&cols[i].1))
+        .collect();
+    let o: Vec<&[usize]> = outside.iter().map(Vec::as_slice).collect();
+    let n: Vec<&[usize]> = inside.iter().map(Vec::as_slice).collect();
+    let (r_out, r_all, _) = modp::exact_ranks(&o, &n, r, false);
+    r_all > r_out
 }
 
 /// Decides which rows of a family are shown under threshold k.

@@ -2,15 +2,18 @@
 //!
 //! The rank of an integer matrix modulo a prime p is never above its rank over the rationals, and
 //! it is below only when p divides every nonzero minor of the largest size. Every minor is bounded
-//! by Hadamard's inequality (the product of the rows' Euclidean lengths), so once the product of
-//! the primes used exceeds that bound no nonzero minor is divisible by all of them, and the largest
-//! rank seen modulo those primes is the rank over the rationals. The primes are found here by a
-//! deterministic Miller–Rabin test (exact for every 64-bit integer), each just below 2^62.
+//! by Hadamard's inequality, here by columns: a minor is at most the product of its columns'
+//! Euclidean lengths, and a column of the audit's 0/1 matrices with c ones has length √c. Once the
+//! product of the primes used exceeds that bound, no nonzero minor is divisible by all of them, so
+//! the largest rank seen modulo those primes is the rank over the rationals. The primes are found
+//! here by a deterministic Miller–Rabin test (exact for every 64-bit integer), each just below 2^31
+//! so that products fit in 64 bits.
 
 use std::sync::OnceLock;
 
-/// Every prime used is above this many bits' worth of magnitude (2^61 < p < 2^62).
-pub const PRIME_BITS: f64 = 61.0;
+/// Every prime used is above 2^30.
+pub const PRIME_BITS: f64 = 30.0;
+const PRIMES: usize = 256;
 
 fn mul_mod(a: u64, b: u64, m: u64) -> u64 {
     ((a as u128 * b as u128) % m as u128) as u64
@@ -29,7 +32,7 @@ fn pow_mod(mut a: u64, mut e: u64, m: u64) -> u64 {
     r
 }
 
-/// Deterministic for all n < 2^64 (the bases of Jim Sinclair's set).
+/// Deterministic for all n < 2^64 (the seven bases of Jim Sinclair's set).
 pub fn is_prime(n: u64) -> bool {
     if n < 2 {
         return false;
@@ -65,13 +68,13 @@ pub fn is_prime(n: u64) -> bool {
     true
 }
 
-/// The i-th prime below 2^62 (descending), for i < 64.
+/// The i-th prime below 2^31 (descending), for i < 256.
 pub fn prime(i: usize) -> u64 {
-    static PRIMES: OnceLock<Vec<u64>> = OnceLock::new();
-    PRIMES.get_or_init(|| {
-        let mut out = Vec::with_capacity(64);
-        let mut n = (1u64 << 62) - 1;
-        while out.len() < 64 {
+    static LIST: OnceLock<Vec<u64>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut out = Vec::with_capacity(PRIMES);
+        let mut n = (1u64 << 31) - 1;
+        while out.len() < PRIMES {
             if is_prime(n) {
                 out.push(n);
             }
@@ -85,31 +88,35 @@ pub fn inv(a: u64, p: u64) -> u64 {
     pow_mod(a, p - 2, p)
 }
 
+#[inline]
 pub fn sub(a: u64, b: u64, p: u64) -> u64 {
     if a >= b { a - b } else { a + p - b }
 }
 
+#[inline]
 pub fn add(a: u64, b: u64, p: u64) -> u64 {
     let s = a + b;
     if s >= p { s - p } else { s }
 }
 
+#[inline]
 pub fn mul(a: u64, b: u64, p: u64) -> u64 {
-    mul_mod(a, b, p)
+    a * b % p
 }
 
-/// log2 of Hadamard's bound for every minor of a nonnegative integer matrix (rows of u64).
-pub fn hadamard_bits(rows: &[Vec<u64>]) -> f64 {
-    rows.iter()
-        .map(|r| {
-            let sq: f64 = r.iter().map(|&x| (x as f64) * (x as f64)).sum();
-            if sq > 1.0 { 0.5 * sq.log2() } else { 0.0 }
-        })
+/// log2 of Hadamard's bound by columns for every minor of a 0/1 matrix whose columns have the
+/// given numbers of ones: the product of the `rows` longest columns' lengths.
+pub fn minor_bits(ones: impl Iterator<Item = usize>, rows: usize) -> f64 {
+    let mut v: Vec<usize> = ones.collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    v.iter()
+        .take(rows)
+        .map(|&c| if c > 1 { 0.5 * (c as f64).log2() } else { 0.0 })
         .sum()
 }
 
-/// Row-reduces `m` (entries < p) in place; returns the pivot columns (their count is the rank).
-/// `extra` columns at the end of each row are carried along but never chosen as pivots.
+/// Row-reduces `m` (entries < p) on its first `cols` columns, in place; returns the pivot
+/// columns (their count is the rank). Columns past `cols` are carried along.
 pub fn reduce(m: &mut [Vec<u64>], cols: usize, p: u64) -> Vec<usize> {
     let mut pivots = Vec::new();
     let mut r = 0;
@@ -144,17 +151,7 @@ pub fn reduce(m: &mut [Vec<u64>], cols: usize, p: u64) -> Vec<usize> {
     pivots
 }
 
-/// The rank of a square or rectangular integer matrix modulo p.
-pub fn rank_mod(m: &[Vec<u64>], p: u64) -> usize {
-    let mut a: Vec<Vec<u64>> = m
-        .iter()
-        .map(|r| r.iter().map(|&x| x % p).collect())
-        .collect();
-    let cols = a.first().map_or(0, Vec::len);
-    reduce(&mut a, cols, p).len()
-}
-
-/// A basis of the null space {x : m x = 0} modulo p of an n×n (or r×n) matrix.
+/// A basis of {x : m x = 0} modulo p, for a matrix with `n` columns.
 pub fn null_space(m: &[Vec<u64>], n: usize, p: u64) -> Vec<Vec<u64>> {
     let mut a: Vec<Vec<u64>> = m
         .iter()
@@ -173,37 +170,113 @@ pub fn null_space(m: &[Vec<u64>], n: usize, p: u64) -> Vec<Vec<u64>> {
     basis
 }
 
-/// Exact ranks over the rationals of several nonnegative integer matrices (same column count),
-/// and a prime at which every one of them has its rational rank.
-pub fn exact_ranks(ms: &[&[Vec<u64>]]) -> (Vec<usize>, u64) {
-    // A prime fails for matrix i only if it divides a fixed nonzero minor D_i; once the primes'
-    // product exceeds the product of the bounds, some prime divides none of the D_i.
-    let bits: f64 = ms.iter().map(|m| hadamard_bits(m)).sum::<f64>() + 1.0;
-    let needed = (bits / PRIME_BITS).ceil().max(1.0) as usize;
-    let mut best = vec![0usize; ms.len()];
+/// The span of 0/1 columns (given as the rows holding a one) modulo p, kept in reduced row
+/// echelon form so that adding a column with c ones costs c·n operations.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub p: u64,
+    n: usize,
+    /// Basis vectors (length n), each 1 at its pivot and 0 at every other pivot.
+    pub basis: Vec<Vec<u64>>,
+    pivots: Vec<usize>,
+    /// For each row index: the basis vector pivoting there, if any.
+    pivot_of: Vec<Option<usize>>,
+}
+
+impl Span {
+    pub fn new(n: usize, p: u64) -> Span {
+        Span {
+            p,
+            n,
+            basis: Vec::new(),
+            pivots: Vec::new(),
+            pivot_of: vec![None; n],
+        }
+    }
+
+    pub fn rank(&self) -> usize {
+        self.basis.len()
+    }
+
+    /// Adds a column; returns whether it raised the rank.
+    pub fn insert(&mut self, ones: &[usize]) -> bool {
+        let p = self.p;
+        let mut v = vec![0u64; self.n];
+        for &i in ones {
+            v[i] = add(v[i], 1, p);
+        }
+        for &i in ones {
+            if let Some(b) = self.pivot_of[i] {
+                let f = v[i];
+                if f != 0 {
+                    for (x, &y) in v.iter_mut().zip(&self.basis[b]) {
+                        if y != 0 {
+                            *x = sub(*x, mul(f, y, p), p);
+                        }
+                    }
+                }
+            }
+        }
+        let Some(piv) = (0..self.n).find(|&i| v[i] != 0) else {
+            return false;
+        };
+        let f = inv(v[piv], p);
+        for x in v.iter_mut() {
+            *x = mul(*x, f, p);
+        }
+        for b in self.basis.iter_mut() {
+            let f = b[piv];
+            if f != 0 {
+                for (x, &y) in b.iter_mut().zip(&v) {
+                    if y != 0 {
+                        *x = sub(*x, mul(f, y, p), p);
+                    }
+                }
+            }
+        }
+        self.pivot_of[piv] = Some(self.basis.len());
+        self.pivots.push(piv);
+        self.basis.push(v);
+        true
+    }
+}
+
+/// Ranks of the column sets `first` and `first ∪ rest` of 0/1 columns over n rows modulo each of
+/// enough primes that the largest ranks seen are the rational ranks. Returns (rank of `first`,
+/// rank of both, per prime (p, rank of first, rank of both)). With `both_good`, primes are added
+/// until one prime has both rational ranks at once.
+pub fn exact_ranks(
+    first: &[&[usize]],
+    rest: &[&[usize]],
+    n: usize,
+    both_good: bool,
+) -> (usize, usize, Vec<(u64, usize, usize)>) {
+    let bits = minor_bits(first.iter().chain(rest).map(|c| c.len()), n);
+    // Both matrices' bounds (one prime good for both needs the product of the two).
+    let needed_bits = if both_good { 2.0 * bits + 1.0 } else { bits + 1.0 };
+    let needed = (needed_bits / PRIME_BITS).ceil().max(1.0) as usize;
     let mut per_prime = Vec::new();
-    for i in 0.. {
-        let p = prime(i % 64);
-        let ranks: Vec<usize> = ms.iter().map(|m| rank_mod(m, p)).collect();
-        for (b, r) in best.iter_mut().zip(&ranks) {
-            *b = (*b).max(*r);
+    let (mut rf, mut rb) = (0, 0);
+    for i in 0..PRIMES {
+        let p = prime(i);
+        let mut span = Span::new(n, p);
+        for c in first {
+            span.insert(c);
         }
-        per_prime.push((p, ranks));
+        let r_first = span.rank();
+        for c in rest {
+            span.insert(c);
+        }
+        rf = rf.max(r_first);
+        rb = rb.max(span.rank());
+        per_prime.push((p, r_first, span.rank()));
         if i + 1 >= needed
-            && let Some((p, _)) = per_prime.iter().find(|(_, r)| *r == best)
+            && (!both_good || per_prime.iter().any(|&(_, a, b)| a == rf && b == rb))
         {
-            return (best, *p);
-        }
-        if i + 1 >= 64 {
             break;
         }
     }
-    // Unreachable for matrices whose bound fits in 64 primes; stay safe: the largest ranks seen.
-    let p = per_prime
-        .iter()
-        .max_by_key(|(_, r)| r.iter().sum::<usize>())
-        .map_or(prime(0), |(p, _)| *p);
-    (best, p)
+    (rf, rb, per_prime)
 }
 
 #[cfg(test)]
@@ -211,11 +284,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_primes_are_primes_below_two_to_the_62() {
-        for i in 0..64 {
+    fn the_primes_are_primes_between_two_to_the_30_and_31() {
+        for i in 0..PRIMES {
             let p = prime(i);
-            assert!(p < 1 << 62 && p > 1 << 61 && is_prime(p));
+            assert!(p < 1 << 31 && p > 1 << 30 && is_prime(p));
         }
+        assert_eq!(prime(0), 2_147_483_647); // 2^31 - 1
         assert!(is_prime(2_305_843_009_213_693_951)); // 2^61 - 1
         assert!(!is_prime(2_305_843_009_213_693_953));
         assert!(!is_prime(1));
@@ -223,20 +297,25 @@ mod tests {
     }
 
     #[test]
-    fn rank_and_null_space() {
-        let m = vec![vec![1, 1, 0], vec![0, 1, 1], vec![1, 2, 1]];
+    fn spans_and_null_spaces() {
+        // Columns e0+e1, e1+e2, e0+2e1+e2 (= the sum of the first two): rank 2.
         let p = prime(0);
-        assert_eq!(rank_mod(&m, p), 2);
+        let mut s = Span::new(3, p);
+        assert!(s.insert(&[0, 1]));
+        assert!(s.insert(&[1, 2]));
+        assert!(!s.insert(&[0, 1, 1, 2]));
+        assert_eq!(s.rank(), 2);
+        let m = vec![vec![1, 1, 0], vec![0, 1, 1]];
         let ns = null_space(&m, 3, p);
         assert_eq!(ns.len(), 1);
         for row in &m {
             let dot = row
                 .iter()
                 .zip(&ns[0])
-                .fold(0, |acc, (&a, &b)| add(acc, mul(a % p, b, p), p));
+                .fold(0, |acc, (&a, &b)| add(acc, mul(a, b, p), p));
             assert_eq!(dot, 0);
         }
-        let (ranks, _) = exact_ranks(&[&m, &m[..1]]);
-        assert_eq!(ranks, vec![2, 1]);
+        let (a, b, _) = exact_ranks(&[&[0, 1]], &[&[1, 2], &[0, 2]], 3, true);
+        assert_eq!((a, b), (1, 3));
     }
 }

@@ -6,10 +6,10 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use kojo_charts::{ScoreBarsOptions, Series};
 use kojo_core::format;
 use kojo_core::org::Role;
 use kojo_core::scoring;
-use kojo_charts::{ScoreBarsOptions, Series};
 use kojo_storage::{Actor, NewSite, StoreError, now_millis};
 use serde::Deserialize;
 

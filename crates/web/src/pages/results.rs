@@ -6,11 +6,11 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use kojo_charts::{RadarOptions, ScoreBarsOptions, Series};
 use kojo_core::Locale;
 use kojo_core::format;
 use kojo_core::report::AssessmentReport;
 use kojo_core::scoring::CategoryStatus;
-use kojo_charts::{RadarOptions, ScoreBarsOptions, Series};
 use kojo_storage::{Actor, NewPlanItem, PlanUpdate, Saved, StoreError};
 use serde::Deserialize;
 

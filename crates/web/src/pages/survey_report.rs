@@ -8,12 +8,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use kojo_charts::{PercentBarsOptions, PercentRow, StackedBarsOptions, StackedRow};
 use kojo_core::format;
 use kojo_core::instrument::{Instrument, QuestionType};
 use kojo_core::survey::Results;
 use kojo_core::survey::results::{CrossResult, Suppressed};
 use kojo_formats::tables_xlsx::{self, Cell, SheetTable};
-use kojo_charts::{PercentBarsOptions, PercentRow, StackedBarsOptions, StackedRow};
 use kojo_storage::Round;
 use serde::Deserialize;
 
