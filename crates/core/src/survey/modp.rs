@@ -253,7 +253,11 @@ pub fn exact_ranks(
 ) -> (usize, usize, Vec<(u64, usize, usize)>) {
     let bits = minor_bits(first.iter().chain(rest).map(|c| c.len()), n);
     // Both matrices' bounds (one prime good for both needs the product of the two).
-    let needed_bits = if both_good { 2.0 * bits + 1.0 } else { bits + 1.0 };
+    let needed_bits = if both_good {
+        2.0 * bits + 1.0
+    } else {
+        bits + 1.0
+    };
     let needed = (needed_bits / PRIME_BITS).ceil().max(1.0) as usize;
     let mut per_prime = Vec::new();
     let (mut rf, mut rb) = (0, 0);
@@ -270,8 +274,7 @@ pub fn exact_ranks(
         rf = rf.max(r_first);
         rb = rb.max(span.rank());
         per_prime.push((p, r_first, span.rank()));
-        if i + 1 >= needed
-            && (!both_good || per_prime.iter().any(|&(_, a, b)| a == rf && b == rb))
+        if i + 1 >= needed && (!both_good || per_prime.iter().any(|&(_, a, b)| a == rf && b == rb))
         {
             break;
         }

@@ -66,11 +66,7 @@ pub const BANNER_ATTRIBUTES: [&str; 4] = ["industry", "size_band", "association"
 /// those attributes) and every single-choice column a figure or derived figure takes a subgroup
 /// from (`given`). Only these can be cross-tabulated under the disclosure rule; the audit covers
 /// all of them at once.
-pub fn banners(
-    schema: &Schema,
-    figures: &[FigurePlan],
-    derived: &[DerivedPlan],
-) -> Vec<usize> {
+pub fn banners(schema: &Schema, figures: &[FigurePlan], derived: &[DerivedPlan]) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     let single = |c: usize| schema.columns[c].kind == Kind::Single;
     for attr in BANNER_ATTRIBUTES {
