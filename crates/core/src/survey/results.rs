@@ -54,12 +54,26 @@ impl Withheld {
 
 /// A part of the results that is either shown with its numbers or withheld with only a reason:
 /// a withheld part carries no count, n, percentage, mean or eligible base, so no view can print
-/// one. Flattened into its parent in JSON as `"shown": {…}` or `"withheld": {"reason": …}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// one. In JSON (flattened into its parent) a shown part is its fields and a withheld part is
+/// `"withheld": {"reason": "fewer_than_k", "k": 5}` and nothing else.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Disclosed<T> {
     Shown(T),
     Withheld(Withheld),
+}
+
+impl<T: Serialize> Serialize for Disclosed<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Disclosed::Shown(t) => t.serialize(s),
+            Disclosed::Withheld(w) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("withheld", w)?;
+                m.end()
+            }
+        }
+    }
 }
 
 impl<T> Disclosed<T> {
@@ -121,6 +135,11 @@ impl RowResult {
     /// The options with their counts (empty when withheld).
     pub fn options(&self) -> &[OptionResult] {
         self.data.shown().map_or(&[], |d| d.options.as_slice())
+    }
+
+    /// The most frequent answer(s) (empty when withheld).
+    pub fn top(&self) -> &[String] {
+        self.data.shown().map_or(&[], |d| d.top.as_slice())
     }
 }
 
