@@ -12,7 +12,7 @@ use kojo_charts::{PercentBarsOptions, PercentRow, StackedBarsOptions, StackedRow
 use kojo_core::format;
 use kojo_core::instrument::{Instrument, QuestionType};
 use kojo_core::survey::Results;
-use kojo_core::survey::results::{CrossResult, Suppressed};
+use kojo_core::survey::results::{CrossResult, Withheld};
 use kojo_formats::tables_xlsx::{self, Cell, SheetTable};
 use kojo_storage::Round;
 use serde::Deserialize;
@@ -75,6 +75,39 @@ pub struct ReportPage {
     pub cross: Option<CrossView>,
 }
 
+/// Why a part is withheld, in the reader's language.
+fn reason_in(w: &Withheld, l: kojo_core::Locale) -> String {
+    use kojo_core::Locale::{En, Ja};
+    match (w, l) {
+        (Withheld::FewerThanK { k }, Ja) => format!("回答者が{k}未満のため非表示"),
+        (Withheld::FewerThanK { k }, En) => format!("fewer than {k} respondents"),
+        (Withheld::Complementary { k }, Ja) => {
+            format!("{k}未満の区分を合計から逆算できないよう非表示")
+        }
+        (Withheld::Complementary { k }, En) => {
+            format!("withheld so that a group of fewer than {k} cannot be derived from the totals")
+        }
+        (Withheld::Breakdown { k }, Ja) => {
+            format!("{k}未満の区分を逆算できないよう内訳を非表示")
+        }
+        (Withheld::Breakdown { k }, En) => {
+            format!("breakdown withheld so that no group of fewer than {k} can be derived")
+        }
+        (Withheld::DependsOnWithheld { .. }, Ja) => "非表示の値から計算されるため非表示".into(),
+        (Withheld::DependsOnWithheld { .. }, En) => "computed from withheld values".into(),
+    }
+}
+
+/// The labels of a question's answer options (or grid columns).
+fn choice_labels(q: &kojo_core::instrument::Question, l: kojo_core::Locale) -> Vec<String> {
+    let choices = if q.columns.is_empty() {
+        &q.options
+    } else {
+        &q.columns
+    };
+    choices.iter().map(|c| c.label.get(l).to_string()).collect()
+}
+
 fn figure_ids(q: &kojo_core::instrument::Question) -> Vec<String> {
     let mut ids: Vec<String> = q
         .options
@@ -99,12 +132,12 @@ fn figure_line(state: &AppState, ctx: &Ctx, results: &Results, id: &str) -> Opti
     Some(FigureLine {
         id: id.to_string(),
         label: fig.label(l),
-        computed: match (&r.suppressed, r.n) {
+        computed: match (r.data.withheld(), r.n()) {
             (Some(_), _) => ctx.t.survey_withheld.to_string(),
             (None, Some(n)) if fig.unit == kojo_core::baseline::Unit::Percent => {
-                format!("{} (n={})", show(r.value), format::int(n as i64))
+                format!("{} (n={})", show(r.value()), format::int(n as i64))
             }
-            _ => show(r.value),
+            _ => show(r.value()),
         },
         published: fig.display_value(l),
     })
@@ -119,7 +152,7 @@ fn blocks(
 ) -> Vec<QuestionBlock> {
     let l = ctx.locale;
     let t = ctx.t;
-    let withheld = |s: &Suppressed| format!("{} ({})", t.survey_withheld, s.reason_in(l));
+    let withheld = |s: Withheld| format!("{} ({})", t.survey_withheld, reason_in(&s, l));
     inst.questions
         .iter()
         .filter(|q| q.section == section)
@@ -127,12 +160,12 @@ fn blocks(
             let r = results.question(&q.id)?;
             let first = r.rows.first()?;
             // The size of a withheld group is not shown either.
-            let counts = match &first.suppressed {
-                Some(_) => format!("N / n: {}", t.survey_withheld),
-                None => format!(
+            let counts = match first.data.shown() {
+                None => format!("N / n: {}", t.survey_withheld),
+                Some(d) => format!(
                     "N={} / n={}",
-                    format::int(first.eligible as i64),
-                    format::int(first.n as i64)
+                    format::int(d.eligible as i64),
+                    format::int(d.n as i64)
                 ),
             };
             let figures = figure_ids(q)
@@ -150,14 +183,13 @@ fn blocks(
                                 .as_ref()
                                 .map(|x| x.get(l).to_string())
                                 .unwrap_or_default(),
-                            shares: row.suppressed.is_none().then(|| {
-                                row.options
-                                    .iter()
-                                    .map(|o| o.count.unwrap_or(0) as f64)
-                                    .collect()
-                            }),
-                            n: row.n,
-                            note: row.suppressed.as_ref().map(withheld),
+                            shares: row
+                                .data
+                                .shown()
+                                .map(|d| d.options.iter().map(|o| o.count as f64).collect()),
+                            // Only used for layout when the row is withheld (not printed).
+                            n: row.n().unwrap_or(0),
+                            note: row.data.withheld().map(withheld),
                         })
                         .collect();
                     let segments: Vec<String> = q
@@ -184,15 +216,22 @@ fn blocks(
                                 .as_ref()
                                 .map(|x| x.get(l).to_string())
                                 .unwrap_or_default();
-                            let shares = row
-                                .options
-                                .iter()
-                                .map(|o| {
-                                    o.percent.map(format::percent).unwrap_or_else(|| "—".into())
-                                })
-                                .collect::<Vec<_>>()
-                                .join(" / ");
-                            (label, format!("n={}", row.n), shares)
+                            let shares = match row.data.shown() {
+                                Some(d) => d
+                                    .options
+                                    .iter()
+                                    .map(|o| {
+                                        o.percent.map(format::percent).unwrap_or_else(|| "—".into())
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join(" / "),
+                                None => vec!["—"; q.columns.len()].join(" / "),
+                            };
+                            let n = row
+                                .n()
+                                .map(|n| format!("n={n}"))
+                                .unwrap_or_else(|| "—".into());
+                            (label, n, shares)
                         })
                         .collect();
                     (chart, table, None)
@@ -202,33 +241,44 @@ fn blocks(
                         QuestionType::Number => r
                             .number
                             .as_ref()
-                            .and_then(|n| {
-                                Some(format!(
-                                    "{}: {:.1} / {} – {}",
-                                    t.survey_mean_range, n.mean?, n.min?, n.max?
-                                ))
-                            })
+                            .and_then(|n| n.shown())
+                            .and_then(|n| Some(format!("{}: {:.1}", t.survey_mean_range, n.mean?)))
                             .unwrap_or_default(),
-                        _ => ctx.fill(t.survey_text_answers, "n", first.n),
+                        _ => first
+                            .n()
+                            .map(|n| ctx.fill(t.survey_text_answers, "n", n))
+                            .unwrap_or_default(),
                     };
                     (
                         String::new(),
                         vec![(summary, String::new(), String::new())],
-                        first.suppressed.as_ref().map(withheld),
+                        first.data.withheld().map(withheld),
                     )
                 }
                 _ => {
-                    let rows: Vec<PercentRow> = first
-                        .options
-                        .iter()
-                        .map(|o| PercentRow {
-                            label: o.label.get(l).to_string(),
-                            percent: o.percent,
-                            count: o.count,
-                            note: first.suppressed.as_ref().map(withheld),
-                            highlight: first.top.contains(&o.code),
-                        })
-                        .collect();
+                    let rows: Vec<PercentRow> = match first.data.shown() {
+                        Some(d) => d
+                            .options
+                            .iter()
+                            .map(|o| PercentRow {
+                                label: o.label.get(l).to_string(),
+                                percent: o.percent,
+                                count: Some(o.count),
+                                note: None,
+                                highlight: d.top.contains(&o.code),
+                            })
+                            .collect(),
+                        None => choice_labels(q, l)
+                            .into_iter()
+                            .map(|label| PercentRow {
+                                label,
+                                percent: None,
+                                count: None,
+                                note: first.data.withheld().map(withheld),
+                                highlight: false,
+                            })
+                            .collect(),
+                    };
                     let chart = kojo_charts::percent_bars(
                         &rows,
                         &PercentBarsOptions {
@@ -237,20 +287,24 @@ fn blocks(
                             width: 760,
                         },
                     );
-                    let table = first
-                        .options
-                        .iter()
-                        .map(|o| {
-                            (
-                                o.label.get(l).to_string(),
-                                o.count
-                                    .map(|c| format::int(c as i64))
-                                    .unwrap_or_else(|| "—".into()),
-                                o.percent.map(format::percent).unwrap_or_else(|| "—".into()),
-                            )
-                        })
-                        .collect();
-                    (chart, table, first.suppressed.as_ref().map(withheld))
+                    let table = match first.data.shown() {
+                        Some(d) => d
+                            .options
+                            .iter()
+                            .map(|o| {
+                                (
+                                    o.label.get(l).to_string(),
+                                    format::int(o.count as i64),
+                                    o.percent.map(format::percent).unwrap_or_else(|| "—".into()),
+                                )
+                            })
+                            .collect(),
+                        None => choice_labels(q, l)
+                            .into_iter()
+                            .map(|label| (label, "—".into(), "—".into()))
+                            .collect(),
+                    };
+                    (chart, table, first.data.withheld().map(withheld))
                 }
             };
             Some(QuestionBlock {
@@ -271,7 +325,8 @@ fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossVi
     let t = ctx.t;
     let heads = c
         .groups
-        .first()
+        .iter()
+        .find_map(|g| g.data.shown())
         .map(|g| {
             g.cells
                 .iter()
@@ -282,15 +337,18 @@ fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossVi
     let rows = c
         .groups
         .iter()
-        .filter(|g| g.n != Some(0))
+        .filter(|g| g.n() != Some(0))
         .map(|g| {
-            let cells = match &g.suppressed {
-                Some(s) => vec![format!(
+            let cells = match g.data.shown() {
+                None => vec![format!(
                     "{} ({})",
                     t.survey_withheld,
-                    s.reason_in(ctx.locale)
+                    g.data
+                        .withheld()
+                        .map(|w| reason_in(&w, ctx.locale))
+                        .unwrap_or_default()
                 )],
-                None => g
+                Some(d) => d
                     .cells
                     .iter()
                     .map(|cell| {
@@ -302,7 +360,9 @@ fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossVi
             };
             (
                 g.label.get(l).to_string(),
-                g.n.map(|n| format!("n={n}")).unwrap_or_else(|| "—".into()),
+                g.n()
+                    .map(|n| format!("n={n}"))
+                    .unwrap_or_else(|| "—".into()),
                 cells,
             )
         })
@@ -311,15 +371,7 @@ fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossVi
         title: format!("{} × {}", label_of(by, &c.by), label_of(of, &c.of)),
         heads,
         rows,
-        note: if c.suppressed_columns.is_empty() {
-            String::new()
-        } else {
-            ctx.fill(
-                t.survey_columns_withheld,
-                "codes",
-                c.suppressed_columns.join(", "),
-            )
-        },
+        note: String::new(),
     }
 }
 
@@ -414,7 +466,7 @@ async fn render(
             format::int(results.respondents as i64),
         ),
         k,
-        withheld: results.suppressed.as_ref().map(|s| s.reason_in(l)),
+        withheld: results.withheld.as_ref().map(|s| reason_in(s, l)),
         sections: inst
             .sections
             .iter()
@@ -585,27 +637,43 @@ pub fn tables(
                 .as_ref()
                 .map(|x| x.get(l).to_string())
                 .unwrap_or_default();
-            let note = row
-                .suppressed
-                .as_ref()
-                .map(|s| format!("{}: {}", t.survey_withheld, s.reason_in(l)))
-                .unwrap_or_default();
-            for o in &row.options {
-                sheet.rows.push(vec![
-                    Cell::Text(format!("{} {}", q.id, q.text.get(l))),
-                    Cell::Text(row_label.clone()),
-                    Cell::Text(o.label.get(l).to_string()),
-                    o.count
-                        .map(|c| Cell::Number(c as f64))
-                        .unwrap_or(Cell::Empty),
-                    o.percent.map(Cell::Percent).unwrap_or(Cell::Empty),
-                    if row.suppressed.is_some() {
-                        Cell::Empty
+            match row.data.shown() {
+                Some(d) => {
+                    for o in &d.options {
+                        sheet.rows.push(vec![
+                            Cell::Text(format!("{} {}", q.id, q.text.get(l))),
+                            Cell::Text(row_label.clone()),
+                            Cell::Text(o.label.get(l).to_string()),
+                            Cell::Number(o.count as f64),
+                            o.percent.map(Cell::Percent).unwrap_or(Cell::Empty),
+                            Cell::Number(d.n as f64),
+                            Cell::Text(String::new()),
+                        ]);
+                    }
+                }
+                None => {
+                    let note = row
+                        .data
+                        .withheld()
+                        .map(|s| format!("{}: {}", t.survey_withheld, reason_in(&s, l)))
+                        .unwrap_or_default();
+                    let labels = if r.number.is_some() || q.kind == QuestionType::Text {
+                        vec![String::new()]
                     } else {
-                        Cell::Number(row.n as f64)
-                    },
-                    Cell::Text(note.clone()),
-                ]);
+                        choice_labels(q, l)
+                    };
+                    for label in labels {
+                        sheet.rows.push(vec![
+                            Cell::Text(format!("{} {}", q.id, q.text.get(l))),
+                            Cell::Text(row_label.clone()),
+                            Cell::Text(label),
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::Text(note.clone()),
+                        ]);
+                    }
+                }
             }
         }
     }
@@ -626,11 +694,11 @@ pub fn tables(
         figures.rows.push(vec![
             Cell::Text(id.clone()),
             Cell::Text(published.map(|p| p.label(l)).unwrap_or_default()),
-            f.value.map(Cell::Number).unwrap_or(Cell::Empty),
-            f.count
+            f.value().map(Cell::Number).unwrap_or(Cell::Empty),
+            f.count()
                 .map(|c| Cell::Number(c as f64))
                 .unwrap_or(Cell::Empty),
-            f.n.map(|c| Cell::Number(c as f64)).unwrap_or(Cell::Empty),
+            f.n().map(|c| Cell::Number(c as f64)).unwrap_or(Cell::Empty),
             published
                 .map(|p| Cell::Number(p.value))
                 .unwrap_or(Cell::Empty),
