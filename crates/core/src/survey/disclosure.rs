@@ -96,6 +96,31 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             )
         })
         .collect();
+    // A question's eligible count is a sum of its routing question's answers: shown only when
+    // that question is (this matters when nobody answered: n = 0 passes, eligible need not).
+    let mut columns = columns;
+    loop {
+        let mut changed = false;
+        for c in 0..columns.len() {
+            if columns[c].total.is_none()
+                && let Some(cond) = basis.show_if[c]
+                && columns[cond].total.is_some()
+            {
+                let w = Withheld::DependsOnWithheld { k };
+                columns[c].total = Some(w);
+                for g in columns[c].groups.iter_mut().flatten() {
+                    *g = Some(w);
+                }
+                for g in columns[c].givens.iter_mut() {
+                    g.1 = Some(w);
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
     let scores: Vec<FamilyDecision> = (0..basis.score_givens.len())
         .map(|s| decide(basis.layout.scores[s], false, &basis.score_givens[s]))
         .collect();

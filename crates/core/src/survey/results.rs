@@ -317,6 +317,8 @@ pub(crate) struct Basis {
     pub atoms: Vec<(Box<[u16]>, Vec<u32>)>,
     /// Per column: kind has codes.
     pub counted: Vec<bool>,
+    /// Per column: the column its routing condition reads.
+    pub show_if: Vec<Option<usize>>,
     /// Per question: its columns.
     pub of_question: Vec<Vec<usize>>,
     pub figures: Vec<(String, Source)>,
@@ -328,12 +330,15 @@ pub(crate) struct Basis {
     pub column_givens: Vec<Vec<Compiled>>,
 }
 
+/// A column with answer options: name, codes, labels.
+pub(crate) type CountedColumn = (String, Vec<String>, Vec<Text>);
+
 /// Every breakdown of every counted column, with what the rule decided per group.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Breakdowns {
     pub banners: Vec<Banner>,
     /// Column names and their codes' labels (columns with codes only; others None).
-    pub columns: Vec<Option<(String, Vec<String>, Vec<Text>)>>,
+    pub columns: Vec<Option<CountedColumn>>,
     /// [column][banner].
     pub tables: Vec<Vec<Table>>,
     pub basis: Option<std::sync::Arc<Basis>>,
@@ -789,6 +794,11 @@ fn breakdowns(
             layout: plan.layout.clone(),
             atoms,
             counted,
+            show_if: schema
+                .columns
+                .iter()
+                .map(|c| c.show_if.map(|s| s.column))
+                .collect(),
             of_question: schema.of_question.clone(),
             figures,
             derived_bases,
