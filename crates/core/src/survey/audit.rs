@@ -350,7 +350,19 @@ mod tests {
 
     #[test]
     fn several_small_groups_whose_sum_is_below_k_take_another_with_them() {
-        // 1 + 2 = 3 < 5 would be total − 12: the next smallest group goes too.
+        // The old rule's "two small groups hide each other" ([1, 2, 12]): their sum, 3, was the
+        // total minus the visible 12, so the 12 goes too.
+        let d = protect(&one_banner(&[1, 2, 12]), 5, DEFAULT_BUDGET);
+        assert_eq!(
+            d,
+            vec![
+                Decision::Shown,
+                Decision::Small,
+                Decision::Small,
+                Decision::Complementary
+            ]
+        );
+        // 1 + 2 = 3 < 5 would be total − 12 − 20: the next smallest group goes too.
         let d = protect(&one_banner(&[1, 2, 12, 20]), 5, DEFAULT_BUDGET);
         assert_eq!(hidden(&d), vec![1, 2, 3]);
         assert_eq!(d[3], Decision::Complementary);
