@@ -64,6 +64,63 @@ pub enum Command {
         #[command(subcommand)]
         command: SurveyCommand,
     },
+    /// The plant model of a factory: zones, conduits, assets; simulated plants; attack routes
+    Plant {
+        #[command(subcommand)]
+        command: PlantCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PlantCommand {
+    /// Make a realistic plant (the same for the same seed) as a JSON model file, or store it as
+    /// a site's model
+    Simulate {
+        #[arg(long, default_value_t = 1000)]
+        assets: usize,
+        #[arg(long, default_value_t = 40)]
+        zones: usize,
+        /// Conduits wanted (default: five per zone)
+        #[arg(long)]
+        conduits: Option<usize>,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Write the model to this JSON file
+        #[arg(long, conflicts_with = "site", required_unless_present = "site")]
+        out: Option<PathBuf>,
+        /// Replace this site's model with it
+        #[arg(long)]
+        site: Option<kojo_core::ids::SiteId>,
+    },
+    /// Count the attack routes to the most important zones and time the search
+    Routes {
+        #[command(flatten)]
+        source: PlantSource,
+        /// The most conduits a route may cross
+        #[arg(long, default_value_t = 6)]
+        max_hops: usize,
+    },
+    /// Write the zone graph, footholds and targets the route search walks (for other tools)
+    Graph {
+        #[command(flatten)]
+        source: PlantSource,
+        #[arg(long, default_value_t = 6)]
+        max_hops: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// A plant model: a JSON file or a site.
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+pub struct PlantSource {
+    /// A JSON model file (as written by `kojo plant simulate --out`)
+    #[arg(long)]
+    pub plant: Option<PathBuf>,
+    /// A site (id) of the database
+    #[arg(long)]
+    pub site: Option<kojo_core::ids::SiteId>,
 }
 
 #[derive(Subcommand)]

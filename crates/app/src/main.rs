@@ -6,6 +6,7 @@ mod config;
 mod content_cmd;
 mod demo;
 mod orgs_cmd;
+mod plant_cmd;
 mod serve;
 mod survey_cmd;
 mod users_cmd;
@@ -15,8 +16,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{
-    AssessCommand, Cli, Command, ContentCommand, OrgCommand, SiteCommand, SurveyCommand,
-    UserCommand,
+    AssessCommand, Cli, Command, ContentCommand, OrgCommand, PlantCommand, PlantSource,
+    SiteCommand, SurveyCommand, UserCommand,
 };
 
 fn main() -> ExitCode {
@@ -157,6 +158,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 survey_cmd::report(&service, round, json, xlsx.as_deref(), &lang).await
             }
         },
+        Command::Plant { command } => plant(&config, command).await,
         Command::Org { command } => {
             let store = config.open_store().await?;
             match command {
@@ -164,5 +166,59 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 OrgCommand::List { kind, json } => orgs_cmd::list(&store, kind, json).await,
             }
         }
+    }
+}
+
+async fn plant(config: &config::Config, command: PlantCommand) -> anyhow::Result<()> {
+    use kojo_core::plant::simulate::Size;
+    match command {
+        PlantCommand::Simulate {
+            assets,
+            zones,
+            conduits,
+            seed,
+            out,
+            site,
+        } => {
+            let size = Size {
+                assets,
+                zones,
+                conduits: conduits.unwrap_or(zones * 5),
+            };
+            match (out, site) {
+                (Some(out), _) => plant_cmd::simulate(size, seed, &out),
+                (None, Some(site)) => {
+                    let service = config.service(None).await?;
+                    plant_cmd::simulate_into(&service, size, seed, site).await
+                }
+                (None, None) => anyhow::bail!("give --out FILE or --site SITE"),
+            }
+        }
+        PlantCommand::Routes { source, max_hops } => {
+            let plant = load_plant(config, &source).await?;
+            plant_cmd::routes(&plant, max_hops)
+        }
+        PlantCommand::Graph {
+            source,
+            max_hops,
+            out,
+        } => {
+            let plant = load_plant(config, &source).await?;
+            plant_cmd::graph(&plant, max_hops, &out)
+        }
+    }
+}
+
+async fn load_plant(
+    config: &config::Config,
+    source: &PlantSource,
+) -> anyhow::Result<kojo_core::plant::model::Plant> {
+    match (&source.plant, source.site) {
+        (Some(file), _) => plant_cmd::load(None, plant_cmd::Source::File(file)).await,
+        (None, Some(site)) => {
+            let service = config.service(None).await?;
+            plant_cmd::load(Some(&service), plant_cmd::Source::Site(site)).await
+        }
+        (None, None) => anyhow::bail!("give --plant FILE or --site SITE"),
     }
 }

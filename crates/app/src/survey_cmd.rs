@@ -157,9 +157,9 @@ pub fn analyze(
             out,
             "{:<72} {:>8} {:>8} {:>6} {:>8}",
             id,
-            show(f.value),
-            f.count.map(|c| c.to_string()).unwrap_or_default(),
-            f.n.map(|c| c.to_string()).unwrap_or_default(),
+            show(f.value()),
+            f.count().map(|c| c.to_string()).unwrap_or_default(),
+            f.n().map(|c| c.to_string()).unwrap_or_default(),
             published
         )?;
     }

@@ -52,13 +52,13 @@ fn check(instrument: &str, n: usize, seed: u64) {
         };
         let ok = if f.id == "association.sc3.members_ahead" {
             // A lower bound: 75% or more among SC3 members.
-            r.value.is_some_and(|v| v >= 75.0)
-        } else if !r.elements.is_empty() {
-            r.elements
+            r.value().is_some_and(|v| v >= 75.0)
+        } else if !r.elements().is_empty() {
+            r.elements()
                 .iter()
                 .all(|e| e.value.is_some_and(|v| within(f, v)))
         } else {
-            r.value.is_some_and(|v| within(f, v))
+            r.value().is_some_and(|v| within(f, v))
         };
         if !ok {
             failures.push(format!(
@@ -66,13 +66,13 @@ fn check(instrument: &str, n: usize, seed: u64) {
                 f.id,
                 f.value,
                 f.unit,
-                r.value,
-                r.count,
-                r.n,
-                r.elements.iter().map(|e| e.value).collect::<Vec<_>>()
+                r.value(),
+                r.count(),
+                r.n(),
+                r.elements().iter().map(|e| e.value).collect::<Vec<_>>()
             ));
         }
-        if let (Some(expected), Some(n)) = (f.n, r.n)
+        if let (Some(expected), Some(n)) = (f.n, r.n())
             && f.unit == Unit::Percent
             && u64::from(expected) != n
         {
@@ -85,13 +85,13 @@ fn check(instrument: &str, n: usize, seed: u64) {
     // "Top" figures: their answer is the most frequent of the question.
     for f in figures.iter().filter(|f| f.rank.as_deref() == Some("top")) {
         let top_ok = results.questions.iter().flat_map(|q| &q.rows).any(|row| {
-            !row.top.is_empty()
-                && row.options.iter().any(|o| {
-                    row.top.contains(&o.code)
+            !row.top().is_empty()
+                && row.options().iter().any(|o| {
+                    row.top().contains(&o.code)
                         && results
                             .figures
                             .get(&f.id)
-                            .is_some_and(|r| r.count == o.count)
+                            .is_some_and(|r| r.count() == Some(o.count))
                 })
         });
         if !top_ok {
@@ -130,7 +130,7 @@ fn a_larger_simulation_follows_the_baseline() {
         .iter()
         .filter(|f| f.unit == Unit::Percent && !f.approx)
     {
-        let v = results.figures[&f.id].value.unwrap();
+        let v = results.figures[&f.id].value().unwrap();
         assert!((v - f.value).abs() <= 1.0, "{}: {v} vs {}", f.id, f.value);
     }
 }

@@ -2,8 +2,9 @@
 //! published figures beside the computed ones — all after the disclosure rule.
 
 use kojo_core::baseline::Baseline;
-use kojo_core::instrument::Instrument;
+use kojo_core::instrument::{Instrument, Question, QuestionType};
 use kojo_core::survey::Results;
+use kojo_core::survey::results::Withheld;
 use kojo_formats::tables_xlsx::{Cell, SheetTable};
 
 use crate::Lang;
@@ -52,6 +53,31 @@ fn count(c: Option<u64>) -> Cell {
     c.map(|c| Cell::Number(c as f64)).unwrap_or(Cell::Empty)
 }
 
+/// Why a part of a report is withheld, in the reader's language.
+pub fn withheld_reason(w: &Withheld, lang: &Lang) -> String {
+    let t = lang.t;
+    let template = match w {
+        Withheld::FewerThanK { .. } => t.withheld_fewer_than_k,
+        Withheld::Complementary { .. } => t.withheld_complementary,
+        Withheld::Breakdown { .. } => t.withheld_breakdown,
+        Withheld::DependsOnWithheld { .. } => t.withheld_depends_on_withheld,
+    };
+    lang.fill(template, "k", w.k())
+}
+
+/// The labels of a question's answer options (or grid columns).
+pub fn choice_labels(q: &Question, lang: &Lang) -> Vec<String> {
+    let choices = if q.columns.is_empty() {
+        &q.options
+    } else {
+        &q.columns
+    };
+    choices
+        .iter()
+        .map(|c| lang.text(&c.label).to_string())
+        .collect()
+}
+
 /// The tables of a report in the reader's language.
 pub fn report_tables(
     inst: &Instrument,
@@ -85,27 +111,57 @@ pub fn report_tables(
         let Some(at) = inst.sections.iter().position(|s| s.code == q.section) else {
             continue;
         };
+        let question = format!("{} {}", q.id, q.text.get(l));
         for row in &r.rows {
             let row_label = row
                 .label
                 .as_ref()
                 .map(|x| x.get(l).to_string())
                 .unwrap_or_default();
-            let note = row
-                .suppressed
-                .as_ref()
-                .map(|s| format!("{}: {}", t.survey_withheld, s.reason_in(l)))
-                .unwrap_or_default();
-            for o in &row.options {
-                sections[at].rows.push(vec![
-                    Cell::Text(format!("{} {}", q.id, q.text.get(l))),
+            let line = |answer: String, cells: [Cell; 3], note: String| {
+                let [c, p, n] = cells;
+                vec![
+                    Cell::Text(question.clone()),
                     Cell::Text(row_label.clone()),
-                    Cell::Text(o.label.get(l).to_string()),
-                    count(o.count),
-                    o.percent.map(Cell::Percent).unwrap_or(Cell::Empty),
-                    count(row.suppressed.is_none().then_some(row.n)),
-                    Cell::Text(note.clone()),
-                ]);
+                    Cell::Text(answer),
+                    c,
+                    p,
+                    n,
+                    Cell::Text(note),
+                ]
+            };
+            match row.data.shown() {
+                Some(d) => {
+                    for o in &d.options {
+                        let cells = [
+                            count(Some(o.count)),
+                            o.percent.map(Cell::Percent).unwrap_or(Cell::Empty),
+                            count(Some(d.n)),
+                        ];
+                        sections[at].rows.push(line(
+                            o.label.get(l).to_string(),
+                            cells,
+                            String::new(),
+                        ));
+                    }
+                }
+                None => {
+                    // A withheld row shows its choices and why, never a number.
+                    let note = row
+                        .data
+                        .withheld()
+                        .map(|w| format!("{}: {}", t.survey_withheld, withheld_reason(&w, lang)))
+                        .unwrap_or_default();
+                    let labels = if r.number.is_some() || q.kind == QuestionType::Text {
+                        vec![String::new()]
+                    } else {
+                        choice_labels(q, lang)
+                    };
+                    for label in labels {
+                        let cells = [Cell::Empty, Cell::Empty, Cell::Empty];
+                        sections[at].rows.push(line(label, cells, note.clone()));
+                    }
+                }
             }
         }
     }
@@ -126,9 +182,9 @@ pub fn report_tables(
         figures.rows.push(vec![
             Cell::Text(id.clone()),
             Cell::Text(published.map(|p| p.label(l)).unwrap_or_default()),
-            f.value.map(Cell::Number).unwrap_or(Cell::Empty),
-            count(f.count),
-            count(f.n),
+            f.value().map(Cell::Number).unwrap_or(Cell::Empty),
+            count(f.count()),
+            count(f.n()),
             published
                 .map(|p| Cell::Number(p.value))
                 .unwrap_or(Cell::Empty),

@@ -460,7 +460,7 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
     );
     b.client
         .goto(&url(&format!(
-            "/rounds/{round_id}/report?section=G&by=G1&of=E1"
+            "/rounds/{round_id}/report?section=G&by=A11&of=E1"
         )))
         .await
         .unwrap();

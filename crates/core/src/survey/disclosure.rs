@@ -1,11 +1,25 @@
-//! The disclosure rule, applied to every aggregate view (pages, exports, API): any group of
-//! respondents smaller than k — the respondents of a question, a subgroup behind a figure, a
-//! cross-tab's row or column group, the whole round — is withheld and shown as withheld with the
-//! reason. Where totals are shown beside a group, hiding one group alone would let anyone get it
-//! back by subtraction, so the smallest other group is withheld with it (complementary
-//! suppression). k is at least 5 and can only be raised.
+//! The disclosure rule, applied once per results build to everything an aggregate view can show
+//! (pages, cross-tabs, figures, exports, the API, the CLI): no group of fewer than k respondents
+//! is shown, nor can one be worked out by combining what is shown.
+//!
+//! - A round with fewer than k respondents shows nothing but its size.
+//! - Per question (grid row, score): its total, the groups of every breakdown ("banner",
+//!   [`super::tally::banners`]) including the group of respondents without a value, and the
+//!   subgroups figures are taken over form one family; [`super::audit::protect`] withholds the
+//!   groups below k (primary) and then further groups until no linear combination of what is
+//!   shown isolates 1..k−1 respondents (secondary), or the whole breakdown if its audit runs out
+//!   of work. A question whose respondents are fewer than k is withheld with all its figures.
+//! - Figures follow their base (count figures like percentages); figures computed from withheld
+//!   parts are withheld. Number questions publish only their mean.
+//!
+//! The decisions live in the results; [`Results::crosstab`] serves only approved groups. k is at
+//! least 5 and can only be raised.
 
-use super::results::{Results, Suppressed};
+use std::collections::HashMap;
+
+use super::audit::{self, Atom, Decision, Family};
+use super::results::{Basis, Disclosed, Results, Source, Withheld};
+use super::schema::Compiled;
 
 /// The smallest k kojo accepts.
 pub const MIN_K: u64 = 5;
@@ -15,148 +29,304 @@ pub fn threshold(configured: Option<u64>) -> u64 {
     configured.unwrap_or(MIN_K).max(MIN_K)
 }
 
-fn reason(k: u64) -> Suppressed {
-    Suppressed {
-        reason: format!("fewer than {k} respondents"),
-        k,
-        complementary: false,
+fn reason(d: Decision, k: u64) -> Option<Withheld> {
+    match d {
+        Decision::Shown => None,
+        Decision::Small => Some(Withheld::FewerThanK { k }),
+        Decision::Complementary => Some(Withheld::Complementary { k }),
+        Decision::Fallback => Some(Withheld::Breakdown { k }),
     }
-}
-
-fn complementary(k: u64) -> Suppressed {
-    Suppressed {
-        reason: format!(
-            "withheld so that a group of fewer than {k} cannot be derived from the totals"
-        ),
-        k,
-        complementary: true,
-    }
-}
-
-/// Groups to hide among sizes `n` (0 = empty, never hidden): those below k, plus, when exactly
-/// one is below k, the smallest other non-empty group.
-pub fn to_hide(sizes: &[u64], k: u64) -> Vec<(usize, bool)> {
-    let primary: Vec<usize> = sizes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| **n > 0 && **n < k)
-        .map(|(i, _)| i)
-        .collect();
-    let mut out: Vec<(usize, bool)> = primary.iter().map(|&i| (i, true)).collect();
-    if primary.len() == 1
-        && let Some((i, _)) = sizes
-            .iter()
-            .enumerate()
-            .filter(|(i, n)| **n > 0 && !primary.contains(i))
-            .min_by_key(|(_, n)| **n)
-    {
-        out.push((i, false));
-    }
-    out
 }
 
 /// Applies the rule with threshold `k` (already passed through [`threshold`]).
 pub fn apply(results: &mut Results, k: u64) {
-    results.k = Some(k);
+    apply_with_budget(results, k, audit::DEFAULT_BUDGET);
+}
+
+/// What one family's audit decided.
+struct FamilyDecision {
+    total: Option<Withheld>,
+    /// Per banner, per group.
+    groups: Vec<Vec<Option<Withheld>>>,
+    /// Per subgroup (given) of figures.
+    givens: Vec<(Compiled, Option<Withheld>)>,
+}
+
+/// [`apply`] with an explicit work budget per family (tests use a small one to exercise the
+/// fallback).
+pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
+    let previous = results.k.replace(k);
+    let Some(basis) = results.breakdowns.basis.take() else {
+        // Applied already: a second application may only be stricter.
+        if previous.is_none_or(|p| p < k) {
+            withhold_all(results, Withheld::FewerThanK { k });
+        }
+        return;
+    };
     if results.respondents < k {
-        results.suppressed = Some(reason(k));
-        for q in &mut results.questions {
-            for r in &mut q.rows {
-                hide_row(r, k);
-            }
-            q.number = None;
-        }
-        for f in results.figures.values_mut() {
-            hide_figure(f, k);
-        }
-        for s in &mut results.scores {
-            s.suppressed = Some(reason(k));
-            s.positive = 0;
-            s.percent_positive = None;
-            s.distribution.clear();
-        }
-        results.crosstabs.clear();
+        results.withheld = Some(Withheld::FewerThanK { k });
+        withhold_all(results, Withheld::FewerThanK { k });
         return;
     }
-    for q in &mut results.questions {
-        for r in &mut q.rows {
-            if r.n > 0 && r.n < k {
-                hide_row(r, k);
+    let banners: Vec<usize> = results
+        .breakdowns
+        .banners
+        .iter()
+        .map(|b| b.groups())
+        .collect();
+    let mut memo: HashMap<Family, Vec<Decision>> = HashMap::new();
+    let mut decide = |counts_at: usize, banner_rows: bool, givens: &[Compiled]| {
+        family_decision(
+            &basis,
+            &banners,
+            counts_at,
+            banner_rows,
+            givens,
+            k,
+            budget,
+            &mut memo,
+        )
+    };
+    let columns: Vec<FamilyDecision> = (0..basis.counted.len())
+        .map(|c| {
+            decide(
+                basis.layout.columns[c],
+                basis.counted[c],
+                &basis.column_givens[c],
+            )
+        })
+        .collect();
+    // A question's eligible count is a sum of its routing question's answers: shown only when
+    // that question is (this matters when nobody answered: n = 0 passes, eligible need not).
+    let mut columns = columns;
+    loop {
+        let mut changed = false;
+        for c in 0..columns.len() {
+            if columns[c].total.is_none()
+                && let Some(cond) = basis.show_if[c]
+                && columns[cond].total.is_some()
+            {
+                let w = Withheld::DependsOnWithheld { k };
+                columns[c].total = Some(w);
+                for g in columns[c].groups.iter_mut().flatten() {
+                    *g = Some(w);
+                }
+                for g in columns[c].givens.iter_mut() {
+                    g.1 = Some(w);
+                }
+                changed = true;
             }
         }
-        if q.number.as_ref().is_some_and(|n| n.n > 0 && n.n < k) {
-            q.number = None;
+        if !changed {
+            break;
+        }
+    }
+    let scores: Vec<FamilyDecision> = (0..basis.score_givens.len())
+        .map(|s| decide(basis.layout.scores[s], false, &basis.score_givens[s]))
+        .collect();
+
+    for (q, cols) in results.questions.iter_mut().zip(&basis.of_question) {
+        for (row, &c) in q.rows.iter_mut().zip(cols) {
+            if let Some(w) = columns[c].total {
+                row.data = Disclosed::Withheld(w);
+                if let Some(n) = q.number.as_mut() {
+                    *n = Disclosed::Withheld(w);
+                }
+            }
+        }
+    }
+    for (s, d) in results.scores.iter_mut().zip(&scores) {
+        if let Some(w) = d.total {
+            s.data = Disclosed::Withheld(w);
+        }
+    }
+    for (c, d) in columns.iter().enumerate() {
+        for (bi, groups) in d.groups.iter().enumerate() {
+            if let Some(table) = results.breakdowns.tables[c].get_mut(bi) {
+                table.withheld.clone_from(groups);
+            }
+        }
+    }
+    let given_of = |d: &FamilyDecision, g: &Compiled| -> Option<Withheld> {
+        d.givens
+            .iter()
+            .find(|(x, _)| x == g)
+            .map_or(Some(Withheld::Breakdown { k }), |(_, w)| *w)
+    };
+    let mut figure_withheld: HashMap<&str, Withheld> = HashMap::new();
+    for (id, source) in &basis.figures {
+        let w = match source {
+            Source::Column { column, given } => columns[*column]
+                .total
+                .or_else(|| given.and_then(|g| given_of(&columns[*column], &g))),
+            Source::Score(s) => scores[*s].total,
+            Source::AllScores => {
+                let n = basis.derived_bases.get(id).copied().unwrap_or(0);
+                (n > 0 && n < k).then_some(Withheld::FewerThanK { k })
+            }
+            Source::MinRate {
+                scores: listed,
+                given,
+            } => listed.iter().find_map(|&s| {
+                scores[s]
+                    .total
+                    .or_else(|| given.and_then(|g| given_of(&scores[s], &g)))
+            }),
+            Source::Rows(cols) => cols
+                .iter()
+                .any(|&c| columns[c].total.is_some())
+                .then_some(Withheld::DependsOnWithheld { k }),
+        };
+        if let Some(w) = w {
+            figure_withheld.entry(id.as_str()).or_insert(w);
+        }
+    }
+    for (id, f) in results.figures.iter_mut() {
+        if let Some(w) = figure_withheld.get(id.as_str()) {
+            f.data = Disclosed::Withheld(*w);
+        }
+    }
+    let requested: Vec<(String, String)> = results
+        .crosstabs
+        .iter()
+        .map(|c| (c.by.clone(), c.of.clone()))
+        .collect();
+    results.crosstabs = requested
+        .iter()
+        .filter_map(|(by, of)| results.crosstab(by, of).ok())
+        .collect();
+}
+
+/// Builds one family (the total, each banner's groups when `banner_rows`, each figure subgroup)
+/// over the atoms, with the respondents who have the variable at `counts_at`, and audits it.
+#[allow(clippy::too_many_arguments)]
+fn family_decision(
+    basis: &Basis,
+    banners: &[usize],
+    counts_at: usize,
+    banner_rows: bool,
+    givens: &[Compiled],
+    k: u64,
+    budget: u64,
+    memo: &mut HashMap<Family, Vec<Decision>>,
+) -> FamilyDecision {
+    let mut first_row = Vec::with_capacity(banners.len());
+    let mut rows = 1usize;
+    if banner_rows {
+        for &g in banners {
+            first_row.push(rows);
+            rows += g;
+        }
+    }
+    // Subgroups over a banner column become rows; others cannot be audited and are withheld.
+    let given_rows: Vec<Option<(usize, usize, u64)>> = givens
+        .iter()
+        .map(|g| {
+            let bi = basis.banner_columns.iter().position(|&b| b == g.column)?;
+            let row = rows;
+            rows += 1;
+            Some((row, bi, g.mask))
+        })
+        .collect();
+    let atoms: Vec<Atom> = basis
+        .atoms
+        .iter()
+        .map(|(key, a)| {
+            let mut member: Vec<u32> = Vec::with_capacity(banners.len() + givens.len());
+            if banner_rows {
+                for (bi, &code) in key.iter().enumerate() {
+                    let g = group_of_len(code, banners[bi]);
+                    member.push((first_row[bi] + g) as u32);
+                }
+            }
+            for &(row, bi, mask) in given_rows.iter().flatten() {
+                let code = key[bi];
+                if code != super::tally::UNKNOWN && code < 64 && mask & (1u64 << code) != 0 {
+                    member.push(row as u32);
+                }
+            }
+            Atom {
+                u: a[0] as u64,
+                s: a[counts_at] as u64,
+                rows: member,
+            }
+        })
+        .collect();
+    let family = Family { rows, atoms };
+    let decisions = match memo.get(&family) {
+        Some(d) => d.clone(),
+        None => {
+            let d = audit::protect(&family, k, budget);
+            memo.insert(family, d.clone());
+            d
+        }
+    };
+    let groups = if banner_rows {
+        banners
+            .iter()
+            .enumerate()
+            .map(|(bi, &n)| {
+                (0..n)
+                    .map(|g| reason(decisions[first_row[bi] + g], k))
+                    .collect()
+            })
+            .collect()
+    } else {
+        banners
+            .iter()
+            .map(|&n| vec![Some(Withheld::Breakdown { k }); n])
+            .collect()
+    };
+    FamilyDecision {
+        total: reason(decisions[0], k),
+        groups,
+        givens: givens
+            .iter()
+            .zip(&given_rows)
+            .map(|(g, r)| {
+                (
+                    *g,
+                    match r {
+                        Some((row, _, _)) => reason(decisions[*row], k),
+                        None => Some(Withheld::Breakdown { k }),
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The group of a code for a banner known only by its number of groups (codes + unknown).
+fn group_of_len(code: u16, groups: usize) -> usize {
+    let unknown = groups - 1;
+    if code == super::tally::UNKNOWN || code as usize >= unknown {
+        unknown
+    } else {
+        code as usize
+    }
+}
+
+fn withhold_all(results: &mut Results, w: Withheld) {
+    for q in &mut results.questions {
+        for r in &mut q.rows {
+            r.data = Disclosed::Withheld(w);
+        }
+        if let Some(n) = q.number.as_mut() {
+            *n = Disclosed::Withheld(w);
         }
     }
     for f in results.figures.values_mut() {
-        let small = f.n.is_some_and(|n| n > 0 && n < k) && f.unit == crate::baseline::Unit::Percent;
-        if small {
-            hide_figure(f, k);
-            continue;
-        }
-        for e in &mut f.elements {
-            if e.n.is_some_and(|n| n > 0 && n < k) {
-                e.value = None;
-                e.count = None;
-            }
-        }
+        f.data = Disclosed::Withheld(w);
     }
     for s in &mut results.scores {
-        if s.n > 0 && s.n < k {
-            s.suppressed = Some(reason(k));
-            s.positive = 0;
-            s.percent_positive = None;
-            s.distribution.clear();
+        s.data = Disclosed::Withheld(w);
+    }
+    for per_banner in &mut results.breakdowns.tables {
+        for t in per_banner {
+            t.withheld.fill(Some(w));
         }
     }
-    for c in &mut results.crosstabs {
-        // Row groups (answers of `by`).
-        let sizes: Vec<u64> = c.groups.iter().map(|g| g.n.unwrap_or(0)).collect();
-        for (i, primary) in to_hide(&sizes, k) {
-            let g = &mut c.groups[i];
-            g.n = None;
-            for cell in &mut g.cells {
-                cell.count = None;
-                cell.percent = None;
-            }
-            g.suppressed = Some(if primary { reason(k) } else { complementary(k) });
-        }
-        // Column groups (answers of `of`): the respondents who gave an answer, across groups.
-        let totals: Vec<u64> = (0..c.of_codes.len())
-            .map(|o| {
-                c.groups
-                    .iter()
-                    .filter_map(|g| g.cells[o].count)
-                    .sum::<u64>()
-            })
-            .collect();
-        for (o, _) in to_hide(&totals, k) {
-            c.suppressed_columns.push(c.of_codes[o].clone());
-            for g in &mut c.groups {
-                g.cells[o].count = None;
-                g.cells[o].percent = None;
-            }
-        }
-    }
-}
-
-fn hide_row(r: &mut super::results::RowResult, k: u64) {
-    r.suppressed = Some(reason(k));
-    r.top.clear();
-    for o in &mut r.options {
-        o.count = None;
-        o.percent = None;
-    }
-}
-
-fn hide_figure(f: &mut super::results::FigureResult, k: u64) {
-    f.value = None;
-    f.count = None;
-    f.suppressed = Some(reason(k));
-    for e in &mut f.elements {
-        e.value = None;
-        e.count = None;
-    }
+    results.crosstabs.clear();
 }
 
 #[cfg(test)]
@@ -168,18 +338,5 @@ mod tests {
         assert_eq!(threshold(None), 5);
         assert_eq!(threshold(Some(3)), 5);
         assert_eq!(threshold(Some(10)), 10);
-    }
-
-    #[test]
-    fn one_small_group_takes_the_smallest_other_with_it() {
-        // A group of 4 next to groups of 10 and 12: 4 and 10 are hidden, so the total minus the
-        // visible group gives only their sum.
-        let hide = to_hide(&[4, 10, 12], 5);
-        assert_eq!(hide, vec![(0, true), (1, false)]);
-        // Two small groups hide each other.
-        assert_eq!(to_hide(&[4, 3, 12], 5), vec![(0, true), (1, true)]);
-        // Empty groups are not groups.
-        assert_eq!(to_hide(&[0, 6, 7], 5), vec![]);
-        assert_eq!(to_hide(&[5, 6], 5), vec![]);
     }
 }

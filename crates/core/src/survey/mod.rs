@@ -6,7 +6,9 @@
 //! use these same functions.
 
 pub mod answers;
+pub mod audit;
 pub mod disclosure;
+pub mod modp;
 pub mod results;
 pub mod rng;
 pub mod schema;

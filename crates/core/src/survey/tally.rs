@@ -52,6 +52,68 @@ pub struct Plan {
     pub scores: Vec<ScorePlan>,
     pub derived: Vec<DerivedPlan>,
     pub cross: Vec<CrossPlan>,
+    /// The breakdowns the disclosure rule audits (see [`banners`]).
+    pub banners: Vec<usize>,
+    /// Where each column's and score's counts sit in an atom's counts.
+    pub layout: AtomLayout,
+}
+
+/// The organisation attributes offered as breakdowns, in this order.
+pub const BANNER_ATTRIBUTES: [&str; 4] = ["industry", "size_band", "association", "sc3"];
+
+/// The breakdowns ("banners") of a schema: the organisation attributes (`@industry`, `@size_band`,
+/// `@association`, `@sc3` when responses carry their organisation, else the questions tagged with
+/// those attributes) and every single-choice column a figure or derived figure takes a subgroup
+/// from (`given`). Only these can be cross-tabulated under the disclosure rule; the audit covers
+/// all of them at once.
+pub fn banners(schema: &Schema, figures: &[FigurePlan], derived: &[DerivedPlan]) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    let single = |c: usize| schema.columns[c].kind == Kind::Single;
+    for attr in BANNER_ATTRIBUTES {
+        if let Some(c) = schema.attribute_column(attr)
+            && single(c)
+            && !out.contains(&c)
+        {
+            out.push(c);
+        }
+    }
+    let givens = figures
+        .iter()
+        .filter_map(|f| f.given)
+        .chain(derived.iter().filter_map(|d| d.given));
+    for g in givens {
+        if single(g.column) && !out.contains(&g.column) {
+            out.push(g.column);
+        }
+    }
+    out
+}
+
+/// The counts kept per atom (a combination of banner groups): respondents, then per column the
+/// respondents who answered it and (for columns with codes) per code, then per score the
+/// respondents who have it.
+#[derive(Debug, Clone, Default)]
+pub struct AtomLayout {
+    /// Offset of each column's "answered" count; its codes follow when it has codes.
+    pub columns: Vec<usize>,
+    pub scores: Vec<usize>,
+    pub stride: usize,
+}
+
+impl AtomLayout {
+    fn new(schema: &Schema, scores: usize) -> AtomLayout {
+        let mut at = 1;
+        let mut columns = Vec::with_capacity(schema.columns.len());
+        for c in &schema.columns {
+            columns.push(at);
+            at += 1 + if has_codes(c.kind) { c.codes.len() } else { 0 };
+        }
+        AtomLayout {
+            columns,
+            scores: (at..at + scores).collect(),
+            stride: at + scores,
+        }
+    }
 }
 
 impl Plan {
@@ -176,11 +238,15 @@ impl Plan {
                 mask,
             });
         }
+        let banners = banners(schema, &figures, &derived);
+        let layout = AtomLayout::new(schema, scores.len());
         Ok(Plan {
             figures,
             scores,
             derived,
             cross: cross.to_vec(),
+            banners,
+            layout,
         })
     }
 }
@@ -213,6 +279,37 @@ pub struct CrossTally {
     pub of_codes: usize,
 }
 
+/// Code of a banner whose value is missing (the "unknown" group) in an atom's key.
+pub const UNKNOWN: u16 = u16::MAX;
+
+/// Counts per atom: the respondents sharing one combination of banner groups.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AtomTally {
+    index: std::collections::HashMap<Box<[u16]>, u32>,
+    /// Each atom's banner codes ([`UNKNOWN`] when missing), in the order of `Plan::banners`.
+    pub keys: Vec<Box<[u16]>>,
+    /// `stride` counts per atom (see [`AtomLayout`]).
+    pub counts: Vec<u32>,
+}
+
+impl AtomTally {
+    fn slot(&mut self, key: &[u16], stride: usize) -> usize {
+        if let Some(&i) = self.index.get(key) {
+            return i as usize * stride;
+        }
+        let i = self.keys.len();
+        self.index.insert(key.into(), i as u32);
+        self.keys.push(key.into());
+        self.counts.resize(self.counts.len() + stride, 0);
+        i * stride
+    }
+
+    /// The counts of one atom.
+    pub fn atom(&self, i: usize, stride: usize) -> &[u32] {
+        &self.counts[i * stride..(i + 1) * stride]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
     pub respondents: u64,
@@ -223,7 +320,10 @@ pub struct Tally {
     /// all_positive / all_zero: (base, hits); min_rate: per listed score (base, positive).
     pub derived: Vec<Vec<(u64, u64)>>,
     pub cross: Vec<CrossTally>,
+    pub atoms: AtomTally,
+    stride: usize,
     score_buf: Vec<Option<i64>>,
+    key_buf: Vec<u16>,
 }
 
 impl Tally {
@@ -276,25 +376,42 @@ impl Tally {
                     }
                 })
                 .collect(),
+            atoms: AtomTally::default(),
+            stride: plan.layout.stride,
             score_buf: vec![None; plan.scores.len()],
+            key_buf: vec![0; plan.banners.len()],
         }
     }
 
     /// Counts one respondent (`values` indexed by column).
     pub fn add(&mut self, schema: &Schema, plan: &Plan, values: &[Value]) {
         self.respondents += 1;
+        for (k, &b) in self.key_buf.iter_mut().zip(&plan.banners) {
+            *k = match values[b] {
+                Value::Code(c) => c,
+                _ => UNKNOWN,
+            };
+        }
+        let base = self.atoms.slot(&self.key_buf, self.stride);
+        let atom = &mut self.atoms.counts[base..base + self.stride];
+        atom[0] += 1;
         for (i, v) in values.iter().enumerate() {
             let t = &mut self.columns[i];
             if schema.applies(i, values) {
                 t.eligible += 1;
             }
+            let at = plan.layout.columns[i];
             match *v {
                 Value::Missing => continue,
-                Value::Code(c) => t.counts[c as usize] += 1,
+                Value::Code(c) => {
+                    t.counts[c as usize] += 1;
+                    atom[at + 1 + c as usize] += 1;
+                }
                 Value::Mask(mut m) => {
                     while m != 0 {
                         let b = m.trailing_zeros() as usize;
                         t.counts[b] += 1;
+                        atom[at + 1 + b] += 1;
                         m &= m - 1;
                     }
                 }
@@ -306,6 +423,7 @@ impl Tally {
                 Value::Text(_) => {}
             }
             t.answered += 1;
+            atom[at] += 1;
         }
         for (f, slot) in plan.figures.iter().zip(&mut self.figures) {
             let v = values[f.column];
@@ -329,6 +447,7 @@ impl Tally {
             let t = &mut self.scores[si];
             self.score_buf[si] = answered.then_some(score);
             if answered {
+                atom[plan.layout.scores[si]] += 1;
                 t.answered += 1;
                 if score > 0 {
                     t.positive += 1;
@@ -428,6 +547,15 @@ impl Tally {
                 *x += y;
             }
             for (x, y) in a.cells.iter_mut().zip(&b.cells) {
+                *x += y;
+            }
+        }
+        for (i, key) in other.atoms.keys.iter().enumerate() {
+            let base = self.atoms.slot(key, self.stride);
+            for (x, y) in self.atoms.counts[base..base + self.stride]
+                .iter_mut()
+                .zip(other.atoms.atom(i, self.stride))
+            {
                 *x += y;
             }
         }

@@ -12,7 +12,7 @@ use kojo_charts::{PercentBarsOptions, PercentRow, StackedBarsOptions, StackedRow
 use kojo_core::format;
 use kojo_core::instrument::{Instrument, QuestionType};
 use kojo_core::survey::Results;
-use kojo_core::survey::results::{CrossResult, Suppressed};
+use kojo_core::survey::results::{CrossResult, Withheld};
 use kojo_formats::tables_xlsx;
 use kojo_storage::Round;
 use serde::Deserialize;
@@ -79,6 +79,15 @@ pub struct ReportPage {
     pub cross: Option<CrossView>,
 }
 
+/// Why a part is withheld, in the reader's language.
+fn reason_in(w: &Withheld, l: kojo_core::Locale) -> String {
+    kojo_service::survey_tables::withheld_reason(w, &kojo_service::Lang::new(l))
+}
+
+fn choice_labels(q: &kojo_core::instrument::Question, l: kojo_core::Locale) -> Vec<String> {
+    kojo_service::survey_tables::choice_labels(q, &kojo_service::Lang::new(l))
+}
+
 fn figure_ids(q: &kojo_core::instrument::Question) -> Vec<String> {
     let mut ids: Vec<String> = q
         .options
@@ -103,12 +112,12 @@ fn figure_line(state: &AppState, ctx: &Ctx, results: &Results, id: &str) -> Opti
     Some(FigureLine {
         id: id.to_string(),
         label: fig.label(l),
-        computed: match (&r.suppressed, r.n) {
+        computed: match (r.data.withheld(), r.n()) {
             (Some(_), _) => ctx.t.survey_withheld.to_string(),
             (None, Some(n)) if fig.unit == kojo_core::baseline::Unit::Percent => {
-                format!("{} (n={})", show(r.value), format::int(n as i64))
+                format!("{} (n={})", show(r.value()), format::int(n as i64))
             }
-            _ => show(r.value),
+            _ => show(r.value()),
         },
         published: fig.display_value(l),
     })
@@ -123,7 +132,7 @@ fn blocks(
 ) -> Vec<QuestionBlock> {
     let l = ctx.locale;
     let t = ctx.t;
-    let withheld = |s: &Suppressed| format!("{} ({})", t.survey_withheld, s.reason_in(l));
+    let withheld = |s: Withheld| format!("{} ({})", t.survey_withheld, reason_in(&s, l));
     inst.questions
         .iter()
         .filter(|q| q.section == section)
@@ -131,12 +140,12 @@ fn blocks(
             let r = results.question(&q.id)?;
             let first = r.rows.first()?;
             // The size of a withheld group is not shown either.
-            let counts = match &first.suppressed {
-                Some(_) => format!("N / n: {}", t.survey_withheld),
-                None => format!(
+            let counts = match first.data.shown() {
+                None => format!("N / n: {}", t.survey_withheld),
+                Some(d) => format!(
                     "N={} / n={}",
-                    format::int(first.eligible as i64),
-                    format::int(first.n as i64)
+                    format::int(d.eligible as i64),
+                    format::int(d.n as i64)
                 ),
             };
             let figures = figure_ids(q)
@@ -154,14 +163,13 @@ fn blocks(
                                 .as_ref()
                                 .map(|x| x.get(l).to_string())
                                 .unwrap_or_default(),
-                            shares: row.suppressed.is_none().then(|| {
-                                row.options
-                                    .iter()
-                                    .map(|o| o.count.unwrap_or(0) as f64)
-                                    .collect()
-                            }),
-                            n: row.n,
-                            note: row.suppressed.as_ref().map(withheld),
+                            shares: row
+                                .data
+                                .shown()
+                                .map(|d| d.options.iter().map(|o| o.count as f64).collect()),
+                            // Only used for layout when the row is withheld (not printed).
+                            n: row.n().unwrap_or(0),
+                            note: row.data.withheld().map(withheld),
                         })
                         .collect();
                     let segments: Vec<String> = q
@@ -188,15 +196,22 @@ fn blocks(
                                 .as_ref()
                                 .map(|x| x.get(l).to_string())
                                 .unwrap_or_default();
-                            let shares = row
-                                .options
-                                .iter()
-                                .map(|o| {
-                                    o.percent.map(format::percent).unwrap_or_else(|| "—".into())
-                                })
-                                .collect::<Vec<_>>()
-                                .join(" / ");
-                            (label, format!("n={}", row.n), shares)
+                            let shares = match row.data.shown() {
+                                Some(d) => d
+                                    .options
+                                    .iter()
+                                    .map(|o| {
+                                        o.percent.map(format::percent).unwrap_or_else(|| "—".into())
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join(" / "),
+                                None => vec!["—"; q.columns.len()].join(" / "),
+                            };
+                            let n = row
+                                .n()
+                                .map(|n| format!("n={n}"))
+                                .unwrap_or_else(|| "—".into());
+                            (label, n, shares)
                         })
                         .collect();
                     (chart, table, None)
@@ -206,33 +221,44 @@ fn blocks(
                         QuestionType::Number => r
                             .number
                             .as_ref()
-                            .and_then(|n| {
-                                Some(format!(
-                                    "{}: {:.1} / {} – {}",
-                                    t.survey_mean_range, n.mean?, n.min?, n.max?
-                                ))
-                            })
+                            .and_then(|n| n.shown())
+                            .and_then(|n| Some(format!("{}: {:.1}", t.survey_mean_range, n.mean?)))
                             .unwrap_or_default(),
-                        _ => ctx.fill(t.survey_text_answers, "n", first.n),
+                        _ => first
+                            .n()
+                            .map(|n| ctx.fill(t.survey_text_answers, "n", n))
+                            .unwrap_or_default(),
                     };
                     (
                         String::new(),
                         vec![(summary, String::new(), String::new())],
-                        first.suppressed.as_ref().map(withheld),
+                        first.data.withheld().map(withheld),
                     )
                 }
                 _ => {
-                    let rows: Vec<PercentRow> = first
-                        .options
-                        .iter()
-                        .map(|o| PercentRow {
-                            label: o.label.get(l).to_string(),
-                            percent: o.percent,
-                            count: o.count,
-                            note: first.suppressed.as_ref().map(withheld),
-                            highlight: first.top.contains(&o.code),
-                        })
-                        .collect();
+                    let rows: Vec<PercentRow> = match first.data.shown() {
+                        Some(d) => d
+                            .options
+                            .iter()
+                            .map(|o| PercentRow {
+                                label: o.label.get(l).to_string(),
+                                percent: o.percent,
+                                count: Some(o.count),
+                                note: None,
+                                highlight: d.top.contains(&o.code),
+                            })
+                            .collect(),
+                        None => choice_labels(q, l)
+                            .into_iter()
+                            .map(|label| PercentRow {
+                                label,
+                                percent: None,
+                                count: None,
+                                note: first.data.withheld().map(withheld),
+                                highlight: false,
+                            })
+                            .collect(),
+                    };
                     let chart = kojo_charts::percent_bars(
                         &rows,
                         &PercentBarsOptions {
@@ -241,20 +267,24 @@ fn blocks(
                             width: 760,
                         },
                     );
-                    let table = first
-                        .options
-                        .iter()
-                        .map(|o| {
-                            (
-                                o.label.get(l).to_string(),
-                                o.count
-                                    .map(|c| format::int(c as i64))
-                                    .unwrap_or_else(|| "—".into()),
-                                o.percent.map(format::percent).unwrap_or_else(|| "—".into()),
-                            )
-                        })
-                        .collect();
-                    (chart, table, first.suppressed.as_ref().map(withheld))
+                    let table = match first.data.shown() {
+                        Some(d) => d
+                            .options
+                            .iter()
+                            .map(|o| {
+                                (
+                                    o.label.get(l).to_string(),
+                                    format::int(o.count as i64),
+                                    o.percent.map(format::percent).unwrap_or_else(|| "—".into()),
+                                )
+                            })
+                            .collect(),
+                        None => choice_labels(q, l)
+                            .into_iter()
+                            .map(|label| (label, "—".into(), "—".into()))
+                            .collect(),
+                    };
+                    (chart, table, first.data.withheld().map(withheld))
                 }
             };
             Some(QuestionBlock {
@@ -275,7 +305,8 @@ fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossVi
     let t = ctx.t;
     let heads = c
         .groups
-        .first()
+        .iter()
+        .find_map(|g| g.data.shown())
         .map(|g| {
             g.cells
                 .iter()
@@ -286,15 +317,18 @@ fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossVi
     let rows = c
         .groups
         .iter()
-        .filter(|g| g.n != Some(0))
+        .filter(|g| g.n() != Some(0))
         .map(|g| {
-            let cells = match &g.suppressed {
-                Some(s) => vec![format!(
+            let cells = match g.data.shown() {
+                None => vec![format!(
                     "{} ({})",
                     t.survey_withheld,
-                    s.reason_in(ctx.locale)
+                    g.data
+                        .withheld()
+                        .map(|w| reason_in(&w, ctx.locale))
+                        .unwrap_or_default()
                 )],
-                None => g
+                Some(d) => d
                     .cells
                     .iter()
                     .map(|cell| {
@@ -306,7 +340,9 @@ fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossVi
             };
             (
                 g.label.get(l).to_string(),
-                g.n.map(|n| format!("n={n}")).unwrap_or_else(|| "—".into()),
+                g.n()
+                    .map(|n| format!("n={n}"))
+                    .unwrap_or_else(|| "—".into()),
                 cells,
             )
         })
@@ -315,15 +351,7 @@ fn cross_view(ctx: &Ctx, c: &CrossResult, by: &Options, of: &Options) -> CrossVi
         title: format!("{} × {}", label_of(by, &c.by), label_of(of, &c.of)),
         heads,
         rows,
-        note: if c.suppressed_columns.is_empty() {
-            String::new()
-        } else {
-            ctx.fill(
-                t.survey_columns_withheld,
-                "codes",
-                c.suppressed_columns.join(", "),
-            )
-        },
+        note: String::new(),
     }
 }
 
@@ -340,7 +368,14 @@ fn label_of<'a>(options: &'a Options, code: &'a str) -> &'a str {
 /// (value, label) pairs of a select.
 type Options = Vec<(String, String)>;
 
-fn cross_options(ctx: &Ctx, inst: &Instrument) -> (Options, Options) {
+/// The columns a cross-tab can be taken by (the breakdowns the disclosure rule audits) and of.
+fn cross_options(ctx: &Ctx, inst: &Instrument, results: &Results) -> (Options, Options) {
+    let allowed: Vec<String> = results
+        .breakdown_columns()
+        .into_iter()
+        .flat_map(|(name, attr)| [Some(name.to_string()), attr.map(|a| format!("@{a}"))])
+        .flatten()
+        .collect();
     let l = ctx.locale;
     let t = ctx.t;
     let mut by: Options = [
@@ -373,6 +408,7 @@ fn cross_options(ctx: &Ctx, inst: &Instrument) -> (Options, Options) {
             _ => {}
         }
     }
+    by.retain(|(v, _)| allowed.contains(v));
     (by, of)
 }
 
@@ -400,7 +436,7 @@ async fn render(
             .unwrap_or_default()
     });
     let l = ctx.locale;
-    let (options_by, options_of) = cross_options(&ctx, inst);
+    let (options_by, options_of) = cross_options(&ctx, inst, &results);
     let cross = results
         .crosstabs
         .first()
@@ -418,7 +454,7 @@ async fn render(
             format::int(results.respondents as i64),
         ),
         k,
-        withheld: results.suppressed.as_ref().map(|s| s.reason_in(l)),
+        withheld: results.withheld.as_ref().map(|s| reason_in(s, l)),
         sections: inst
             .sections
             .iter()
