@@ -1,20 +1,27 @@
-//! kojo's content: checklists, scales, reference tables and baselines, parsed from the TOML files
-//! under `content/` and validated as a whole (ids unique, references resolve, both languages
-//! present, every measure sized). The files are embedded in the binary; [`load_dir`] reads a
-//! directory instead so content authors can check their work.
+//! kojo's content: checklists, scales, reference tables, baselines, the plant model's words and
+//! the risk-analysis methods, parsed from the TOML files under `content/` and validated as a
+//! whole (ids unique, references resolve, both languages present, every measure sized, every code
+//! labelled). The files are embedded in the binary; [`load_dir`] reads a directory instead so
+//! content authors can check their work.
 
 mod error;
+mod fold;
 mod frameworks;
 mod instruments;
+mod plant;
+mod risk;
 mod texts;
 mod validate;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use kojo_core::baseline::Baseline;
 use kojo_core::checklist::Checklist;
 use kojo_core::instrument::Instrument;
+use kojo_core::plant::catalog::{Labels, Register};
 use kojo_core::reference::{Bands, Cmg, CompanySizes, Industries, Prefectures};
+use kojo_core::risk::RuleSet;
 use kojo_core::scale::Scale;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -22,7 +29,9 @@ use serde::de::DeserializeOwned;
 use crate::frameworks::FrameworksFile;
 
 pub use error::{ContentError, ContentErrors};
+pub use fold::fold;
 pub use frameworks::{Framework, RefForm};
+pub use plant::{FACTORY_CHECKLIST, FLAG_CODES, PlantContent, VALUE_FIELDS, asset_fields};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/content_files.rs"));
@@ -43,6 +52,12 @@ pub struct Catalog {
     pub baselines: Vec<Baseline>,
     /// Questionnaires, with shorthand resolved into explicit options, rows and columns.
     pub instruments: Vec<Instrument>,
+    /// The plant model's labels, findings, threats and register vocabulary (`plant/*.toml`).
+    pub plant: PlantContent,
+    /// The risk-analysis rule sets (`risk/<id>.toml`), in file-name order.
+    pub risk_rules: Vec<RuleSet>,
+    /// The id of the rule set used unless a site chooses another (`risk/index.toml`).
+    pub risk_default: String,
 }
 
 impl Catalog {
@@ -79,6 +94,17 @@ impl Catalog {
 
     pub fn baseline(&self, id: &str) -> Option<&Baseline> {
         self.baselines.iter().find(|b| b.id == id)
+    }
+
+    /// A risk-analysis rule set by id.
+    pub fn risk_rule_set(&self, id: &str) -> Option<&RuleSet> {
+        self.risk_rules.iter().find(|r| r.id == id)
+    }
+
+    /// The rule set used unless a site chooses another. Always `Some` for a catalogue that
+    /// [`load`] returned: validation refuses a default that names no rule set.
+    pub fn default_risk_rules(&self) -> Option<&RuleSet> {
+        self.risk_rule_set(&self.risk_default)
     }
 
     /// The national baseline kojo compares with by default.
@@ -167,10 +193,20 @@ struct Parts {
     frameworks: Option<FrameworksFile>,
     baselines: Vec<(String, Baseline)>,
     instruments: Vec<(String, Instrument)>,
+    labels: Option<Labels>,
+    findings: Option<plant::FindingsFile>,
+    threats: Option<plant::ThreatsFile>,
+    register: Option<Register>,
+    risk_index: Option<risk::RiskIndex>,
+    risk_rules: Vec<(String, RuleSet)>,
+    /// Every path given, parsed or not: a file that is there but broken is reported by its
+    /// parse error, not as missing.
+    seen: HashSet<String>,
 }
 
 impl Parts {
     fn add(&mut self, path: &str, text: &str, errors: &mut ContentErrors) {
+        self.seen.insert(path.to_string());
         let segments: Vec<&str> = path.split('/').collect();
         match segments.as_slice() {
             ["checklists", id, file] => {
@@ -188,6 +224,17 @@ impl Parts {
             ["reference", "frameworks.toml"] => self.frameworks = parse(path, text, errors),
             ["baselines", _] => push(&mut self.baselines, path, parse(path, text, errors)),
             ["instruments", _] => push(&mut self.instruments, path, parse(path, text, errors)),
+            ["plant", "labels.toml"] => self.labels = parse(path, text, errors),
+            ["plant", "findings.toml"] => self.findings = parse(path, text, errors),
+            ["plant", "threats.toml"] => self.threats = parse(path, text, errors),
+            ["plant", "register.toml"] => self.register = parse(path, text, errors),
+            ["risk", "index.toml"] => self.risk_index = parse(path, text, errors),
+            ["risk", file] => {
+                if let Some(r) = parse::<RuleSet>(path, text, errors) {
+                    risk::path(path, file, &r, errors);
+                    self.risk_rules.push((path.to_string(), r));
+                }
+            }
             _ => errors.push(ContentError::file(
                 path,
                 "unexpected file: not a known kind of content (see docs/content-format.md)",
@@ -196,8 +243,9 @@ impl Parts {
     }
 
     fn finish(self, errors: &mut ContentErrors) -> Option<Catalog> {
+        let seen = &self.seen;
         let mut require = |present: bool, what: &str| {
-            if !present {
+            if !present && !seen.contains(what) {
                 errors.push(ContentError::file(what, "required file is missing"));
             }
         };
@@ -210,6 +258,12 @@ impl Parts {
         require(!self.baselines.is_empty(), "baselines/*.toml");
         require(!self.scales.is_empty(), "scales/*.toml");
         require(!self.checklists.is_empty(), "checklists/*/v*.toml");
+        require(self.labels.is_some(), plant::LABELS);
+        require(self.findings.is_some(), plant::FINDINGS);
+        require(self.threats.is_some(), plant::THREATS);
+        require(self.register.is_some(), plant::REGISTER);
+        require(self.risk_index.is_some(), risk::INDEX);
+        require(!self.risk_rules.is_empty(), "risk/*.toml");
         Some(Catalog {
             checklists: self.checklists.into_iter().map(|(_, c)| c).collect(),
             scales: self.scales.into_iter().map(|(_, s)| s).collect(),
@@ -221,8 +275,21 @@ impl Parts {
             frameworks: self.frameworks?.frameworks,
             baselines: self.baselines.into_iter().map(|(_, b)| b).collect(),
             instruments: self.instruments.into_iter().map(|(_, i)| i).collect(),
+            plant: PlantContent {
+                labels: self.labels?,
+                findings: self.findings?.findings,
+                threats: self.threats?.threats,
+                register: self.register?,
+            },
+            risk_rules: self.risk_rules.into_iter().map(|(_, r)| r).collect(),
+            risk_default: self.risk_index?.default,
         })
-        .filter(|c| !c.checklists.is_empty() && !c.scales.is_empty() && !c.baselines.is_empty())
+        .filter(|c| {
+            !c.checklists.is_empty()
+                && !c.scales.is_empty()
+                && !c.baselines.is_empty()
+                && !c.risk_rules.is_empty()
+        })
     }
 }
 

@@ -30,11 +30,11 @@ fn walk_table(
         }
         return;
     }
-    // Name the entry by its `id` (or `code`) so the author can find it.
-    let own = table
-        .get("id")
-        .or_else(|| table.get("code"))
-        .and_then(Value::as_str);
+    // Name the entry by its `id` (or `code`, or the plant files' `rule`, `entry`, `field`) so the
+    // author can find it.
+    let own = ["id", "code", "rule", "entry", "field"]
+        .iter()
+        .find_map(|k| table.get(*k).and_then(Value::as_str));
     let entry = own.or(entry);
     for (key, value) in table {
         let child = if path.is_empty() {

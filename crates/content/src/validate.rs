@@ -11,7 +11,7 @@ use kojo_core::scale::Scale;
 use crate::{Catalog, ContentError, ContentErrors, Framework, RefForm};
 
 /// Ids may only use letters, digits, `-` and `_` (a dot separates question and row ids).
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -99,6 +99,8 @@ pub fn catalog(cat: &Catalog, errors: &mut ContentErrors) {
     for c in &cat.checklists {
         checklist(cat, c, &figures, errors);
     }
+    crate::plant::validate(cat, errors);
+    crate::risk::validate(cat, errors);
 }
 
 fn scale(s: &Scale, errors: &mut ContentErrors) {
