@@ -201,7 +201,12 @@ fn register_headers_are_found_however_they_are_typed() {
     ] {
         assert_eq!(field(header), Some(expected), "{header}");
     }
-    assert_eq!(field("資産管理番号"), None, "no asset field holds it yet");
+    assert_eq!(field("資産管理番号"), Some("tag"));
+    assert_eq!(
+        field("ＡＳＳＥＴ　ＴＡＧ"),
+        Some("tag"),
+        "full-width, upper case"
+    );
     assert_eq!(field("  "), None);
     let synonyms: usize = c
         .plant

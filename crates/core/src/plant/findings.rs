@@ -93,7 +93,11 @@ fn conduits(plant: &Plant, out: &mut Vec<Finding>) {
         if c.kind.is_network() && !c.kind.filters() && c.kind != ConduitKind::Vpn {
             out.push(finding(Rule::UnfilteredLink, subject, ends.clone()));
         }
-        if (a.untrusted() || b.untrusted()) && !c.kind.filters() && !c.encrypted {
+        if (a.untrusted() || b.untrusted())
+            && c.kind.is_network()
+            && !c.kind.filters()
+            && !c.encrypted
+        {
             out.push(finding(Rule::UntrustedUnprotected, subject, ends.clone()));
         }
         if c.kind == ConduitKind::DataDiode {
