@@ -14,6 +14,7 @@ pub mod cache;
 mod error;
 mod lang;
 pub mod plan;
+pub mod plant;
 pub mod report;
 pub mod rounds;
 pub mod survey_results;
