@@ -500,6 +500,17 @@ fn checklist(cat: &Catalog, c: &Checklist, figures: &HashSet<&str>, errors: &mut
         if !(1..=4).contains(&item.weight) {
             errors.push(err(format!("weight must be 1 to 4, found {}", item.weight)));
         }
+        for r in &item.requires {
+            if r == &item.id || c.item(r).is_none() {
+                errors.push(err(format!(
+                    "requires {r:?}: not another item of this checklist"
+                )));
+            } else if requires_reaches(c, r, &item.id) {
+                errors.push(err(format!(
+                    "requires {r:?}, which requires it back (a cycle)"
+                )));
+            }
+        }
         for link in &item.baseline {
             if !figures.contains(link.figure.as_str()) {
                 errors.push(err(format!("unknown baseline figure {:?}", link.figure)));
@@ -642,4 +653,21 @@ mod tests {
         assert!(!is_csf_id("PR.AA-1"));
         assert!(!is_csf_id("pr.aa-01"));
     }
+}
+
+/// Whether following `requires` from `from` leads to `to`.
+fn requires_reaches(c: &kojo_core::checklist::Checklist, from: &str, to: &str) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.insert(id.clone()) {
+            if let Some(item) = c.item(&id) {
+                stack.extend(item.requires.iter().cloned());
+            }
+        }
+    }
+    false
 }

@@ -40,6 +40,9 @@ pub struct Item {
     pub why: Text,
     /// Priority weight, 1 (lowest) to 4 (highest).
     pub weight: u8,
+    /// Items whose measures come first (an asset register before vulnerability identification).
+    #[serde(default)]
+    pub requires: Vec<String>,
     pub guideline_ref: Text,
     /// National baseline figures that report on this item.
     #[serde(default)]

@@ -1,11 +1,15 @@
 //! From answers to what to do first: the gap list (items below target, in priority order),
 //! the items to verify, and where the site stands beside the 2022 national figures.
 //!
-//! Priority (docs/scoring.md): `weight × gap × (1 + neglect)`, where `gap` is how many levels the
-//! answer is below the target and `neglect` is the share of companies (0–1) that had not done the
-//! item in the 2022 survey, read from the item's own baseline figures (a figure that counts the
-//! not-done levels gives its value; one that counts the done levels gives 100 − value). Items the
-//! survey did not report on have no raise. Ties keep checklist order.
+//! Priority (docs/scoring.md): `weight × gap × (1 + risk)`, where `gap` is how many levels the
+//! answer is below the target and `risk` is the item's share (0–1) of the site's high-risk attack
+//! routes that implementing it would take out of the high band, weighted by the importance of
+//! what they reach (`kojo_core::risk::route_share`; 0 for a site without a plant model). Ties keep
+//! checklist order. An item another gap requires (OPS-6 before OPS-8) comes right before it.
+//! The 2022 national figure is shown beside each gap as context (`neglect`), not multiplied in:
+//! the measures companies did most often are not thereby the least urgent for this site.
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -24,10 +28,18 @@ pub struct Gap {
     pub target: u8,
     pub gap: u8,
     pub weight: u8,
-    /// Share of companies that had not done this item in 2022 (0–1), if reported.
+    /// Share of companies that had not done this item in 2022 (0–1), if reported (context).
     pub neglect: Option<f64>,
+    /// The item's share of the site's high risks it would cut (0–1), when the site has a model.
+    pub risk: Option<f64>,
+    /// Gaps listed first because this one requires them.
+    pub after: Vec<String>,
     pub priority: f64,
 }
+
+/// Each checklist item's share of the site's high risks it would cut (0–1); empty without a
+/// plant model.
+pub type RiskShares = HashMap<String, f64>;
 
 /// Whether a figure's levels are "not done" answers (none of them counts as implemented).
 pub fn counts_not_done(scale: &Scale, levels: &[String]) -> bool {
@@ -53,13 +65,15 @@ pub fn neglect(item: &Item, baseline: &Baseline, scale: &Scale) -> Option<f64> {
         .reduce(f64::max)
 }
 
-/// Items answered below `target`, highest priority first.
+/// Items answered below `target`, highest priority first; an item another gap requires comes
+/// right before the first gap that requires it.
 pub fn gaps(
     checklist: &Checklist,
     scale: &Scale,
     baseline: &Baseline,
     levels: &Levels,
     target: u8,
+    risk: &RiskShares,
 ) -> Vec<Gap> {
     let mut gaps: Vec<Gap> = checklist
         .items
@@ -71,7 +85,7 @@ pub fn gaps(
                 return None;
             }
             let gap = target - value;
-            let neglect = neglect(item, baseline, scale);
+            let share = risk.get(&item.id).copied().map(|r| r.clamp(0.0, 1.0));
             Some(Gap {
                 item: item.id.clone(),
                 level: code.clone(),
@@ -79,16 +93,61 @@ pub fn gaps(
                 target,
                 gap,
                 weight: item.weight,
-                neglect,
+                neglect: neglect(item, baseline, scale),
+                risk: share,
+                after: vec![],
                 priority: crate::format::round1(
-                    item.weight as f64 * gap as f64 * (1.0 + neglect.unwrap_or(0.0)),
+                    f64::from(item.weight) * f64::from(gap) * (1.0 + share.unwrap_or(0.0)),
                 ),
             })
         })
         .collect();
     // Stable sort: equal priorities keep checklist order.
     gaps.sort_by(|a, b| b.priority.total_cmp(&a.priority));
-    gaps
+    prerequisites_first(checklist, gaps)
+}
+
+/// Reorders gaps so that the gaps an item requires come right before it.
+fn prerequisites_first(checklist: &Checklist, gaps: Vec<Gap>) -> Vec<Gap> {
+    let open: HashSet<String> = gaps.iter().map(|g| g.item.clone()).collect();
+    let mut by_id: HashMap<String, Gap> =
+        gaps.iter().map(|g| (g.item.clone(), g.clone())).collect();
+    let mut out = Vec::with_capacity(gaps.len());
+    let mut placed = HashSet::new();
+    for g in &gaps {
+        place(checklist, &g.item, &open, &mut by_id, &mut placed, &mut out);
+    }
+    out
+}
+
+fn place(
+    checklist: &Checklist,
+    id: &str,
+    open: &HashSet<String>,
+    by_id: &mut HashMap<String, Gap>,
+    placed: &mut HashSet<String>,
+    out: &mut Vec<Gap>,
+) {
+    if !placed.insert(id.to_string()) {
+        return;
+    }
+    let required: Vec<String> = checklist
+        .item(id)
+        .map(|i| {
+            i.requires
+                .iter()
+                .filter(|r| open.contains(*r))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    for r in &required {
+        place(checklist, r, open, by_id, placed, out);
+    }
+    if let Some(mut g) = by_id.remove(id) {
+        g.after = required;
+        out.push(g);
+    }
 }
 
 /// Items answered 該当しない・わからない: not scored, but someone should confirm them.
@@ -224,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn gaps_are_ordered_by_weight_gap_and_neglect() {
+    fn gaps_are_ordered_by_weight_gap_and_risk() {
         let (c, s, b) = (checklist(), scale(), baseline());
         let l = levels(&[
             ("A-1", "2"),
@@ -233,21 +292,55 @@ mod tests {
             ("B-2", "1"),
             ("B-3", "3"),
         ]);
-        let g = gaps(&c, &s, &b, &l, 3);
+        // Without a plant model: weight × gap. A-1: 4×1 = 4; A-2: 2×2 = 4; B-1: 1×2 = 2;
+        // B-2: 3×2 = 6; B-3 at target. The national figure does not move anything.
+        let g = gaps(&c, &s, &b, &l, 3, &RiskShares::new());
         let order: Vec<(&str, f64)> = g.iter().map(|g| (g.item.as_str(), g.priority)).collect();
-        // 4×1×1.65 = 6.6; A-2: 2×2 = 4; B-1: 1×2×1.363 = 2.7; B-2: 3×2 = 6; B-3 at target.
         assert_eq!(
             order,
-            [("A-1", 6.6), ("B-2", 6.0), ("A-2", 4.0), ("B-1", 2.7)]
+            [("B-2", 6.0), ("A-1", 4.0), ("A-2", 4.0), ("B-1", 2.0)]
         );
-        assert_eq!(g[1].gap, 2);
+        assert_eq!(g[0].gap, 2);
+        assert_eq!(g[1].neglect, Some(0.65), "kept as context");
+        // With a model: B-1 would take half of the high risks out: 1×2×1.5 = 3, above nothing
+        // else; A-2 all of them: 2×2×2 = 8, first.
+        let risk: RiskShares = [("B-1".to_string(), 0.5), ("A-2".to_string(), 1.0)].into();
+        let g = gaps(&c, &s, &b, &l, 3, &risk);
+        let order: Vec<(&str, f64)> = g.iter().map(|g| (g.item.as_str(), g.priority)).collect();
+        assert_eq!(
+            order,
+            [("A-2", 8.0), ("B-2", 6.0), ("A-1", 4.0), ("B-1", 3.0)]
+        );
+        assert_eq!(g[0].risk, Some(1.0));
+    }
+
+    #[test]
+    fn an_item_another_gap_requires_comes_right_before_it() {
+        let (mut c, s, b) = (checklist(), scale(), baseline());
+        // B-1 (weight 1) must come first when B-2 (weight 3) requires it.
+        c.items
+            .iter_mut()
+            .filter(|i| i.id == "B-2")
+            .for_each(|i| i.requires = vec!["B-1".into()]);
+        let l = levels(&[("A-1", "2"), ("B-1", "1"), ("B-2", "1")]);
+        let g = gaps(&c, &s, &b, &l, 3, &RiskShares::new());
+        let order: Vec<&str> = g.iter().map(|g| g.item.as_str()).collect();
+        assert_eq!(order, ["B-1", "B-2", "A-1"]);
+        assert_eq!(g[1].after, ["B-1"]);
+        // A requirement already met changes nothing.
+        let l = levels(&[("A-1", "2"), ("B-1", "3"), ("B-2", "1")]);
+        let order: Vec<String> = gaps(&c, &s, &b, &l, 3, &RiskShares::new())
+            .into_iter()
+            .map(|g| g.item)
+            .collect();
+        assert_eq!(order, ["B-2", "A-1"]);
     }
 
     #[test]
     fn not_applicable_items_are_to_verify_not_gaps() {
         let (c, s, b) = (checklist(), scale(), baseline());
         let l = levels(&[("A-1", "na"), ("A-2", "1")]);
-        assert_eq!(gaps(&c, &s, &b, &l, 3).len(), 1);
+        assert_eq!(gaps(&c, &s, &b, &l, 3, &RiskShares::new()).len(), 1);
         assert_eq!(to_verify(&c, &s, &l), ["A-1"]);
     }
 

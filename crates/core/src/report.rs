@@ -56,6 +56,8 @@ pub struct ReportInput<'a> {
     pub answers: &'a [AnswerData],
     pub previous: Option<(AssessmentId, &'a [AnswerData])>,
     pub plan: &'a [PlanData],
+    /// Each item's share of the site's high risks (empty without a plant model).
+    pub risk: &'a planning::RiskShares,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -205,7 +207,7 @@ impl AssessmentReport {
                 }
             })
             .collect();
-        let gaps = planning::gaps(cl, scale, baseline, &levels, cl.target_level)
+        let gaps = planning::gaps(cl, scale, baseline, &levels, cl.target_level, input.risk)
             .into_iter()
             .enumerate()
             .filter_map(|(i, gap)| {

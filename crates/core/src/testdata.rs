@@ -52,6 +52,7 @@ fn item(id: &str, category: &str, weight: u8, baseline: Vec<BaselineLink>) -> It
         description: t("d"),
         why: t("w"),
         weight,
+        requires: vec![],
         guideline_ref: t("ref"),
         baseline,
         mappings: Default::default(),

@@ -63,6 +63,7 @@ fn checklist(id: &str) -> Checklist {
         description: Text::new(format!("{ja}について"), format!("About {en}")),
         why: Text::new("理由", "why"),
         weight: 2,
+        requires: vec![],
         guideline_ref: Text::new("参照", "ref"),
         baseline: vec![],
         mappings: Default::default(),

@@ -72,6 +72,8 @@ pub struct ResultsVersion {
     pub updated_at: i64,
     /// The site plan's (count, sum of versions): changes with every plan change.
     pub plan: (i64, i64),
+    /// The site's plant revision: the action plan's priorities follow the model's risks.
+    pub plant: i64,
 }
 
 /// The result of an optimistic save.
@@ -264,23 +266,27 @@ impl Store {
     /// What the results page's cache key needs, in one query: (site id, site name, the
     /// assessment's updated_at, and the site plan's (count, sum of versions)).
     pub async fn results_version(&self, id: AssessmentId) -> Result<ResultsVersion> {
-        let row: Option<(SiteId, String, i64, i64, Option<i64>)> = read!(self, p => {
+        type Row = (SiteId, String, i64, i64, Option<i64>, Option<i64>);
+        let row: Option<Row> = read!(self, p => {
             sqlx::query_as(
                 "SELECT a.site_id, s.name, a.updated_at, \
                    (SELECT COUNT(*) FROM plan_items p WHERE p.site_id = a.site_id), \
-                   (SELECT CAST(SUM(version) AS BIGINT) FROM plan_items p WHERE p.site_id = a.site_id) \
+                   (SELECT CAST(SUM(version) AS BIGINT) FROM plan_items p WHERE p.site_id = a.site_id), \
+                   (SELECT revision FROM plant_revisions r WHERE r.site_id = a.site_id) \
                  FROM assessments a JOIN sites s ON s.id = a.site_id WHERE a.id = $1",
             )
             .bind(id)
             .fetch_optional(p)
             .await?
         });
-        let (site_id, site_name, updated_at, count, sum) = row.ok_or(StoreError::NotFound)?;
+        let (site_id, site_name, updated_at, count, sum, plant) =
+            row.ok_or(StoreError::NotFound)?;
         Ok(ResultsVersion {
             site_id,
             site_name,
             updated_at,
             plan: (count, sum.unwrap_or(0)),
+            plant: plant.unwrap_or(0),
         })
     }
 

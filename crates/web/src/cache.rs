@@ -8,8 +8,9 @@ use std::time::Duration;
 use kojo_core::ids::AssessmentId;
 use kojo_storage::ResultsVersion;
 
-/// The results body of an assessment in one language, at a version of its answers and plan.
-pub type ResultsKey = (AssessmentId, kojo_core::Locale, i64, (i64, i64));
+/// The results body of an assessment in one language, at a version of its answers, plan and
+/// plant model.
+pub type ResultsKey = (AssessmentId, kojo_core::Locale, i64, (i64, i64), i64);
 
 /// A results version with the write generation it was read at.
 pub type ResultsVersionEntry = (u64, ResultsVersion);

@@ -349,30 +349,51 @@ pub struct AssetRisk {
     pub level: Level,
 }
 
-/// How much implementing one checklist item would lower the high risks: the importance of the
-/// targets of the high-risk routes it moves out of the high band, over that of all high-risk
-/// routes (0–1). Items the routes do not depend on give 0.
-pub fn route_share(analysis: &Analysis, routes: &Routes, item: &str) -> f64 {
-    let risks = analysis.routes(routes);
-    let high: Vec<&RouteRisk> = risks.iter().filter(|r| r.level == Level::High).collect();
+/// How much implementing each checklist item would lower the high risks: the importance of the
+/// targets of the high-risk routes it alone moves out of the high band, over that of all
+/// high-risk routes (0–1). Items already implemented, and items no route depends on, get 0.
+pub fn route_shares(
+    analysis: &Analysis,
+    routes: &Routes,
+    items: &[String],
+) -> HashMap<String, f64> {
+    let high: Vec<RouteRisk> = analysis
+        .routes(routes)
+        .into_iter()
+        .filter(|r| r.level == Level::High)
+        .collect();
     let total: u32 = high.iter().map(|r| u32::from(r.importance)).sum();
-    if total == 0 || analysis.implemented.0.contains(item) {
-        return 0.0;
+    let mut out = HashMap::new();
+    for item in items {
+        if total == 0 || analysis.implemented.0.contains(item) {
+            out.insert(item.clone(), 0.0);
+            continue;
+        }
+        let mut with = analysis.implemented.clone();
+        with.0.insert(item.clone());
+        let after = Analysis {
+            implemented: &with,
+            ..*analysis
+        };
+        let cut: u32 = high
+            .iter()
+            .filter_map(|r| {
+                let route = routes.get(r.index)?;
+                (after.route(r.index, &route).level != Level::High)
+                    .then_some(u32::from(r.importance))
+            })
+            .sum();
+        out.insert(item.clone(), f64::from(cut) / f64::from(total));
     }
-    let mut with = analysis.implemented.clone();
-    with.0.insert(item.to_string());
-    let after = Analysis {
-        implemented: &with,
-        ..*analysis
-    };
-    let cut: u32 = high
-        .iter()
-        .filter_map(|r| {
-            let route = routes.get(r.index)?;
-            (after.route(r.index, &route).level != Level::High).then_some(u32::from(r.importance))
-        })
-        .sum();
-    f64::from(cut) / f64::from(total)
+    out
+}
+
+/// [`route_shares`] for one item.
+pub fn route_share(analysis: &Analysis, routes: &Routes, item: &str) -> f64 {
+    route_shares(analysis, routes, &[item.to_string()])
+        .get(item)
+        .copied()
+        .unwrap_or(0.0)
 }
 
 /// The checklist items the model's findings point at are the ones content links to each rule;

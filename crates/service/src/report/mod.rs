@@ -71,6 +71,38 @@ impl Service {
             .max_by_key(|p| (p.created_at, p.id)))
     }
 
+    /// Each checklist item's share of the site's high-risk routes (empty without a plant model):
+    /// what the action plan's priority weighs (docs/scoring.md).
+    async fn risk_shares(
+        &self,
+        site: kojo_core::ids::SiteId,
+        checklist: &kojo_core::checklist::Checklist,
+    ) -> Result<kojo_core::planning::RiskShares> {
+        let plant = self.store().plant(site).await?;
+        if plant.zones.is_empty() {
+            return Ok(Default::default());
+        }
+        let rules = self.risk_rules(None)?;
+        let implemented = self.implemented_items(site).await?;
+        let importances = kojo_core::plant::Importances::of(&plant);
+        let search = kojo_core::plant::Search::to_important(
+            &plant,
+            &importances,
+            kojo_core::plant::Importance::High,
+            crate::plant::DEFAULT_MAX_HOPS,
+        );
+        let routes = kojo_core::plant::routes::enumerate(&plant, &search);
+        let analysis = kojo_core::risk::Analysis {
+            rules,
+            threats: &self.catalog().plant.threats,
+            plant: &plant,
+            importances: &importances,
+            implemented: &implemented,
+        };
+        let items: Vec<String> = checklist.items.iter().map(|i| i.id.clone()).collect();
+        Ok(kojo_core::risk::route_shares(&analysis, &routes, &items))
+    }
+
     async fn build_report(&self, a: &Assessment) -> Result<AssessmentReport> {
         let (checklist, scale) = self.checklist_of(&a.checklist)?;
         let store = self.store();
@@ -82,6 +114,7 @@ impl Service {
             None => None,
         };
         let plan = plan_data(&store.plan_of_site(a.site_id).await?);
+        let risk = self.risk_shares(a.site_id, checklist).await?;
         let catalog = self.catalog();
         let input = ReportInput {
             checklist,
@@ -105,6 +138,7 @@ impl Service {
             answers: &answers,
             previous: previous.as_ref().map(|(id, p)| (*id, p.as_slice())),
             plan: &plan,
+            risk: &risk,
         };
         Ok(AssessmentReport::build(&input))
     }

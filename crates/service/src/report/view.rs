@@ -51,6 +51,10 @@ pub struct GapView {
     pub level: String,
     pub priority: String,
     pub neglect: String,
+    /// How much of the site's high risks the item would cut (empty without a plant model).
+    pub risk: String,
+    /// The gaps to do first ("OPS-6 資産台帳…"), empty when none.
+    pub after: String,
     pub measures: Vec<MeasureRow>,
     pub figures: Vec<FigureView>,
 }
@@ -208,6 +212,29 @@ impl Texts<'_> {
                 .neglect
                 .map(|n| lang.fill(lang.t.results_neglect, "value", format::percent(n * 100.0)))
                 .unwrap_or_default(),
+            risk: g
+                .gap
+                .risk
+                .filter(|r| *r > 0.0)
+                .map(|r| {
+                    lang.fill(
+                        lang.t.results_risk_share,
+                        "value",
+                        format::percent(r * 100.0),
+                    )
+                })
+                .unwrap_or_default(),
+            after: if g.gap.after.is_empty() {
+                String::new()
+            } else {
+                let items: Vec<String> = g
+                    .gap
+                    .after
+                    .iter()
+                    .map(|i| format!("{i} {}", self.item_title(i)))
+                    .collect();
+                lang.fill(lang.t.results_first, "items", items.join("、"))
+            },
             measures: g
                 .measures
                 .iter()

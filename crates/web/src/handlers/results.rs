@@ -19,7 +19,13 @@ pub async fn page(
 ) -> Result<ResultsPage, AppError> {
     // The authorisation layer has checked that the assessment is this company's.
     let version = results_version(&state, id).await?;
-    let key = (id, ctx.locale, version.updated_at, version.plan);
+    let key = (
+        id,
+        ctx.locale,
+        version.updated_at,
+        version.plan,
+        version.plant,
+    );
     let body = match state.results_cache.get(&key) {
         Some(body) => body,
         None => {

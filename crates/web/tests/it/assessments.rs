@@ -306,6 +306,57 @@ async fn completing_needs_every_answer_and_makes_the_assessment_read_only() {
     assert!(c.app.db.assessment(id).await.is_ok(), "still there");
 }
 
+/// A plant where a vendor's network is wired straight to the zone of an important PLC.
+async fn store_vendor_line(c: &Company) {
+    use kojo_core::ids::{AssetId, ConduitId, ProcessId, ZoneId};
+    use kojo_core::plant::model::*;
+    let zone = |id, purpose, exposure, sl| Zone {
+        id: ZoneId::new(id),
+        name: format!("z{id}"),
+        purpose,
+        exposure,
+        importance: None,
+        sl_target: sl,
+        processes: vec![],
+    };
+    let plant = Plant {
+        processes: vec![Process {
+            id: ProcessId::new(1),
+            name: "プレス".into(),
+            importance: Importance::High,
+            damages: vec![Damage::ProductionStop],
+            impact: String::new(),
+        }],
+        zones: vec![
+            zone(1, ZonePurpose::Control, Exposure::Internal, 3),
+            zone(2, ZonePurpose::External, Exposure::Vendor, 1),
+        ],
+        conduits: vec![Conduit {
+            id: ConduitId::new(1),
+            name: "保守回線".into(),
+            a: ZoneId::new(2),
+            b: ZoneId::new(1),
+            kind: ConduitKind::Direct,
+            direction: Direction::Both,
+            protocols: vec![],
+            encrypted: false,
+            always_on: true,
+            operator: String::new(),
+        }],
+        assets: vec![Asset {
+            zone: Some(ZoneId::new(1)),
+            processes: vec![ProcessId::new(1)],
+            ..Asset::new(AssetId::new(1), "PLC", AssetKind::Plc)
+        }],
+        flows: vec![],
+    };
+    c.app
+        .db
+        .replace_plant(&Actor::cli(), c.site, &plant, "test")
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn results_show_scores_charts_the_national_figures_and_the_gap_list() {
     let c = company().await;
@@ -332,11 +383,28 @@ async fn results_show_scores_charts_the_national_figures_and_the_gap_list() {
     assert!(r.body.contains("この割合に含まれます"));
     // Antivirus: 63.7% had implemented it; this site has too.
     assert!(r.body.contains("2022年度は企業の63.7%が実施済み"));
-    // Gap order: OPS-8 (4×2×1.65 = 13.2) before PHY-6 (4×2 = 8).
+    // Without a plant model: weight × gap, 4×2 = 8 each; ties keep checklist order. The
+    // national rate is context, not a multiplier.
     let ops8 = r.body.find("id=\"gap-OPS-8\"").expect("OPS-8 in gaps");
     let phy6 = r.body.find("id=\"gap-PHY-6\"").expect("PHY-6 in gaps");
     assert!(ops8 < phy6);
-    assert!(r.body.contains("data-rank=\"1\"") && r.body.contains("優先度 13.2"));
+    assert!(r.body.contains("data-rank=\"1\"") && r.body.contains("優先度 8.0"));
+    assert!(!r.body.contains("高リスクの攻撃ルートの"));
+    // With a model where a vendor's line runs straight into the PLC zone, remote access
+    // (PHY-6) cuts the high-risk routes and comes first.
+    store_vendor_line(&c).await;
+    // (A change made outside this server shows once the server handles a write; an answer
+    // saved through it is one.)
+    c.answer(id, "SC-2", "na", 2, "確認中").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    let ops8 = r.body.find("id=\"gap-OPS-8\"").expect("OPS-8 in gaps");
+    let phy6 = r.body.find("id=\"gap-PHY-6\"").expect("PHY-6 in gaps");
+    assert!(phy6 < ops8, "risk-based order");
+    assert!(
+        r.body.contains("高リスクの攻撃ルートの100.0%を下げる"),
+        "{}",
+        r.body
+    );
     // SC-2 answered N/A: to verify, not a gap.
     assert!(!r.body.contains("id=\"gap-SC-2\""));
     assert!(r.body.contains("id=\"to-verify\""));
