@@ -663,10 +663,10 @@ fn requires_reaches(c: &kojo_core::checklist::Checklist, from: &str, to: &str) -
         if id == to {
             return true;
         }
-        if seen.insert(id.clone()) {
-            if let Some(item) = c.item(&id) {
-                stack.extend(item.requires.iter().cloned());
-            }
+        if seen.insert(id.clone())
+            && let Some(item) = c.item(&id)
+        {
+            stack.extend(item.requires.iter().cloned());
         }
     }
     false
