@@ -622,6 +622,24 @@ fn is_csf_id(s: &str) -> bool {
         && b[6..].iter().all(u8::is_ascii_digit)
 }
 
+/// Whether following `requires` from `from` leads to `to`.
+fn requires_reaches(c: &kojo_core::checklist::Checklist, from: &str, to: &str) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.insert(id.clone())
+            && let Some(item) = c.item(&id)
+        {
+            stack.extend(item.requires.iter().cloned());
+        }
+    }
+    false
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,21 +671,4 @@ mod tests {
         assert!(!is_csf_id("PR.AA-1"));
         assert!(!is_csf_id("pr.aa-01"));
     }
-}
-
-/// Whether following `requires` from `from` leads to `to`.
-fn requires_reaches(c: &kojo_core::checklist::Checklist, from: &str, to: &str) -> bool {
-    let mut seen = std::collections::HashSet::new();
-    let mut stack = vec![from.to_string()];
-    while let Some(id) = stack.pop() {
-        if id == to {
-            return true;
-        }
-        if seen.insert(id.clone())
-            && let Some(item) = c.item(&id)
-        {
-            stack.extend(item.requires.iter().cloned());
-        }
-    }
-    false
 }
