@@ -155,9 +155,9 @@ async fn results(service: &Service, req: &Request<'_>) -> Result<Arc<Results>> {
     // leaves the async workers free (block_in_place) and uses every core.
     let tally = match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
         Ok(tokio::runtime::RuntimeFlavor::MultiThread) => {
-            tokio::task::block_in_place(|| counting.count(&rows))
+            tokio::task::block_in_place(|| counting.count(&rows))?
         }
-        _ => counting.count(&rows),
+        _ => counting.count(&rows)?,
     };
     let baseline = catalog
         .baseline(&req.instrument.baseline)
@@ -185,7 +185,7 @@ struct Counting<'a> {
 
 impl Counting<'_> {
     /// Counts the rows in one chunk per core and merges the tallies.
-    fn count(&self, rows: &[SubmittedRow]) -> Tally {
+    fn count(&self, rows: &[SubmittedRow]) -> Result<Tally> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = rows.len().div_ceil(threads).max(1_000);
         let mut parts: Vec<Tally> = std::thread::scope(|s| {
@@ -195,16 +195,17 @@ impl Counting<'_> {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().expect("counting thread"))
-                .collect()
-        });
+                .map(|h| h.join())
+                .collect::<std::result::Result<Vec<_>, _>>()
+        })
+        .map_err(|_| Error::Internal("a thread counting survey answers panicked".into()))?;
         let mut tally = parts
             .pop()
             .unwrap_or_else(|| Tally::new(self.schema, self.plan));
         for p in &parts {
             tally.merge(p);
         }
-        tally
+        Ok(tally)
     }
 
     fn count_part(&self, rows: &[SubmittedRow]) -> Tally {
