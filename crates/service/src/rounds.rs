@@ -83,6 +83,33 @@ impl Service {
             .collect()))
     }
 
+    /// What a response file may not do in a round: count an organisation the round's runner
+    /// could not invite (another association's member, an organisation of the wrong kind), or
+    /// replace an answer a respondent gave themselves.
+    async fn import_problems(&self, round: &Round, rows: &[ImportRow]) -> Result<Vec<Problem>> {
+        let allowed: HashSet<OrgId> = self.invitable(round).await?.iter().map(|o| o.id).collect();
+        let own: HashSet<String> = self
+            .store()
+            .answering_respondents(round.id)
+            .await?
+            .into_iter()
+            .collect();
+        let mut problems = Vec::new();
+        for row in rows {
+            if row.org_id.is_some_and(|o| !allowed.contains(&o)) {
+                problems.push(Problem::RespondentNotInvitable {
+                    respondent: row.respondent.clone(),
+                });
+            }
+            if own.contains(&row.respondent) {
+                problems.push(Problem::AnsweredThemselves {
+                    respondent: row.respondent.clone(),
+                });
+            }
+        }
+        Ok(problems)
+    }
+
     /// Reads, checks and stores a response file into a round the caller runs; `Err` lists
     /// every problem (nothing stored).
     pub async fn import_responses(
@@ -103,6 +130,13 @@ impl Service {
             Ok(rows) => rows,
             Err(problems) => return Ok(Err(problems)),
         };
+        let problems = self.import_problems(&round, &rows).await?;
+        if !problems.is_empty() {
+            let messages = problems
+                .iter()
+                .map(|p| format!("{name}: {}", p.message(lang)));
+            return Ok(Err(messages.collect()));
+        }
         let n = self
             .store()
             .import_responses(&who.actor(), round.id, &rows)
@@ -417,7 +451,8 @@ impl Service {
     }
 
     /// Invites organisations and pasted names (one per line) to a round the caller runs, all or
-    /// none; returns how many were added.
+    /// none; returns how many were added. An association invites only its member companies; the
+    /// ministry the associations or companies the instrument is for.
     pub async fn invite(
         &self,
         who: &Who,
@@ -433,11 +468,18 @@ impl Service {
             .into_iter()
             .map(|o| (o.id, o))
             .collect();
+        let allowed: HashSet<OrgId> = self.invitable(&round).await?.iter().map(|o| o.id).collect();
         let mut new = Vec::new();
         for &o in orgs {
             let org = known
                 .get(&o)
                 .ok_or_else(|| Problem::Rule(kojo_storage::Invalid::UnknownOrg { id: o.get() }))?;
+            if !allowed.contains(&o) {
+                return Err(Problem::NotInvitable {
+                    name: org.name.clone(),
+                }
+                .into());
+            }
             let token = self.invitee_token(round.id, &respondent_of(o)).await?;
             new.push(NewInvitee {
                 org_id: Some(o),

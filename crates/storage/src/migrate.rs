@@ -41,6 +41,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_round_revision.sql"),
         include_str!("../migrations/postgres/0005_round_revision.sql"),
     ),
+    (
+        6,
+        "individual answers",
+        include_str!("../migrations/sqlite/0006_individual_answers.sql"),
+        include_str!("../migrations/postgres/0006_individual_answers.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.

@@ -92,7 +92,8 @@ pub async fn page(
 }
 
 /// Invites selected organisations (`org`, repeated) and/or a pasted list of names (`names`,
-/// one per line); an organisation invited already is named on the page and nobody is added.
+/// one per line); an organisation invited already, or one the runner may not invite, is named
+/// on the page and nobody is added.
 pub async fn invite(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -113,14 +114,17 @@ pub async fn invite(
         }
     }
     let invited = state.service.invite(&ctx.who()?, id, &orgs, &names).await;
-    let (message, errors) = match invited {
-        Ok(n) => (Some(ctx.fill(ctx.t.survey_invited, "n", n)), vec![]),
-        Err(Error::Conflict(p)) => (None, vec![p.message(&ctx.lang())]),
+    let (status, message, errors) = match invited {
+        Ok(n) => {
+            let message = ctx.fill(ctx.t.survey_invited, "n", n);
+            (StatusCode::OK, Some(message), vec![])
+        }
+        Err(Error::Conflict(p)) => (StatusCode::OK, None, vec![p.message(&ctx.lang())]),
+        Err(Error::Invalid(p)) => (StatusCode::BAD_REQUEST, None, vec![p.message(&ctx.lang())]),
         Err(e) => return Err(e.into()),
     };
-    Ok(round_page(&state, ctx, id, message, errors)
-        .await?
-        .into_response())
+    let page = round_page(&state, ctx, id, message, errors).await?;
+    Ok((status, page).into_response())
 }
 
 /// Every invitee's link, for mail merge (UTF-8 CSV with BOM; Excel-JP opens it).
