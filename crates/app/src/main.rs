@@ -140,8 +140,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 instrument,
                 title,
             } => {
-                let store = config.open_store().await?;
-                survey_cmd::open(&store, &org, &instrument, &title).await
+                let service = config.service(None).await?;
+                survey_cmd::open(&service, &org, &instrument, &title).await
             }
             SurveyCommand::Import { round, file } => {
                 let service = config.service(None).await?;

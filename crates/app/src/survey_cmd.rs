@@ -1,5 +1,6 @@
-//! `kojo survey simulate|analyze` (the database-backed `import` and `report` arrive with
-//! rounds): the survey engine on files, for analysts who hold a response file.
+//! `kojo survey simulate|analyze|plan`: the survey engine on files, for analysts who hold a
+//! response file; `kojo survey open|import|report`: rounds in the database, through the use
+//! cases of `kojo_service` (acting as the command line).
 
 use std::io::Write;
 use std::path::Path;
@@ -12,6 +13,9 @@ use kojo_core::survey::schema::Schema;
 use kojo_core::survey::tally::{CrossPlan, Plan};
 use kojo_core::survey::{disclosure, results, simulate};
 use kojo_formats::survey_csv;
+use kojo_service::access::RoundUse;
+use kojo_service::rounds::RoundDraft;
+use kojo_service::survey_report::Scope;
 use kojo_service::{Lang, Service, Who};
 
 use crate::assess_cmd::cli_error;
@@ -189,7 +193,10 @@ pub async fn import(service: &Service, round_id: RoundId, file: &Path) -> anyhow
             );
         }
     };
-    let round = service.store().round(round_id).await?;
+    let round = service
+        .round_for(&Who::Cli, round_id, RoundUse::Read)
+        .await
+        .map_err(|e| cli_error(e, &format!("round with id {round_id}")))?;
     println!(
         "imported {n} responses into round {} ({})",
         round.id, round.title
@@ -204,69 +211,50 @@ pub async fn report(
     xlsx: Option<&Path>,
     lang: &str,
 ) -> anyhow::Result<()> {
-    let round = service
-        .store()
-        .round(round_id)
+    let scope = Scope::Round(round_id);
+    let not_found = |e| cli_error(e, &format!("round with id {round_id}"));
+    let report = service
+        .survey_report(&Who::Cli, &scope, &[])
         .await
-        .with_context(|| format!("no round with id {round_id}"))?;
-    let catalog = service.catalog();
-    let inst = instrument(catalog, &round.instrument)?;
-    let request = kojo_service::survey_results::Request {
-        instrument: inst,
-        rounds: std::slice::from_ref(&round),
-        national: false,
-        cross: &[],
-        k: service.config().disclosure_k,
-    };
-    let results = service
-        .survey_results(&request)
-        .await
-        .map_err(|e| cli_error(e, &format!("round with id {round_id}")))?;
+        .map_err(not_found)?;
     if let Some(path) = xlsx {
         let locale = kojo_core::Locale::parse(lang)
             .with_context(|| format!("--lang must be ja or en, got {lang:?}"))?;
-        let tables = kojo_service::survey_tables::report_tables(
-            inst,
-            &results,
-            catalog.national_baseline(),
-            &Lang::new(locale),
-        );
-        std::fs::write(path, kojo_formats::tables_xlsx::write(&tables.sheets())?)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let (_, bytes) = service
+            .survey_report_xlsx(&Who::Cli, &scope, &Lang::new(locale))
+            .await
+            .map_err(not_found)?;
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());
     }
     if json || xlsx.is_none() {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, &*results)?;
+        serde_json::to_writer_pretty(&mut out, &*report.results)?;
         writeln!(out)?;
     }
     Ok(())
 }
 
 pub async fn open(
-    store: &kojo_storage::Store,
+    service: &Service,
     org: &str,
     instrument_id: &str,
     title: &str,
 ) -> anyhow::Result<()> {
-    let catalog = kojo_content::load_embedded()?;
-    instrument(&catalog, instrument_id)?;
-    let owner = crate::orgs_cmd::find_org(store, org, None).await?;
+    instrument(service.catalog(), instrument_id)?;
+    let owner = crate::orgs_cmd::find_org(service.store(), org, None).await?;
     if owner.kind == kojo_core::org::OrgKind::Company {
         bail!("--org {org:?}: a round is run by an association or the ministry, not a company");
     }
-    let round = store
-        .create_round(
-            &kojo_storage::Actor::cli(),
-            owner.id,
-            &kojo_storage::NewRound {
-                instrument: instrument_id.into(),
-                title: title.into(),
-                opens_on: None,
-                closes_on: None,
-            },
-        )
-        .await?;
+    let draft = RoundDraft {
+        instrument: instrument_id.into(),
+        title: title.into(),
+        ..RoundDraft::default()
+    };
+    let round = service
+        .create_round(&Who::Cli, Some(owner.id), &draft)
+        .await
+        .map_err(|e| cli_error(e, &format!("organisation {org:?}")))?;
     println!(
         "opened round {} ({}) of {} for {}",
         round.id, round.title, instrument_id, owner.name

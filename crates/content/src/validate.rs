@@ -639,7 +639,6 @@ fn requires_reaches(c: &kojo_core::checklist::Checklist, from: &str, to: &str) -
     false
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

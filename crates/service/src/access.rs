@@ -2,12 +2,14 @@
 //! visible to that company's users only: not to the instance admin, the ministry or
 //! associations, which see aggregates only. Anything of another company is "not found", so its
 //! existence is not even confirmed. Survey rounds belong to the association (or ministry) that
-//! runs them; the ministry may read every round. The command line passes every check.
+//! runs them; the ministry may read every round. A company answers, signed in, the open company
+//! surveys of the associations it belongs to. The command line passes every check.
 //!
 //! The web's authorisation layer calls these same functions for the ids in a request's path
 //! before any handler runs; the use cases call them again for what they load.
 
 use kojo_core::ids::{AssessmentId, OrgId, PlanItemId, RoundId, SiteId};
+use kojo_core::instrument::InstrumentKind;
 use kojo_core::org::Role;
 use kojo_storage::{Assessment, PlanItem, Round, Site};
 
@@ -128,5 +130,36 @@ impl Service {
             return Err(Error::Forbidden);
         }
         Ok(round)
+    }
+
+    /// The rounds a company may answer signed in: open rounds of a company instrument run by
+    /// an association it belongs to.
+    pub async fn answerable_rounds(&self, company: OrgId) -> Result<Vec<Round>> {
+        let mut out = Vec::new();
+        for assoc in self.store().associations_of(company).await? {
+            for r in self.store().rounds(Some(assoc.id)).await? {
+                let is_company = self
+                    .catalog()
+                    .instrument(&r.instrument)
+                    .is_some_and(|i| i.kind == InstrumentKind::Company);
+                if r.is_open() && is_company {
+                    out.push(r);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A round the caller's company may answer signed in (any other is "not found"), with
+    /// the company.
+    pub async fn survey_for(&self, who: &Who, id: RoundId) -> Result<(OrgId, Round)> {
+        let company = company_of(who)?;
+        let round = self
+            .answerable_rounds(company)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(Error::NotFound)?;
+        Ok((company, round))
     }
 }

@@ -100,6 +100,24 @@ pub enum Problem {
     DraftExists,
     /// A text cannot be written in CP932.
     Encoding(kojo_formats::csv_out::EncodeError),
+    /// Saving a draft through a link needs a resume code of at least `min` characters (and
+    /// at most `max`); the code itself is never echoed.
+    ResumeCodeLength { min: usize, max: usize },
+    /// The resume code does not match the draft's.
+    ResumeCodeWrong,
+    /// Too many wrong resume codes: resuming is refused for a while.
+    ResumeThrottled { minutes: i64 },
+    /// A link's response was submitted: the link is spent.
+    ResponseSubmitted,
+    /// The organisation answers signed in, so its link is refused.
+    AnsweredSignedIn,
+    /// An organisation the round's runner may not invite (not a member of the association, or
+    /// not of the kind the instrument asks).
+    NotInvitable { name: String },
+    /// A response file names an organisation the round may not count.
+    RespondentNotInvitable { respondent: String },
+    /// A response file would replace an answer its respondent gave.
+    AnsweredThemselves { respondent: String },
 }
 
 impl Problem {
@@ -135,6 +153,7 @@ impl Problem {
             Problem::Upload => t.problem_upload.to_string(),
             Problem::DraftExists => t.import_draft_exists.to_string(),
             Problem::Encoding(e) => e.message(lang.locale),
+            other => survey_message(other, lang),
         }
     }
 }
@@ -186,6 +205,34 @@ fn expected_message(expected: &Expected, lang: &Lang) -> String {
         Expected::MaxChars(max) => lang.fill(t.problem_expected_max_chars, "max", max),
         Expected::Id => t.problem_expected_id.to_string(),
         Expected::Text => t.problem_expected_text.to_string(),
+    }
+}
+
+/// The sentences of the survey problems (answering through links, invitations, imports).
+fn survey_message(p: &Problem, lang: &Lang) -> String {
+    let t = lang.t;
+    match p {
+        Problem::ResumeCodeLength { min, max } => {
+            lang.fill2(t.problem_resume_code_length, ("min", min), ("max", max))
+        }
+        Problem::ResumeCodeWrong => t.problem_resume_code_wrong.to_string(),
+        Problem::ResumeThrottled { minutes } => {
+            lang.fill(t.problem_resume_throttled, "minutes", minutes)
+        }
+        Problem::ResponseSubmitted => t.problem_response_submitted.to_string(),
+        Problem::AnsweredSignedIn => t.problem_answered_signed_in.to_string(),
+        Problem::NotInvitable { name } => lang.fill(t.problem_not_invitable, "name", name),
+        Problem::RespondentNotInvitable { respondent } => lang.fill(
+            t.problem_respondent_not_invitable,
+            "respondent",
+            excerpt(respondent),
+        ),
+        Problem::AnsweredThemselves { respondent } => lang.fill(
+            t.problem_answered_themselves,
+            "respondent",
+            excerpt(respondent),
+        ),
+        _ => t.error_bad_request.to_string(),
     }
 }
 

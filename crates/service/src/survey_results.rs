@@ -1,6 +1,6 @@
 //! Survey results from stored responses: the submitted responses of one round, or of every round
 //! of an instrument for the national view (a company that answered through several associations
-//! counted once, with its latest submission), counted by the pure survey engine with the
+//! counted once: its answer given signed in if any, else its latest submission), counted by the pure survey engine with the
 //! organisation attributes (@industry, @size_band, @association, @sc3) as extra columns, then
 //! passed through the disclosure rule. Results are cached by the rounds' versions. The report
 //! page, its exports, the API and `kojo survey report` all read them here.
@@ -16,7 +16,7 @@ use kojo_core::planning::size_band;
 use kojo_core::survey::schema::{AttributeColumn, Schema, Value};
 use kojo_core::survey::tally::{CrossPlan, Plan, Tally};
 use kojo_core::survey::{Results, build, disclosure};
-use kojo_storage::{Org, Round, SubmittedRow};
+use kojo_storage::{Channel, Org, Round, SubmittedRow};
 
 use crate::{Error, Expected, Problem, Result, Service};
 
@@ -67,15 +67,22 @@ pub fn attributes(catalog: &Catalog, owners: &[Org]) -> Vec<AttributeColumn> {
     ]
 }
 
-/// Keeps one response per organisation (the latest submission); responses without an
-/// organisation are all kept.
+/// How much a response counts when an organisation answered several rounds: an answer it gave
+/// signed in (it proved who it is) before one through a link or an import (anyone holding the
+/// link, or the runner's word), then the latest.
+fn rank(r: &SubmittedRow) -> (bool, i64) {
+    (r.channel == Channel::Account, r.submitted_at)
+}
+
+/// Keeps one response per organisation (its signed-in answer if any, else the latest
+/// submission); responses without an organisation are all kept.
 pub fn once_per_org(rows: Vec<SubmittedRow>) -> Vec<SubmittedRow> {
     let mut latest: HashMap<OrgId, SubmittedRow> = HashMap::new();
     let mut out = Vec::new();
     for r in rows {
         match r.org_id {
             Some(org) => match latest.get(&org) {
-                Some(seen) if seen.submitted_at >= r.submitted_at => {}
+                Some(seen) if rank(seen) >= rank(&r) => {}
                 _ => {
                     latest.insert(org, r);
                 }
@@ -155,9 +162,9 @@ async fn results(service: &Service, req: &Request<'_>) -> Result<Arc<Results>> {
     // leaves the async workers free (block_in_place) and uses every core.
     let tally = match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
         Ok(tokio::runtime::RuntimeFlavor::MultiThread) => {
-            tokio::task::block_in_place(|| counting.count(&rows))
+            tokio::task::block_in_place(|| counting.count(&rows))?
         }
-        _ => counting.count(&rows),
+        _ => counting.count(&rows)?,
     };
     let baseline = catalog
         .baseline(&req.instrument.baseline)
@@ -185,7 +192,7 @@ struct Counting<'a> {
 
 impl Counting<'_> {
     /// Counts the rows in one chunk per core and merges the tallies.
-    fn count(&self, rows: &[SubmittedRow]) -> Tally {
+    fn count(&self, rows: &[SubmittedRow]) -> Result<Tally> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let chunk = rows.len().div_ceil(threads).max(1_000);
         let mut parts: Vec<Tally> = std::thread::scope(|s| {
@@ -195,16 +202,17 @@ impl Counting<'_> {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().expect("counting thread"))
-                .collect()
-        });
+                .map(|h| h.join())
+                .collect::<std::result::Result<Vec<_>, _>>()
+        })
+        .map_err(|_| Error::Internal("a thread counting survey answers panicked".into()))?;
         let mut tally = parts
             .pop()
             .unwrap_or_else(|| Tally::new(self.schema, self.plan));
         for p in &parts {
             tally.merge(p);
         }
-        tally
+        Ok(tally)
     }
 
     fn count_part(&self, rows: &[SubmittedRow]) -> Tally {
@@ -272,4 +280,45 @@ pub fn crosstab(schema: &Schema, by: &str, of: &str) -> Result<CrossPlan, Proble
         by: by_col,
         of: of_col,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(round: i64, org: Option<i64>, channel: Channel, at: i64) -> SubmittedRow {
+        SubmittedRow {
+            round_id: RoundId::new(round),
+            org_id: org.map(OrgId::new),
+            respondent: format!("r{round}-{at}"),
+            answers: Default::default(),
+            submitted_at: at,
+            channel,
+        }
+    }
+
+    #[test]
+    fn an_organisation_counts_once_and_its_signed_in_answer_wins() {
+        let kept = once_per_org(vec![
+            row(1, Some(7), Channel::Account, 10),
+            row(2, Some(7), Channel::Link, 20),
+            row(3, Some(7), Channel::Import, 30),
+            row(2, Some(8), Channel::Link, 20),
+            row(3, Some(8), Channel::Import, 30),
+            row(1, None, Channel::Import, 5),
+            row(2, None, Channel::Import, 5),
+        ]);
+        let by_org = |o: i64| kept.iter().find(|r| r.org_id == Some(OrgId::new(o)));
+        assert_eq!(kept.len(), 4, "two organisations once, two without one");
+        assert_eq!(
+            by_org(7).map(|r| r.submitted_at),
+            Some(10),
+            "signed in wins"
+        );
+        assert_eq!(
+            by_org(8).map(|r| r.submitted_at),
+            Some(30),
+            "else the latest"
+        );
+    }
 }

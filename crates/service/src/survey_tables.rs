@@ -165,6 +165,15 @@ pub fn report_tables(
             }
         }
     }
+    ReportTables {
+        sections,
+        figures: figures_sheet(results, baseline, lang),
+    }
+}
+
+/// Each computed figure beside the published one.
+fn figures_sheet(results: &Results, baseline: &Baseline, lang: &Lang) -> SheetTable {
+    let (t, l) = (lang.t, lang.locale);
     let mut figures = SheetTable {
         name: t.survey_figures_sheet.to_string(),
         header: vec![
@@ -190,5 +199,5 @@ pub fn report_tables(
                 .unwrap_or(Cell::Empty),
         ]);
     }
-    ReportTables { sections, figures }
+    figures
 }

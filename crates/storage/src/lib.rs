@@ -33,7 +33,10 @@ pub use orgs::{NewOrg, Org};
 pub use plans::{NewPlanItem, PlanItem, PlanUpdate};
 pub use sessions::{Session, SessionUser};
 pub use sites::{NewSite, Site};
-pub use surveys::{ImportRow, Invitee, NewInvitee, NewRound, Response, Round, SubmittedRow};
+pub use surveys::{
+    Channel, ImportRow, Invitee, NewInvitee, NewRound, Replace, Response, ResponseWrite, Round,
+    SubmittedRow,
+};
 pub use users::login_is_valid;
 pub use users::{NewUser, User};
 

@@ -47,6 +47,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_plant.sql"),
         include_str!("../migrations/postgres/0006_plant.sql"),
     ),
+    (
+        7,
+        "individual answers",
+        include_str!("../migrations/sqlite/0007_individual_answers.sql"),
+        include_str!("../migrations/postgres/0007_individual_answers.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.

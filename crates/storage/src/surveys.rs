@@ -78,6 +78,44 @@ pub struct NewInvitee {
     pub token_hash: String,
 }
 
+/// How a response arrived. Only a signed-in company proves who it is; a personal link only
+/// proves that someone holds the link, and an import is the runner's word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// Through an invitee's personal link.
+    Link,
+    /// Signed in as the company.
+    Account,
+    /// In a response file imported by the round's runner.
+    Import,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Link => "link",
+            Channel::Account => "account",
+            Channel::Import => "import",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        match s {
+            "link" => Some(Channel::Link),
+            "account" => Some(Channel::Account),
+            "import" => Some(Channel::Import),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<String> for Channel {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Channel, String> {
+        Channel::parse(&s).ok_or_else(|| format!("{s:?} is not a response channel"))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Response {
     pub id: ResponseId,
@@ -92,6 +130,37 @@ pub struct Response {
     pub version: i64,
     pub updated_at: i64,
     pub submitted_at: Option<i64>,
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
+    /// The Argon2id hash of the resume code of a draft saved through a link.
+    pub resume_hash: Option<String>,
+}
+
+/// A response to store.
+#[derive(Debug, Clone)]
+pub struct ResponseWrite<'a> {
+    pub round_id: RoundId,
+    pub invitee_id: Option<InviteeId>,
+    pub org_id: Option<OrgId>,
+    pub respondent: &'a str,
+    pub answers: &'a Answers,
+    /// The version the answers were read at (0: nothing stored yet).
+    pub expected_version: i64,
+    pub submit: bool,
+    pub channel: Channel,
+    /// The resume code's hash to keep with the response (`None`: none).
+    pub resume_hash: Option<&'a str>,
+    /// Which stored response the write may replace.
+    pub replace: Replace<'a>,
+}
+
+/// Which stored response a write may replace (besides having the expected version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace<'a> {
+    /// Any (the signed-in company, whose answers they are).
+    Any,
+    /// Only a draft saved through a link that still holds this resume-code hash.
+    LinkDraft(&'a str),
 }
 
 /// A submitted response as the aggregation reads it.
@@ -103,6 +172,8 @@ pub struct SubmittedRow {
     #[sqlx(try_from = "String")]
     pub answers: Answers,
     pub submitted_at: i64,
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
 }
 
 /// An invitee with the status of its response. An organisation's answer counts however it came
@@ -247,7 +318,7 @@ impl Store {
     pub async fn response(&self, round_id: RoundId, respondent: &str) -> Result<Option<Response>> {
         Ok(read!(self, p => {
             sqlx::query_as(
-                "SELECT id, round_id, invitee_id, org_id, respondent, status, answers, version, updated_at, submitted_at \
+                "SELECT id, round_id, invitee_id, org_id, respondent, status, answers, version, updated_at, submitted_at, channel, resume_hash \
                  FROM responses WHERE round_id = $1 AND respondent = $2",
             )
             .bind(round_id)
@@ -258,24 +329,23 @@ impl Store {
     }
 
     /// Saves a respondent's answers if the stored version is still `expected_version` (0: none
-    /// yet); `submit` marks it submitted. Refused once the round is closed.
-    #[allow(clippy::too_many_arguments)]
+    /// yet) and the stored response may be replaced (`replace`); `submit` marks it submitted.
+    /// Refused once the round is closed. Audited without the answers.
     pub async fn save_response(
         &self,
-        round_id: RoundId,
-        invitee_id: Option<InviteeId>,
-        org_id: Option<OrgId>,
-        respondent: &str,
-        answers: &Answers,
-        expected_version: i64,
-        submit: bool,
+        actor: &Actor,
+        w: &ResponseWrite<'_>,
     ) -> Result<Saved<Response>> {
         let now = now_millis();
-        let answers = answers.to_json();
-        let status = if submit { "submitted" } else { "draft" };
+        let answers = w.answers.to_json();
+        let status = if w.submit { "submitted" } else { "draft" };
+        let guard_hash = match w.replace {
+            Replace::Any => None,
+            Replace::LinkDraft(hash) => Some(hash),
+        };
         let written: bool = write_tx!(self, tx => {
             let round_status: Option<String> = sqlx::query_scalar("SELECT status FROM rounds WHERE id = $1")
-                .bind(round_id)
+                .bind(w.round_id)
                 .fetch_optional(&mut *tx)
                 .await?;
             match round_status.as_deref() {
@@ -283,49 +353,129 @@ impl Store {
                 Some("closed") => return Err(Invalid::RoundNotOpen.into()),
                 _ => {}
             }
-            let done = if expected_version == 0 {
-                sqlx::query(
-                    "INSERT INTO responses (round_id, invitee_id, org_id, respondent, status, answers, version, created_at, updated_at, submitted_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) ON CONFLICT (round_id, respondent) DO NOTHING",
+            let id: Option<ResponseId> = if w.expected_version == 0 {
+                sqlx::query_scalar(
+                    "INSERT INTO responses (round_id, invitee_id, org_id, respondent, status, answers, version, created_at, updated_at, submitted_at, channel, resume_hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $9, $10) ON CONFLICT (round_id, respondent) DO NOTHING RETURNING id",
                 )
-                .bind(round_id)
-                .bind(invitee_id)
-                .bind(org_id)
-                .bind(respondent)
+                .bind(w.round_id)
+                .bind(w.invitee_id)
+                .bind(w.org_id)
+                .bind(w.respondent)
                 .bind(status)
                 .bind(&answers)
                 .bind(now)
-                .bind(submit.then_some(now))
-                .execute(&mut *tx)
+                .bind(w.submit.then_some(now))
+                .bind(w.channel.as_str())
+                .bind(w.resume_hash)
+                .fetch_optional(&mut *tx)
                 .await?
             } else {
-                // Once submitted a response stays submitted (corrections keep it counted).
-                sqlx::query(
+                // Once submitted a response stays submitted (corrections keep it counted). A
+                // link may replace only a link draft holding the resume code it proved.
+                sqlx::query_scalar(
                     "UPDATE responses SET answers = $1, version = version + 1, updated_at = $2, \
                      status = CASE WHEN $3 OR status = 'submitted' THEN 'submitted' ELSE 'draft' END, \
-                     submitted_at = CASE WHEN $3 THEN $2 ELSE submitted_at END \
-                     WHERE round_id = $4 AND respondent = $5 AND version = $6",
+                     submitted_at = CASE WHEN $3 THEN $2 ELSE submitted_at END, channel = $4, resume_hash = $5 \
+                     WHERE round_id = $6 AND respondent = $7 AND version = $8 \
+                     AND ($9 IS NULL OR (status = 'draft' AND channel = 'link' AND resume_hash = $9)) RETURNING id",
                 )
                 .bind(&answers)
                 .bind(now)
-                .bind(submit)
-                .bind(round_id)
-                .bind(respondent)
-                .bind(expected_version)
-                .execute(&mut *tx)
+                .bind(w.submit)
+                .bind(w.channel.as_str())
+                .bind(w.resume_hash)
+                .bind(w.round_id)
+                .bind(w.respondent)
+                .bind(w.expected_version)
+                .bind(guard_hash)
+                .fetch_optional(&mut *tx)
                 .await?
             };
-            let written = done.rows_affected() == 1;
-            if written {
-                sqlx::query(BUMP_REVISION).bind(round_id).execute(&mut *tx).await?;
+            if let Some(id) = id {
+                sqlx::query(BUMP_REVISION).bind(w.round_id).execute(&mut *tx).await?;
+                let action = if w.submit { "submit" } else { "save" };
+                audit!(tx, actor, action, "response", Some(id), Some(json!({"round": w.round_id, "via": w.channel.as_str()})));
             }
-            written
+            id.is_some()
         });
-        let current = self.response(round_id, respondent).await?;
+        let current = self.response(w.round_id, w.respondent).await?;
         Ok(match (written, current) {
             (true, Some(r)) => Saved::Saved(r),
             (_, current) => Saved::Conflict(current),
         })
+    }
+
+    /// Deletes a draft saved through a link (a respondent who lost the resume code starts over);
+    /// `false` when there is no such draft. Audited without the answers.
+    pub async fn delete_link_draft(
+        &self,
+        actor: &Actor,
+        round_id: RoundId,
+        respondent: &str,
+    ) -> Result<bool> {
+        let deleted: Option<ResponseId> = write_tx!(self, tx => {
+            let id: Option<ResponseId> = sqlx::query_scalar(
+                "DELETE FROM responses WHERE round_id = $1 AND respondent = $2 AND status = 'draft' AND channel = 'link' \
+                 AND EXISTS (SELECT 1 FROM rounds WHERE id = $1 AND status = 'open') RETURNING id",
+            )
+            .bind(round_id)
+            .bind(respondent)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(id) = id {
+                sqlx::query(BUMP_REVISION).bind(round_id).execute(&mut *tx).await?;
+                audit!(tx, actor, "delete", "response", Some(id), Some(json!({"round": round_id, "via": "link"})));
+            }
+            id
+        });
+        Ok(deleted.is_some())
+    }
+
+    /// Counts an attempt to resume a link draft with a code, before the code is checked (so
+    /// parallel guesses count too). `false` when `max` attempts were made within the last
+    /// `window_ms`: the attempt is refused.
+    pub async fn claim_resume_attempt(
+        &self,
+        round_id: RoundId,
+        respondent: &str,
+        max: i64,
+        window_ms: i64,
+    ) -> Result<bool> {
+        let now = now_millis();
+        let done = write_tx!(self, tx => {
+            sqlx::query(
+                "UPDATE responses SET \
+                 resume_attempts = CASE WHEN resume_window_start IS NULL OR resume_window_start <= $1 THEN 1 ELSE resume_attempts + 1 END, \
+                 resume_window_start = CASE WHEN resume_window_start IS NULL OR resume_window_start <= $1 THEN $2 ELSE resume_window_start END \
+                 WHERE round_id = $3 AND respondent = $4 \
+                 AND (resume_window_start IS NULL OR resume_window_start <= $1 OR resume_attempts < $5)",
+            )
+            .bind(now - window_ms)
+            .bind(now)
+            .bind(round_id)
+            .bind(respondent)
+            .bind(max)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        });
+        Ok(done == 1)
+    }
+
+    /// Forgets the resume attempts of a response (after the right code).
+    pub async fn clear_resume_attempts(&self, round_id: RoundId, respondent: &str) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query(
+                "UPDATE responses SET resume_attempts = 0, resume_window_start = NULL \
+                 WHERE round_id = $1 AND respondent = $2 AND resume_attempts > 0",
+            )
+            .bind(round_id)
+            .bind(respondent)
+            .execute(&mut *tx)
+            .await?;
+        });
+        Ok(())
     }
 
     /// Submitted responses of rounds (one round, or every round of an instrument).
@@ -334,7 +484,7 @@ impl Store {
         for &id in round_ids {
             let rows: Vec<SubmittedRow> = read!(self, p => {
                 sqlx::query_as(
-                    "SELECT round_id, org_id, respondent, answers, submitted_at FROM responses \
+                    "SELECT round_id, org_id, respondent, answers, submitted_at, channel FROM responses \
                      WHERE round_id = $1 AND status = 'submitted' ORDER BY id",
                 )
                 .bind(id)
@@ -358,8 +508,8 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 
-    /// Imports submitted responses into an open round, all or none; a respondent already in the
-    /// round is replaced.
+    /// Imports submitted responses into an open round, all or none; a respondent imported before
+    /// is replaced, one who answered themselves refuses the whole file (`Stale`).
     pub async fn import_responses(
         &self,
         actor: &Actor,
@@ -378,11 +528,13 @@ impl Store {
                 _ => {}
             }
             for ImportRow { respondent, org_id, answers } in responses {
-                sqlx::query(
-                    "INSERT INTO responses (round_id, org_id, respondent, status, answers, version, created_at, updated_at, submitted_at) \
-                     VALUES ($1, $2, $3, 'submitted', $4, 1, $5, $5, $5) \
+                // An answer a respondent gave (through a link or signed in) is never replaced.
+                let done = sqlx::query(
+                    "INSERT INTO responses (round_id, org_id, respondent, status, answers, version, created_at, updated_at, submitted_at, channel) \
+                     VALUES ($1, $2, $3, 'submitted', $4, 1, $5, $5, $5, 'import') \
                      ON CONFLICT (round_id, respondent) DO UPDATE SET answers = excluded.answers, org_id = excluded.org_id, \
-                     status = 'submitted', version = responses.version + 1, updated_at = excluded.updated_at, submitted_at = excluded.submitted_at",
+                     status = 'submitted', version = responses.version + 1, updated_at = excluded.updated_at, submitted_at = excluded.submitted_at \
+                     WHERE responses.channel = 'import'",
                 )
                 .bind(round_id)
                 .bind(org_id)
@@ -391,11 +543,27 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
+                if done.rows_affected() != 1 {
+                    return Err(StoreError::Stale);
+                }
             }
             sqlx::query(BUMP_REVISION).bind(round_id).execute(&mut *tx).await?;
             audit!(tx, actor, "import", "round", Some(round_id), Some(json!({"responses": responses.len()})));
         });
         Ok(responses.len())
+    }
+
+    /// The respondents of a round who answered themselves (through a link or signed in), whose
+    /// answers an import may not replace.
+    pub async fn answering_respondents(&self, round_id: RoundId) -> Result<Vec<String>> {
+        Ok(read!(self, p => {
+            sqlx::query_scalar(
+                "SELECT respondent FROM responses WHERE round_id = $1 AND channel <> 'import' ORDER BY id",
+            )
+            .bind(round_id)
+            .fetch_all(p)
+            .await?
+        }))
     }
 
     /// Responses started and submitted in a round.

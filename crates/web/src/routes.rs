@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::api_types::{AnswerBody, AnswerJson, CompletedJson, SitesJson, StartBody, StartedJson};
 use crate::handlers::{
     account, admin, api, assessment, company, exports, health, home, interviews, lang, login, plan,
-    respond, results, rounds, setup, survey_report,
+    respond, results, rounds, setup, survey_exports, survey_report,
 };
 use crate::openapi::{ApiDoc, schema};
 
@@ -194,11 +194,11 @@ pub static ROUTES: &[Route] = &[
     route!(Post "/rounds/{round}/import", ROUND_RUN, rounds::import, body_limit = Some(RESPONSES_LIMIT)),
     route!(Get "/rounds/{round}/responses.csv", MINISTRY, rounds::responses_csv),
     route!(Get "/rounds/{round}/report", ROUND_READ, survey_report::round),
-    route!(Get "/rounds/{round}/report.xlsx", ROUND_READ, survey_report::xlsx),
-    route!(Get "/rounds/{round}/report.csv", ROUND_READ, survey_report::csv),
+    route!(Get "/rounds/{round}/report.xlsx", ROUND_READ, survey_exports::xlsx),
+    route!(Get "/rounds/{round}/report.csv", ROUND_READ, survey_exports::csv),
     route!(Get "/national/{instrument}", MINISTRY, survey_report::national, sample = "/national/company-2022"),
-    route!(Get "/national/{instrument}/report.xlsx", MINISTRY, survey_report::national_xlsx, sample = "/national/company-2022/report.xlsx"),
-    route!(Get "/national/{instrument}/report.csv", MINISTRY, survey_report::national_csv, sample = "/national/company-2022/report.csv"),
+    route!(Get "/national/{instrument}/report.xlsx", MINISTRY, survey_exports::national_xlsx, sample = "/national/company-2022/report.xlsx"),
+    route!(Get "/national/{instrument}/report.csv", MINISTRY, survey_exports::national_csv, sample = "/national/company-2022/report.csv"),
     // Answering surveys.
     route!(Get "/r/{token}", PUBLIC, respond::link_form, sample = "/r/0000"),
     route!(Post "/r/{token}", PUBLIC, respond::link_submit, sample = "/r/0000"),

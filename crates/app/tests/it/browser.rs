@@ -318,7 +318,7 @@ async fn a_company_assesses_a_factory_in_the_browser() {
 }
 
 /// An association runs a round: it invites its members, three answer through their links in the
-/// browser (draft, resume, submit), the small round's report is withheld, and with more responses
+/// browser (draft with a resume code, resume, submit), the small round's report is withheld, and with more responses
 /// the report shows charts, the 2022 figures and a cross-tab — in Japanese and English.
 #[tokio::test]
 async fn an_association_runs_a_survey_round_in_the_browser() {
@@ -398,16 +398,28 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
         .collect();
     assert_eq!(links.len(), 3, "{csv}");
 
-    // Three members answer; the first saves a draft and resumes.
+    // Three members answer; the first saves a draft with a resume code and resumes with it
+    // (opening the link alone shows nothing of the draft).
     for (i, link) in links.iter().enumerate() {
         b.client.goto(link).await.unwrap();
         b.wait_count("#survey-form", 1).await;
         b.click("#q-G1 input[value='1']").await;
         b.click("#q-E1 input[value='1']").await;
         if i == 0 {
+            b.fill("#choose-code", "kaisha-no-himitsu").await;
             b.click("#save-draft").await;
             b.wait_count("#respond-message", 1).await;
             b.client.goto(link).await.unwrap();
+            b.wait_count("#resume", 1).await;
+            assert_eq!(
+                b.eval("return document.querySelectorAll('#survey-form, #q-G1').length")
+                    .await,
+                0,
+                "the link alone shows no answers"
+            );
+            b.fill("#resume-code", "kaisha-no-himitsu").await;
+            b.click("#resume-submit").await;
+            b.wait_count("#survey-form", 1).await;
             assert_eq!(
                 b.eval("return document.querySelector(\"#q-G1 input[value='1']\").checked")
                     .await,

@@ -3,7 +3,10 @@ use kojo_core::org::OrgKind;
 use kojo_core::status::ResponseStatus;
 use kojo_core::survey::answers::Answers;
 use kojo_storage::testing;
-use kojo_storage::{Actor, ImportRow, Invalid, NewInvitee, NewRound, Saved, StoreError};
+use kojo_storage::{
+    Actor, Channel, ImportRow, Invalid, NewInvitee, NewRound, Replace, ResponseWrite, Saved,
+    StoreError,
+};
 
 use crate::{company, org};
 
@@ -76,8 +79,19 @@ async fn rounds_invitees_and_responses() {
         let inv = inv.id;
         let (rid, cid) = (r.id, c1.id);
         async move {
-            db.save_response(rid, Some(inv), Some(cid), "c1", &a, v, submit)
-                .await
+            let w = ResponseWrite {
+                round_id: rid,
+                invitee_id: Some(inv),
+                org_id: Some(cid),
+                respondent: "c1",
+                answers: &a,
+                expected_version: v,
+                submit,
+                channel: Channel::Account,
+                resume_hash: None,
+                replace: Replace::Any,
+            };
+            db.save_response(&Actor::cli(), &w).await
         }
     };
     let Saved::Saved(d) = resp(0, false, answers(&[("A1", "26")])).await.unwrap() else {
@@ -113,18 +127,32 @@ async fn rounds_invitees_and_responses() {
     assert_eq!(rows[0].answers.get("A1"), Some("31"));
     let v1 = db.round_version(r.id).await.unwrap();
 
-    // Imports replace by respondent and count as submitted.
-    db.import_responses(
-        &cli,
-        r.id,
-        &[
-            import_row("c1", Some(c1.id), &[("A1", "23")]),
-            import_row("x9", None, &[("A1", "09")]),
-        ],
-    )
-    .await
-    .unwrap();
-    assert_eq!(db.submitted(&[r.id]).await.unwrap().len(), 2);
+    // Imports count as submitted and replace what was imported before, never an answer the
+    // respondent gave (the whole file is refused).
+    let err = db
+        .import_responses(
+            &cli,
+            r.id,
+            &[
+                import_row("x9", None, &[("A1", "09")]),
+                import_row("c1", Some(c1.id), &[("A1", "23")]),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Stale), "{err:?}");
+    assert_eq!(db.submitted(&[r.id]).await.unwrap().len(), 1);
+    assert_eq!(db.round_version(r.id).await.unwrap(), v1, "nothing written");
+    for g in ["08", "09"] {
+        db.import_responses(&cli, r.id, &[import_row("x9", None, &[("A1", g)])])
+            .await
+            .unwrap();
+    }
+    let rows = db.submitted(&[r.id]).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].answers.get("A1"), Some("31"), "c1 kept its answer");
+    assert_eq!(rows[1].answers.get("A1"), Some("09"));
+    assert_eq!(rows[1].channel, Channel::Import);
     assert_ne!(db.round_version(r.id).await.unwrap(), v1);
 
     // Closed: no more saves.
@@ -147,6 +175,101 @@ async fn rounds_invitees_and_responses() {
     assert_eq!(db.submitted(&[r.id]).await.unwrap().len(), 2);
     assert_eq!(db.rounds(Some(assoc.id)).await.unwrap().len(), 1);
     assert_eq!(db.rounds(None).await.unwrap().len(), 1);
+}
+
+/// A link write replaces only a link draft holding the resume code it proved; a draft can be
+/// deleted; resume attempts are counted before the code is checked and refused past the limit;
+/// every write is audited without the answers.
+#[tokio::test]
+async fn link_drafts_are_guarded_and_resume_attempts_counted() {
+    let db = testing::fresh().await;
+    let cli = Actor::cli();
+    let assoc = db
+        .create_org(&cli, OrgKind::Association, &org("団体"))
+        .await
+        .unwrap();
+    let r = db.create_round(&cli, assoc.id, &round()).await.unwrap();
+    let link = Actor {
+        user_id: None,
+        label: "link".into(),
+    };
+    let secret = answers(&[("A1", "極秘")]);
+    let write = |v: i64, submit: bool, hash: Option<&'static str>, replace| ResponseWrite {
+        round_id: r.id,
+        invitee_id: None,
+        org_id: None,
+        respondent: "inv-1",
+        answers: &secret,
+        expected_version: v,
+        submit,
+        channel: Channel::Link,
+        resume_hash: hash,
+        replace,
+    };
+    let saved = db
+        .save_response(&link, &write(0, false, Some("h1"), Replace::Any))
+        .await
+        .unwrap();
+    assert!(matches!(saved, Saved::Saved(ref s) if s.resume_hash.as_deref() == Some("h1")));
+    // Another code's hash (or none) does not replace the draft, whatever the version says.
+    for replace in [Replace::LinkDraft("h2"), Replace::LinkDraft("")] {
+        let out = db
+            .save_response(&link, &write(1, true, None, replace))
+            .await
+            .unwrap();
+        assert!(matches!(out, Saved::Conflict(_)), "{out:?}");
+    }
+    let out = db
+        .save_response(&link, &write(1, true, None, Replace::LinkDraft("h1")))
+        .await
+        .unwrap();
+    assert!(matches!(out, Saved::Saved(ref s) if s.status == ResponseStatus::Submitted));
+    // Submitted: no link write replaces it, and it cannot be deleted as a draft.
+    let out = db
+        .save_response(&link, &write(2, false, None, Replace::LinkDraft("h1")))
+        .await
+        .unwrap();
+    assert!(matches!(out, Saved::Conflict(_)));
+    assert!(!db.delete_link_draft(&link, r.id, "inv-2").await.unwrap());
+    assert!(!db.delete_link_draft(&link, r.id, "inv-1").await.unwrap());
+    // Another respondent's draft: five attempts within the window, then refused.
+    let mut w = write(0, false, Some("h3"), Replace::Any);
+    w.respondent = "inv-2";
+    db.save_response(&link, &w).await.unwrap();
+    for _ in 0..5 {
+        assert!(
+            db.claim_resume_attempt(r.id, "inv-2", 5, 60_000)
+                .await
+                .unwrap()
+        );
+    }
+    assert!(
+        !db.claim_resume_attempt(r.id, "inv-2", 5, 60_000)
+            .await
+            .unwrap()
+    );
+    // A window that has passed (0 ms) starts again; clearing forgets the attempts.
+    assert!(db.claim_resume_attempt(r.id, "inv-2", 5, 0).await.unwrap());
+    db.clear_resume_attempts(r.id, "inv-2").await.unwrap();
+    assert!(
+        db.claim_resume_attempt(r.id, "inv-2", 1, 60_000)
+            .await
+            .unwrap()
+    );
+    assert!(db.delete_link_draft(&link, r.id, "inv-2").await.unwrap());
+    assert!(db.response(r.id, "inv-2").await.unwrap().is_none());
+    // Four writes, four entries, none holding an answer.
+    let log = db.audit_log(None, 100).await.unwrap();
+    let writes: Vec<&str> = log
+        .iter()
+        .filter(|e| e.entity == "response")
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(writes, vec!["delete", "save", "submit", "save"]);
+    assert!(
+        log.iter()
+            .all(|e| !e.detail.clone().unwrap_or_default().contains("極秘"))
+    );
 }
 
 #[tokio::test]

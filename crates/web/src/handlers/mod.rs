@@ -17,7 +17,7 @@ pub mod respond;
 pub mod results;
 pub mod rounds;
 pub mod setup;
-pub mod survey_form;
+pub mod survey_exports;
 pub mod survey_report;
 
 use crate::AppError;

@@ -2,7 +2,12 @@
 //! request handling and no storage here.
 
 pub mod assessment;
+pub mod crosstab;
 pub mod error;
 pub mod import;
 pub mod plan;
+pub mod respond;
 pub mod results;
+pub mod rounds;
+pub mod survey_form;
+pub mod survey_report;

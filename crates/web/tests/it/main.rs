@@ -5,6 +5,7 @@
 mod access;
 mod assessments;
 mod auth;
+mod individual_answers;
 mod links;
 mod pages;
 mod support;

@@ -12,6 +12,9 @@ use kojo_storage::{Actor, ImportRow, NewOrg, NewSite};
 
 use crate::support::{Reply, TestApp, enc};
 
+/// The resume code the tests' link respondents choose.
+const CODE: &str = "kaisha-no-himitsu";
+
 /// An imported response of an organisation answering G1.
 fn import_row(org: OrgId, g1: &str) -> ImportRow {
     ImportRow {
@@ -166,13 +169,15 @@ async fn respondents_answer_through_links_and_the_round_closes() {
             .contains("<span id=\"round-period\">2026年12月1日 –</span>"),
         "the period as a Japanese date, open-ended"
     );
-    // Draft with one invalid answer: the valid answers are kept, the bad one named.
+    // Draft (with the resume code its respondent chose) with one invalid answer: the valid
+    // answers are kept, the bad one named.
     let r = s
         .answer(
             &tokens[0],
             &[
                 ("version", "0"),
                 ("action", "save"),
+                ("resume_code", CODE),
                 ("G1", "1"),
                 ("E1", "1"),
                 ("E1", "2"),
@@ -211,6 +216,7 @@ async fn respondents_answer_through_links_and_the_round_closes() {
             &[
                 ("version", "1"),
                 ("action", "submit"),
+                ("resume_code", CODE),
                 ("G1", "2"),
                 ("G3", "1"),
                 ("E1", "1"),
@@ -226,16 +232,42 @@ async fn respondents_answer_through_links_and_the_round_closes() {
         .unwrap()
         .unwrap();
     assert_eq!(stored.status, ResponseStatus::Submitted);
-    assert!(!stored.answers.contains("\"G3\""));
-    // A stale form does not overwrite.
+    assert!(!stored.answers.contains("G3"));
+    // The submitted response is spent for the link: nothing more is accepted.
     let r = s
         .answer(
             &tokens[0],
-            &[("version", "1"), ("action", "save"), ("E1", "3")],
+            &[
+                ("version", "2"),
+                ("action", "save"),
+                ("resume_code", CODE),
+                ("E1", "3"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    for t in &tokens[1..] {
+    // A stale form does not overwrite a draft.
+    let draft = [("action", "save"), ("resume_code", CODE), ("E1", "2")];
+    let r = s
+        .answer(&tokens[1], &[&[("version", "0")], &draft[..]].concat())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = s
+        .answer(&tokens[1], &[&[("version", "0")], &draft[..]].concat())
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    s.answer(
+        &tokens[1],
+        &[
+            ("version", "1"),
+            ("action", "submit"),
+            ("resume_code", CODE),
+            ("G1", "1"),
+            ("E1", "1"),
+        ],
+    )
+    .await;
+    for t in &tokens[2..] {
         s.answer(
             t,
             &[
