@@ -65,7 +65,7 @@ pub async fn add(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
                 display_name: args.name.clone().unwrap_or_default(),
                 role,
                 org_id,
-                password_hash: password::hash_async(pw.clone()).await,
+                password_hash: password::hash_async(pw.clone()).await?,
                 locale,
             },
         )
@@ -127,7 +127,7 @@ pub async fn passwd(store: &Store, login: &str, from_stdin: bool) -> anyhow::Res
         .set_password(
             &Actor::cli(),
             user.id,
-            &password::hash_async(pw.clone()).await,
+            &password::hash_async(pw.clone()).await?,
         )
         .await?;
     println!(

@@ -26,9 +26,9 @@ use std::time::Duration;
 use kojo_content::Catalog;
 use kojo_core::checklist::Checklist;
 use kojo_core::ids::{AssessmentId, OrgId, SiteId};
-use kojo_storage::Store;
+use kojo_storage::{Backend, SessionUser, Store};
 
-pub use error::{Error, Expected, Problem, Result, excerpt};
+pub use error::{Error, Expected, Problem, Result, excerpt, kind_label};
 pub use lang::Lang;
 pub use who::{Principal, Who};
 
@@ -63,6 +63,9 @@ struct Inner {
     site_owners: cache::TtlMap<SiteId, OrgId>,
     assessment_owners: cache::TtlMap<AssessmentId, OrgId>,
     survey_cache: survey_results::ResultsCache,
+    /// Sessions read recently (token hash → session and user).
+    sessions: cache::TtlMap<String, SessionUser>,
+    throttle: accounts::throttle::LoginThrottle,
 }
 
 impl Service {
@@ -77,6 +80,8 @@ impl Service {
                 site_owners: cache::TtlMap::new(day, 200_000),
                 assessment_owners: cache::TtlMap::new(day, 200_000),
                 survey_cache: survey_results::ResultsCache::default(),
+                sessions: cache::TtlMap::new(accounts::sessions::SESSION_TTL, 100_000),
+                throttle: accounts::throttle::LoginThrottle::default(),
             }),
         }
     }
@@ -91,6 +96,16 @@ impl Service {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The database this kojo runs on.
+    pub fn backend(&self) -> Backend {
+        self.store().backend()
+    }
+
+    /// The database's schema version; an error when the database does not answer.
+    pub async fn schema_version(&self) -> Result<i64> {
+        Ok(self.store().schema_version().await?)
     }
 
     /// The checklist new assessments are answered on.

@@ -1,6 +1,7 @@
 //! Page views: template structs and how they are built from what the use cases return. No
 //! request handling and no storage here.
 
+pub mod account;
 pub mod assessment;
 pub mod error;
 pub mod import;
