@@ -2,8 +2,12 @@
 //! request handling and no storage here.
 
 pub mod account;
+pub mod admin;
 pub mod assessment;
+pub mod company;
 pub mod error;
+pub mod home;
 pub mod import;
+pub mod interviews;
 pub mod plan;
 pub mod results;
