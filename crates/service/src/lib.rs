@@ -29,7 +29,7 @@ use std::time::Duration;
 use kojo_content::Catalog;
 use kojo_core::checklist::Checklist;
 use kojo_core::ids::{AssessmentId, OrgId, SiteId};
-use kojo_storage::{Backend, SessionUser, Store};
+use kojo_storage::{Backend, Store};
 
 pub use error::{Error, Expected, Problem, Result, excerpt, kind_label};
 pub use lang::Lang;
@@ -66,8 +66,7 @@ struct Inner {
     site_owners: cache::TtlMap<SiteId, OrgId>,
     assessment_owners: cache::TtlMap<AssessmentId, OrgId>,
     survey_cache: survey_results::ResultsCache,
-    /// Sessions read recently (token hash → session and user).
-    sessions: cache::TtlMap<String, SessionUser>,
+    sessions: accounts::sessions::SessionCache,
     throttle: accounts::throttle::LoginThrottle,
 }
 
@@ -83,7 +82,7 @@ impl Service {
                 site_owners: cache::TtlMap::new(day, 200_000),
                 assessment_owners: cache::TtlMap::new(day, 200_000),
                 survey_cache: survey_results::ResultsCache::default(),
-                sessions: cache::TtlMap::new(accounts::sessions::SESSION_TTL, 100_000),
+                sessions: accounts::sessions::SessionCache::new(),
                 throttle: accounts::throttle::LoginThrottle::default(),
             }),
         }

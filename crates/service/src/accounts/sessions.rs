@@ -3,6 +3,7 @@
 //! lifetime. Signing in checks the password under the throttle of failed attempts, against a
 //! dummy hash for unknown logins so the time taken reveals nothing about which logins exist.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use kojo_core::ids::UserId;
@@ -11,6 +12,7 @@ use kojo_storage::{Session, SessionUser, StoreError, now_millis};
 use super::password;
 use super::tokens::{hash_token, new_token};
 use super::{Account, millis};
+use crate::cache::TtlMap;
 use crate::{Problem, Result, Service};
 
 /// How long a session read from the database is trusted without reading it again. Sign-out,
@@ -20,6 +22,53 @@ pub const SESSION_TTL: Duration = Duration::from_secs(10);
 
 /// Touch a session at most once a minute (each touch is a write).
 const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// Sessions read recently (token hash → session and user). Dropping entries (sign-out, a
+/// password or language change) bumps a counter, and a copy read from the database before a
+/// drop is not kept: a request that was reading while the account changed cannot put the old
+/// account back into the cache.
+pub(crate) struct SessionCache {
+    map: TtlMap<String, SessionUser>,
+    drops: AtomicU64,
+}
+
+impl SessionCache {
+    pub(crate) fn new() -> SessionCache {
+        SessionCache {
+            map: TtlMap::new(SESSION_TTL, 100_000),
+            drops: AtomicU64::new(0),
+        }
+    }
+
+    /// Taken before reading a session from the database, and given back to [`Self::keep`].
+    fn epoch(&self) -> u64 {
+        self.drops.load(Ordering::SeqCst)
+    }
+
+    fn get(&self, hash: &str) -> Option<SessionUser> {
+        self.map.get(&hash.to_string())
+    }
+
+    /// Keeps a copy read at `epoch`, unless entries were dropped since. (Put first, check
+    /// after: a drop that ran before the put is seen by the check, one that runs after it
+    /// removes the copy itself.)
+    fn keep(&self, epoch: u64, hash: &str, found: SessionUser) {
+        self.map.put(hash.to_string(), found);
+        if self.epoch() != epoch {
+            self.map.remove(&hash.to_string());
+        }
+    }
+
+    fn drop_session(&self, hash: &str) {
+        self.drops.fetch_add(1, Ordering::SeqCst);
+        self.map.remove(&hash.to_string());
+    }
+
+    fn drop_user(&self, user: UserId) {
+        self.drops.fetch_add(1, Ordering::SeqCst);
+        self.map.remove_where(|s| s.user.id == user);
+    }
+}
 
 /// How long sessions last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +148,8 @@ impl Service {
     /// The user of a session token, if the session is live (a dead one is deleted).
     pub async fn session(&self, token: &str, policy: &SessionPolicy) -> Result<Option<SignedIn>> {
         let hash = hash_token(token);
-        let Some(found) = self.cached_session(&hash).await? else {
+        let epoch = self.inner.sessions.epoch();
+        let Some(found) = self.cached_session(epoch, &hash).await? else {
             return Ok(None);
         };
         let now = now_millis();
@@ -111,7 +161,7 @@ impl Service {
             self.store().touch_session(&hash, now).await?;
             let mut touched = found.clone();
             touched.session.last_seen_at = now;
-            self.inner.sessions.put(hash.clone(), touched);
+            self.inner.sessions.keep(epoch, &hash, touched);
         }
         Ok(Some(SignedIn {
             account: found.user.into(),
@@ -119,14 +169,13 @@ impl Service {
         }))
     }
 
-    async fn cached_session(&self, hash: &str) -> Result<Option<SessionUser>> {
-        let key = hash.to_string();
-        if let Some(found) = self.inner.sessions.get(&key) {
+    async fn cached_session(&self, epoch: u64, hash: &str) -> Result<Option<SessionUser>> {
+        if let Some(found) = self.inner.sessions.get(hash) {
             return Ok(Some(found));
         }
         match self.store().session(hash).await {
             Ok(found) => {
-                self.inner.sessions.put(key, found.clone());
+                self.inner.sessions.keep(epoch, hash, found.clone());
                 Ok(Some(found))
             }
             Err(StoreError::NotFound) => Ok(None),
@@ -184,7 +233,7 @@ impl Service {
     }
 
     async fn end_session(&self, hash: &str) -> Result<()> {
-        self.inner.sessions.remove(&hash.to_string());
+        self.inner.sessions.drop_session(hash);
         Ok(self.store().delete_session(hash).await?)
     }
 
@@ -211,7 +260,7 @@ impl Service {
 
     /// Drops the cached sessions of a user, so a change to the account shows at once.
     pub(crate) fn forget_sessions_of(&self, user: UserId) {
-        self.inner.sessions.remove_where(|s| s.user.id == user);
+        self.inner.sessions.drop_user(user);
     }
 }
 
@@ -241,6 +290,40 @@ mod tests {
             !is_live(&session(99_000, 100_000), 100_000, &policy),
             "absolute"
         );
+    }
+
+    fn session_user(id: i64) -> SessionUser {
+        SessionUser {
+            session: session(0, 1),
+            user: kojo_storage::User {
+                id: UserId::new(id),
+                login: "yamada".into(),
+                display_name: String::new(),
+                role: kojo_core::org::Role::Admin,
+                org_id: None,
+                password_hash: String::new(),
+                locale: kojo_core::Locale::Ja,
+                disabled: false,
+                created_at: 0,
+                updated_at: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn a_copy_read_before_the_account_changed_is_not_kept() {
+        let cache = SessionCache::new();
+        let before = cache.epoch();
+        cache.keep(before, "a", session_user(1));
+        assert!(cache.get("a").is_some());
+        // A read starts, the user changes their language, the read finishes.
+        let reading = cache.epoch();
+        cache.drop_user(UserId::new(1));
+        cache.keep(reading, "a", session_user(1));
+        assert!(cache.get("a").is_none(), "the old copy came back");
+        cache.keep(cache.epoch(), "a", session_user(1));
+        cache.drop_session("a");
+        assert!(cache.get("a").is_none());
     }
 
     #[test]
