@@ -21,7 +21,7 @@ async fn main() -> anyhow::Result<()> {
     let store = Store::connect(url).await?;
     store.migrate().await?;
     let cli = Actor::cli();
-    let hash = kojo_web::password::hash("bench-password-2026");
+    let hash = kojo_web::password::hash("bench-password-2026")?;
     let codes = ["5", "4", "3", "2", "1", "na"];
     let mut lines = Vec::new();
     let started = std::time::Instant::now();

@@ -6,33 +6,28 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use kojo_core::Locale;
 use kojo_core::ids::SiteId;
-use kojo_core::org::OrgKind;
 use kojo_formats::assessment_xlsx::{self, ImportError};
 use kojo_service::assessment::WorkbookImport;
+use kojo_service::company::SiteDraft;
 use kojo_service::{Lang, Service, Who};
-use kojo_storage::{Actor, NewSite, Store};
 
 use crate::cli::{ReportArgs, SiteAddArgs};
-use crate::orgs_cmd::{check_codes, find_org};
+use crate::orgs_cmd::{company, flag_error};
 
 fn locale(lang: &str) -> anyhow::Result<Locale> {
     Locale::parse(lang).with_context(|| format!("--lang must be ja or en, got {lang:?}"))
 }
 
-pub async fn site_add(store: &Store, args: SiteAddArgs) -> anyhow::Result<()> {
-    let catalog = kojo_content::load_embedded()?;
-    check_codes(&catalog, None, args.prefecture.as_deref())?;
-    let org = find_org(store, &args.org, Some(OrgKind::Company)).await?;
-    let site = store
-        .create_site(
-            &Actor::cli(),
-            org.id,
-            &NewSite {
-                name: args.name,
-                prefecture_code: args.prefecture,
-            },
-        )
-        .await?;
+pub async fn site_add(service: &Service, args: SiteAddArgs) -> anyhow::Result<()> {
+    let org = company(service, &args.org).await?;
+    let draft = SiteDraft {
+        name: args.name,
+        prefecture: args.prefecture.unwrap_or_default(),
+    };
+    let site = service
+        .add_site(&Who::Cli, org.id, &draft)
+        .await
+        .map_err(|e| flag_error(e, "site"))?;
     println!(
         "created site {} of {} (id {})",
         site.name, org.name, site.id

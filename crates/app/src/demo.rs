@@ -82,7 +82,7 @@ pub async fn load(service: &Service) -> anyhow::Result<Loaded> {
         Err(e) => return Err(e.into()),
     }
     let demo_password = format!("demo-{}", &tokens::new_token()[..10]);
-    let hash = password::hash_async(demo_password.clone()).await;
+    let hash = password::hash_async(demo_password.clone()).await?;
     let actor = Actor::system();
     for o in &file.orgs {
         let kind = OrgKind::parse(&o.kind).with_context(|| format!("demo kind {:?}", o.kind))?;

@@ -83,22 +83,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             ContentCommand::Export { json: _ } => content_cmd::export(),
         },
         Command::User { command } => {
-            let store = config.open_store().await?;
+            let service = config.service(None).await?;
             match command {
-                UserCommand::Add(args) => users_cmd::add(&store, args).await,
+                UserCommand::Add(args) => users_cmd::add(&service, args).await,
                 UserCommand::List { org, json } => {
-                    users_cmd::list(&store, org.as_deref(), json).await
+                    users_cmd::list(&service, org.as_deref(), json).await
                 }
                 UserCommand::Passwd {
                     login,
                     password_stdin,
-                } => users_cmd::passwd(&store, &login, password_stdin).await,
+                } => users_cmd::passwd(&service, &login, password_stdin).await,
             }
         }
         Command::Site { command } => {
-            let store = config.open_store().await?;
+            let service = config.service(None).await?;
             match command {
-                SiteCommand::Add(args) => assess_cmd::site_add(&store, args).await,
+                SiteCommand::Add(args) => assess_cmd::site_add(&service, args).await,
             }
         }
         Command::Assess { command } => match command {
@@ -160,10 +160,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Plant { command } => plant(&config, command).await,
         Command::Org { command } => {
-            let store = config.open_store().await?;
+            let service = config.service(None).await?;
             match command {
-                OrgCommand::Add(args) => orgs_cmd::add(&store, args).await,
-                OrgCommand::List { kind, json } => orgs_cmd::list(&store, kind, json).await,
+                OrgCommand::Add(args) => orgs_cmd::add(&service, args).await,
+                OrgCommand::List { kind, json } => orgs_cmd::list(&service, kind, json).await,
             }
         }
     }

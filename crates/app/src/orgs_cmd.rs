@@ -1,121 +1,69 @@
-//! `kojo org add|list`.
+//! `kojo org add|list`: the instance admin's organisation use cases from the command line.
 
-use anyhow::{Context, bail};
-use kojo_content::Catalog;
 use kojo_core::org::OrgKind;
-use kojo_storage::{Actor, NewOrg, Org, Store, StoreError};
+use kojo_service::orgs::OrgDraft;
+use kojo_service::{Error, Lang, Problem, Service, Who};
+use kojo_storage::{Invalid, NewOrg};
 
+use crate::assess_cmd::cli_error;
 use crate::cli::{KindArg, OrgAddArgs};
 
-/// Finds an organisation by id or by name (optionally of one kind).
-pub async fn find_org(store: &Store, key: &str, kind: Option<OrgKind>) -> anyhow::Result<Org> {
-    if let Ok(id) = key.parse::<kojo_core::ids::OrgId>() {
-        let org = store
-            .org(id)
-            .await
-            .with_context(|| format!("no organisation with id {id}"))?;
-        if let Some(k) = kind
-            && org.kind != k
-        {
-            bail!(
-                "organisation {id} ({}) is a {}, not a {}",
-                org.name,
-                org.kind,
-                k.as_str()
-            );
-        }
-        return Ok(org);
-    }
-    let kinds: Vec<OrgKind> = match kind {
-        Some(k) => vec![k],
-        None => OrgKind::ALL.to_vec(),
+/// A use case's error as the user, org and site commands say it: a problem with what a flag
+/// gave names the flag (`--industry "45": …`); anything else as [`cli_error`] says it.
+pub fn flag_error(e: Error, what: &str) -> anyhow::Error {
+    let (Error::Invalid(p) | Error::Conflict(p)) = &e else {
+        return cli_error(e, what);
     };
-    let mut found = Vec::new();
-    for k in kinds {
-        match store.org_by_name(k, key).await {
-            Ok(o) => found.push(o),
-            Err(StoreError::NotFound) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    match found.len() {
-        0 => bail!("no organisation named {key:?}"),
-        1 => Ok(found.remove(0)),
-        _ => bail!("several organisations are named {key:?}; use the id"),
-    }
-}
-
-/// Checks codes against the reference tables, naming the flag and what is allowed.
-pub fn check_codes(
-    catalog: &Catalog,
-    industry: Option<&str>,
-    prefecture: Option<&str>,
-) -> anyhow::Result<()> {
-    if let Some(code) = industry
-        && !catalog.industries.industries.iter().any(|i| i.code == code)
-    {
-        let codes: Vec<&str> = catalog
-            .industries
-            .industries
-            .iter()
-            .map(|i| i.code.as_str())
-            .collect();
-        bail!(
-            "--industry {code:?} is not a 日本標準産業分類 中分類 code kojo knows; expected one of {}",
-            codes.join(", ")
-        );
-    }
-    if let Some(code) = prefecture
-        && !catalog
-            .prefectures
-            .prefectures
-            .iter()
-            .any(|p| p.code == code)
-    {
-        bail!("--prefecture {code:?} is not a prefecture code; expected 01 to 47");
-    }
-    Ok(())
-}
-
-pub async fn add(store: &Store, args: OrgAddArgs) -> anyhow::Result<()> {
-    let catalog = kojo_content::load_embedded()?;
-    check_codes(
-        &catalog,
-        args.industry.as_deref(),
-        args.prefecture.as_deref(),
-    )?;
-    let kind = args.kind.kind();
-    if kind != OrgKind::Company && !args.member_of.is_empty() {
-        bail!("--member-of is only for companies");
-    }
-    let mut associations = Vec::new();
-    for a in &args.member_of {
-        associations.push(find_org(store, a, Some(OrgKind::Association)).await?);
-    }
-    let org = store
-        .create_org(
-            &Actor::cli(),
-            kind,
-            &NewOrg {
-                name: args.name,
-                name_en: args.name_en,
-                corporate_number: args.corporate_number,
-                industry_code: args.industry,
-                prefecture_code: args.prefecture,
-                employees: args.employees,
-                sc3_member: args.sc3,
-            },
+    let en = Lang::en();
+    let message = p.message(&en);
+    match p {
+        Problem::Field {
+            field,
+            value,
+            expected,
+        } => anyhow::anyhow!(
+            "--{} {value:?}: {}",
+            field.replace('_', "-"),
+            expected.message(&en)
+        ),
+        Problem::UnknownPrefecture { code } => anyhow::anyhow!("--prefecture {code:?}: {message}"),
+        Problem::Rule(
+            Invalid::RoleNeedsOrg { .. }
+            | Invalid::AdminHasNoOrg
+            | Invalid::RoleOrgKind { .. }
+            | Invalid::UnknownOrg { .. },
         )
-        .await?;
-    for a in &associations {
-        store.add_membership(&Actor::cli(), a.id, org.id).await?;
+        | Problem::OrgKind { .. } => anyhow::anyhow!("--org: {message}"),
+        Problem::MembershipNeedsCompany => anyhow::anyhow!("--member-of: {message}"),
+        Problem::Password(_) => anyhow::anyhow!("password refused: {message}"),
+        _ => cli_error(e, what),
     }
+}
+
+pub async fn add(service: &Service, args: OrgAddArgs) -> anyhow::Result<()> {
+    let draft = OrgDraft {
+        kind: args.kind.kind(),
+        org: NewOrg {
+            name: args.name,
+            name_en: args.name_en,
+            corporate_number: args.corporate_number,
+            industry_code: args.industry,
+            prefecture_code: args.prefecture,
+            employees: args.employees,
+            sc3_member: args.sc3,
+        },
+        member_of: args.member_of,
+    };
+    let org = service
+        .add_org(&Who::Cli, &draft)
+        .await
+        .map_err(|e| flag_error(e, "organisation"))?;
     println!("created {} {} (id {})", org.kind, org.name, org.id);
     Ok(())
 }
 
-pub async fn list(store: &Store, kind: Option<KindArg>, json: bool) -> anyhow::Result<()> {
-    let orgs = store.list_orgs(kind.map(KindArg::kind)).await?;
+pub async fn list(service: &Service, kind: Option<KindArg>, json: bool) -> anyhow::Result<()> {
+    let orgs = service.orgs(&Who::Cli, kind.map(KindArg::kind)).await?;
     if json {
         let rows: Vec<_> = orgs
             .iter()
@@ -135,4 +83,24 @@ pub async fn list(store: &Store, kind: Option<KindArg>, json: bool) -> anyhow::R
         }
     }
     Ok(())
+}
+
+/// An organisation by id or name (optionally of one kind), for commands that hold only a store
+/// (`kojo survey open`); the same lookup as `Service::find_org`.
+pub async fn find_org(
+    store: &kojo_storage::Store,
+    key: &str,
+    kind: Option<OrgKind>,
+) -> anyhow::Result<kojo_storage::Org> {
+    kojo_service::orgs::find_in(store, key, kind)
+        .await
+        .map_err(|e| flag_error(e, &format!("organisation {key:?}")))
+}
+
+/// The company a `--org` names (id or name).
+pub async fn company(service: &Service, key: &str) -> anyhow::Result<kojo_storage::Org> {
+    service
+        .find_org(&Who::Cli, key, Some(OrgKind::Company))
+        .await
+        .map_err(|e| flag_error(e, &format!("organisation {key:?}")))
 }

@@ -4,15 +4,10 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
-use kojo_service::accounts::tokens;
-use kojo_storage::now_millis;
 
 use crate::cli::ServeArgs;
 use crate::config::Config;
 use crate::demo;
-
-/// The setup link is valid for a day.
-const SETUP_VALID_MS: i64 = 24 * 3600 * 1000;
 
 pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
     let service = config.service(args.disclosure_k).await?;
@@ -42,25 +37,20 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
             println!("demo: already loaded");
         }
     }
-    if !store.admin_exists().await? {
-        let token = tokens::new_token();
-        let now = now_millis();
-        store
-            .create_setup_token(&tokens::hash_token(&token), now, now + SETUP_VALID_MS)
-            .await?;
+    if let Some(token) = service.setup_link().await? {
         println!(
             "setup: no administrator yet. Open {public_url}/setup/{token} to create one (valid 24 hours, single use)"
         );
     }
 
     let state = kojo_web::AppState::new(service, config.web(&args));
-    let idle_ms = state.config.session_idle.as_millis() as i64;
-    let purger = store.clone();
+    let policy = state.config.session_policy();
+    let purger = state.service.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = purger.purge_sessions(now_millis(), idle_ms).await {
+            if let Err(e) = purger.purge_sessions(&policy).await {
                 tracing::warn!(error = %e, "purging expired sessions failed");
             }
         }

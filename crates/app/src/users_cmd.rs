@@ -1,75 +1,57 @@
-//! `kojo user add|list|passwd`.
+//! `kojo user add|list|passwd`: the instance admin's use cases from the command line.
 
 use std::io::BufRead;
 
 use anyhow::{Context, bail};
 use kojo_core::Locale;
-use kojo_storage::{Actor, NewUser, Store};
-use kojo_web::password;
-use rand::RngExt;
+use kojo_service::accounts::password;
+use kojo_service::accounts::users::NewAccount;
+use kojo_service::{Service, Who};
 
 use crate::cli::UserAddArgs;
-use crate::orgs_cmd::find_org;
+use crate::orgs_cmd::flag_error;
 
 /// Reads the password from stdin, or makes a random one to print.
-fn obtain_password(from_stdin: bool, login: &str) -> anyhow::Result<(String, bool)> {
+fn obtain_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     if from_stdin {
         let mut line = String::new();
         std::io::stdin()
             .lock()
             .read_line(&mut line)
             .context("cannot read the password from standard input")?;
-        let pw = line.trim_end_matches(['\r', '\n']).to_string();
-        if let Err(w) = password::check(&pw, login) {
-            bail!("password refused: {}", weakness(w));
-        }
-        Ok((pw, false))
+        Ok((line.trim_end_matches(['\r', '\n']).to_string(), false))
     } else {
-        // 16 characters from an alphabet without look-alikes (0/O, 1/l/I).
-        const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        let mut rng = rand::rng();
-        let pw = (0..16)
-            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-            .collect();
-        Ok((pw, true))
+        Ok((password::generate(), true))
     }
 }
 
-fn weakness(w: password::Weakness) -> String {
-    match w {
-        password::Weakness::TooShort => format!("at least {} characters needed", password::MIN_LEN),
-        password::Weakness::TooLong => format!("at most {} characters allowed", password::MAX_LEN),
-        password::Weakness::SameAsLogin => "must differ from the login".into(),
-    }
-}
-
-pub async fn add(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
+pub async fn add(service: &Service, args: UserAddArgs) -> anyhow::Result<()> {
     let role = args.role.role();
-    let org_id = match (&args.org, role.org_kind()) {
-        (Some(o), Some(kind)) => Some(find_org(store, o, Some(kind)).await?.id),
-        (Some(_), None) => bail!("--org is not used with --role admin"),
-        (None, Some(kind)) => bail!(
-            "--role {role} needs --org (an organisation of kind {})",
-            kind.as_str()
+    let org_id = match &args.org {
+        Some(key) => Some(
+            service
+                .find_org(&Who::Cli, key, role.org_kind())
+                .await
+                .map_err(|e| flag_error(e, &format!("organisation {key:?}")))?
+                .id,
         ),
-        (None, None) => None,
+        None => None,
     };
     let locale = Locale::parse(&args.locale)
         .with_context(|| format!("--locale must be ja or en, got {:?}", args.locale))?;
-    let (pw, generated) = obtain_password(args.password_stdin, &args.login)?;
-    let user = store
-        .create_user(
-            &Actor::cli(),
-            &NewUser {
-                login: args.login.clone(),
-                display_name: args.name.clone().unwrap_or_default(),
-                role,
-                org_id,
-                password_hash: password::hash_async(pw.clone()).await,
-                locale,
-            },
-        )
-        .await?;
+    let (pw, generated) = obtain_password(args.password_stdin)?;
+    let new = NewAccount {
+        login: args.login.clone(),
+        display_name: args.name.clone().unwrap_or_default(),
+        role,
+        org_id,
+        password: pw.clone(),
+        locale,
+    };
+    let user = service
+        .add_user(&Who::Cli, &new)
+        .await
+        .map_err(|e| flag_error(e, "user"))?;
     println!(
         "created user {} (id {}, role {})",
         user.login, user.id, user.role
@@ -81,12 +63,18 @@ pub async fn add(store: &Store, args: UserAddArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn list(store: &Store, org: Option<&str>, json: bool) -> anyhow::Result<()> {
+pub async fn list(service: &Service, org: Option<&str>, json: bool) -> anyhow::Result<()> {
     let org_id = match org {
-        Some(o) => Some(find_org(store, o, None).await?.id),
+        Some(key) => Some(
+            service
+                .find_org(&Who::Cli, key, None)
+                .await
+                .map_err(|e| flag_error(e, &format!("organisation {key:?}")))?
+                .id,
+        ),
         None => None,
     };
-    let users = store.list_users(org_id).await?;
+    let users = service.users(&Who::Cli, org_id).await?;
     if json {
         let rows: Vec<_> = users
             .iter()
@@ -117,19 +105,17 @@ pub async fn list(store: &Store, org: Option<&str>, json: bool) -> anyhow::Resul
     Ok(())
 }
 
-pub async fn passwd(store: &Store, login: &str, from_stdin: bool) -> anyhow::Result<()> {
-    let user = store
-        .user_by_login(login)
+pub async fn passwd(service: &Service, login: &str, from_stdin: bool) -> anyhow::Result<()> {
+    let user = match service.account(&Who::Cli, login).await {
+        Ok(user) => user,
+        Err(kojo_service::Error::NotFound) => bail!("no user with login {login:?}"),
+        Err(e) => return Err(e.into()),
+    };
+    let (pw, generated) = obtain_password(from_stdin)?;
+    let user = service
+        .reset_password(&Who::Cli, &user.login, &pw)
         .await
-        .with_context(|| format!("no user with login {login:?}"))?;
-    let (pw, generated) = obtain_password(from_stdin, &user.login)?;
-    store
-        .set_password(
-            &Actor::cli(),
-            user.id,
-            &password::hash_async(pw.clone()).await,
-        )
-        .await?;
+        .map_err(|e| flag_error(e, &format!("user with login {login:?}")))?;
     println!(
         "password changed for {} (their sessions were ended)",
         user.login

@@ -3,15 +3,17 @@
 //! associations, which see aggregates only. Anything of another company is "not found", so its
 //! existence is not even confirmed. Survey rounds belong to the association (or ministry) that
 //! runs them; the ministry may read every round. A company answers, signed in, the open company
-//! surveys of the associations it belongs to. The command line passes every check.
+//! surveys of the associations it belongs to. Interviews with associations are the ministry's. A
+//! company's members and invitations are its admin's; the organisation list is the instance
+//! admin's. The command line passes every check.
 //!
 //! The web's authorisation layer calls these same functions for the ids in a request's path
 //! before any handler runs; the use cases call them again for what they load.
 
-use kojo_core::ids::{AssessmentId, OrgId, PlanItemId, RoundId, SiteId};
+use kojo_core::ids::{AssessmentId, InterviewId, OrgId, PlanItemId, RoundId, SiteId};
 use kojo_core::instrument::InstrumentKind;
 use kojo_core::org::Role;
-use kojo_storage::{Assessment, PlanItem, Round, Site};
+use kojo_storage::{Assessment, Interview, PlanItem, Round, Site};
 
 use crate::{Error, Result, Service, Who};
 
@@ -19,6 +21,10 @@ use crate::{Error, Result, Service, Who};
 pub const COMPANY_ROLES: &[Role] = &[Role::CompanyAdmin, Role::CompanyMember];
 /// Roles that run survey rounds.
 pub const SURVEY_RUNNERS: &[Role] = &[Role::AssociationAdmin, Role::MinistryAnalyst];
+/// Roles that record interviews with associations.
+pub const INTERVIEWERS: &[Role] = &[Role::MinistryAnalyst];
+/// The instance admin: organisations and users.
+pub const INSTANCE_ADMIN: &[Role] = &[Role::Admin];
 
 /// What a caller wants to do with a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +49,25 @@ pub fn company_admin_of(who: &Who) -> Result<OrgId> {
         Some(p) if p.role == Role::CompanyAdmin => p.org_id.ok_or(Error::Forbidden),
         _ => Err(Error::Forbidden),
     }
+}
+
+/// The company admin of `org` (or the command line, for any company).
+pub fn manages_company(who: &Who, org: OrgId) -> Result<()> {
+    match who {
+        Who::Cli => Ok(()),
+        Who::User(_) if company_admin_of(who)? == org => Ok(()),
+        Who::User(_) => Err(Error::Forbidden),
+    }
+}
+
+/// The instance admin (or the command line).
+pub fn instance_admin(who: &Who) -> Result<()> {
+    require_role(who, INSTANCE_ADMIN)
+}
+
+/// Someone who records interviews (the ministry, or the command line).
+pub fn interviewer(who: &Who) -> Result<()> {
+    require_role(who, INTERVIEWERS)
 }
 
 /// The caller holds one of `roles` (the command line holds every role).
@@ -111,6 +136,12 @@ impl Service {
         let item = self.store().plan_item(id).await?;
         own(who, self.site_owner(item.site_id).await?)?;
         Ok(item)
+    }
+
+    /// An interview, for those who record interviews.
+    pub async fn interview_for(&self, who: &Who, id: InterviewId) -> Result<Interview> {
+        interviewer(who)?;
+        Ok(self.store().interview(id).await?)
     }
 
     /// A round the caller may use this way: its runner always; the ministry may read any round

@@ -3,9 +3,11 @@
 //! [`Problem::message`] in the reader's language, so a missing translation fails the build and
 //! no English sentence reaches a Japanese page.
 
+use kojo_core::org::OrgKind;
 use kojo_storage::{Conflict, Invalid, StoreError};
 
 use crate::Lang;
+use crate::accounts::password::{self, Weakness};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -88,6 +90,28 @@ pub enum Problem {
     Incomplete { missing: usize, items: usize },
     /// A destructive action needs its confirmation box ticked.
     ConfirmRequired,
+    /// The login or the password is wrong (one answer for both).
+    SignInFailed,
+    /// Too many failed sign-ins: try again in `minutes`.
+    Throttled { minutes: i64 },
+    /// The current password given to change it is wrong.
+    WrongPassword,
+    /// The new password and its confirmation differ.
+    PasswordMismatch,
+    /// A new password breaks the password rules.
+    Password(Weakness),
+    /// No organisation has this name.
+    OrgNotFound { name: String },
+    /// Several organisations (of different kinds) have this name.
+    OrgAmbiguous { name: String },
+    /// The organisation is of another kind than needed here.
+    OrgKind {
+        org: String,
+        kind: OrgKind,
+        expected: OrgKind,
+    },
+    /// Only companies join industry associations.
+    MembershipNeedsCompany,
     /// A measure that is not in the checklist.
     UnknownMeasure { measure: String },
     /// A prefecture code that is not in the reference table.
@@ -137,12 +161,32 @@ impl Problem {
                 &[
                     ("field", &field_label(field, lang)),
                     ("value", &excerpt(value)),
-                    ("expected", &expected_message(expected, lang)),
+                    ("expected", &expected.message(lang)),
                 ],
             ),
             Problem::ReadOnly => t.assess_read_only.to_string(),
             Problem::Incomplete { missing, .. } => lang.fill(t.assess_incomplete, "n", missing),
             Problem::ConfirmRequired => t.problem_confirm_required.to_string(),
+            Problem::SignInFailed => t.login_failed.to_string(),
+            Problem::Throttled { minutes } => lang.fill(t.login_throttled, "minutes", minutes),
+            Problem::WrongPassword => t.account_wrong_current.to_string(),
+            Problem::PasswordMismatch => t.setup_password_mismatch.to_string(),
+            Problem::Password(weakness) => weakness_message(*weakness, lang),
+            Problem::OrgNotFound { name } => lang.fill(t.problem_org_not_found, "name", name),
+            Problem::OrgAmbiguous { name } => lang.fill(t.problem_org_ambiguous, "name", name),
+            Problem::OrgKind {
+                org,
+                kind,
+                expected,
+            } => t.fill(
+                t.problem_org_kind,
+                &[
+                    ("org", org),
+                    ("kind", &kind_label(*kind, lang)),
+                    ("expected", &kind_label(*expected, lang)),
+                ],
+            ),
+            Problem::MembershipNeedsCompany => t.problem_membership_needs_company.to_string(),
             Problem::UnknownMeasure { measure } => {
                 lang.fill(t.problem_unknown_measure, "measure", measure)
             }
@@ -178,6 +222,25 @@ pub fn excerpt(value: &str) -> String {
     out
 }
 
+/// Why a new password is refused, as the reader is told.
+fn weakness_message(weakness: Weakness, lang: &Lang) -> String {
+    let t = lang.t;
+    match weakness {
+        Weakness::TooShort => lang.fill(t.password_too_short, "min", password::MIN_LEN),
+        Weakness::TooLong => lang.fill(t.password_too_long, "max", password::MAX_LEN),
+        Weakness::SameAsLogin => t.password_same_as_login.to_string(),
+    }
+}
+
+/// An organisation kind as the reader calls it.
+pub fn kind_label(kind: OrgKind, lang: &Lang) -> &'static str {
+    match kind {
+        OrgKind::Ministry => lang.t.kind_ministry,
+        OrgKind::Association => lang.t.kind_association,
+        OrgKind::Company => lang.t.kind_company,
+    }
+}
+
 fn field_label(field: &str, lang: &Lang) -> String {
     let t = lang.t;
     match field {
@@ -192,19 +255,30 @@ fn field_label(field: &str, lang: &Lang) -> String {
         "passage_text" => t.interview_passage,
         "passage_theme" => t.interview_theme,
         "held_on" => t.interview_date,
+        "answer" => t.assess_answer,
+        "association" => t.survey_owner,
+        "role" => t.members_role,
+        "to" => t.nav_language,
+        "industry" => t.orgs_industry,
+        "prefecture" => t.orgs_prefecture,
         _ => return field.to_string(),
     }
     .to_string()
 }
 
-fn expected_message(expected: &Expected, lang: &Lang) -> String {
-    let t = lang.t;
-    match expected {
-        Expected::Date => t.problem_expected_date.to_string(),
-        Expected::OneOf(codes) => lang.fill(t.problem_expected_one_of, "codes", codes.join(", ")),
-        Expected::MaxChars(max) => lang.fill(t.problem_expected_max_chars, "max", max),
-        Expected::Id => t.problem_expected_id.to_string(),
-        Expected::Text => t.problem_expected_text.to_string(),
+impl Expected {
+    /// What should have been given, as the reader is told.
+    pub fn message(&self, lang: &Lang) -> String {
+        let t = lang.t;
+        match self {
+            Expected::Date => t.problem_expected_date.to_string(),
+            Expected::OneOf(codes) => {
+                lang.fill(t.problem_expected_one_of, "codes", codes.join(", "))
+            }
+            Expected::MaxChars(max) => lang.fill(t.problem_expected_max_chars, "max", max),
+            Expected::Id => t.problem_expected_id.to_string(),
+            Expected::Text => t.problem_expected_text.to_string(),
+        }
     }
 }
 

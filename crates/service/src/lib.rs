@@ -11,8 +11,11 @@ pub mod access;
 pub mod accounts;
 pub mod assessment;
 pub mod cache;
+pub mod company;
 mod error;
+pub mod interviews;
 mod lang;
+pub mod orgs;
 pub mod plan;
 pub mod plant;
 pub mod report;
@@ -29,9 +32,9 @@ use std::time::Duration;
 use kojo_content::Catalog;
 use kojo_core::checklist::Checklist;
 use kojo_core::ids::{AssessmentId, OrgId, SiteId};
-use kojo_storage::Store;
+use kojo_storage::{Backend, Store};
 
-pub use error::{Error, Expected, Problem, Result, excerpt};
+pub use error::{Error, Expected, Problem, Result, excerpt, kind_label};
 pub use lang::Lang;
 pub use who::{Principal, Who};
 
@@ -66,6 +69,8 @@ struct Inner {
     site_owners: cache::TtlMap<SiteId, OrgId>,
     assessment_owners: cache::TtlMap<AssessmentId, OrgId>,
     survey_cache: survey_results::ResultsCache,
+    sessions: accounts::sessions::SessionCache,
+    throttle: accounts::throttle::LoginThrottle,
 }
 
 impl Service {
@@ -80,6 +85,8 @@ impl Service {
                 site_owners: cache::TtlMap::new(day, 200_000),
                 assessment_owners: cache::TtlMap::new(day, 200_000),
                 survey_cache: survey_results::ResultsCache::default(),
+                sessions: accounts::sessions::SessionCache::new(),
+                throttle: accounts::throttle::LoginThrottle::default(),
             }),
         }
     }
@@ -94,6 +101,16 @@ impl Service {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The database this kojo runs on.
+    pub fn backend(&self) -> Backend {
+        self.store().backend()
+    }
+
+    /// The database's schema version; an error when the database does not answer.
+    pub async fn schema_version(&self) -> Result<i64> {
+        Ok(self.store().schema_version().await?)
     }
 
     /// The checklist new assessments are answered on.

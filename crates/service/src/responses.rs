@@ -593,7 +593,7 @@ impl Service {
                 if let Err(p) = check_code(&code) {
                     return Ok((Outcome::Refused(p), None, posted_cells));
                 }
-                let hash = password::hash_async(code.clone()).await;
+                let hash = password::hash_async(code.clone()).await?;
                 let saved = self
                     .link_write(
                         target,

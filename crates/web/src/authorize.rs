@@ -116,7 +116,8 @@ async fn check_object(
                 .await?;
         }
         "interview" => {
-            state.store().interview(id::<InterviewId>(value)?).await?;
+            svc.interview_for(&ctx.who()?, id::<InterviewId>(value)?)
+                .await?;
         }
         _ => {}
     }

@@ -15,11 +15,6 @@ pub type ResultsKey = (AssessmentId, kojo_core::Locale, i64, (i64, i64), i64);
 /// A results version with the write generation it was read at.
 pub type ResultsVersionEntry = (u64, ResultsVersion);
 
-/// How long a signed-in session is trusted without reading the database again. Sign-out and
-/// password changes through this server remove it at once; a change made elsewhere (another
-/// server process, the command line) takes effect within this time.
-pub const SESSION_TTL: Duration = Duration::from_secs(10);
-
 /// How long the version of an assessment's results is trusted without reading the database:
 /// the hot path of the results page (docs/benchmarks.md).
 pub const VERSION_TTL: Duration = Duration::from_secs(1);

@@ -10,9 +10,8 @@ use kojo_core::ids::{OrgId, UserId};
 use kojo_core::org::Role;
 use kojo_i18n::Msg;
 use kojo_service::{Lang, Principal, Who};
-use kojo_storage::{StoreError, now_millis};
 
-use crate::auth::session::{self, SESSION_COOKIE};
+use crate::auth::session::SESSION_COOKIE;
 use crate::{AppError, AppState};
 
 /// The cookie that remembers the language of a visitor who is not signed in.
@@ -159,60 +158,33 @@ impl FromRequestParts<AppState> for Ctx {
 
 /// Reads the session cookie and the language: who is asking, in which language.
 pub async fn resolve(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
-    {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| "/".into());
-        let mut ctx = Ctx::anonymous(cookie_locale(&jar).unwrap_or_default(), path);
-        if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
-            let hash = session::hash_token(&token);
-            let found = match state.sessions.get(&hash) {
-                Some(cached) => Ok(cached),
-                None => state
-                    .store()
-                    .session(&hash)
-                    .await
-                    .inspect(|s| state.sessions.put(hash.clone(), s.clone())),
-            };
-            match found {
-                Ok(found) => {
-                    let now = now_millis();
-                    if session::is_live(&found.session, now, &state.config) && !found.user.disabled
-                    {
-                        if session::needs_touch(&found.session, now) {
-                            state.store().touch_session(&hash, now).await?;
-                            let mut touched = found.clone();
-                            touched.session.last_seen_at = now;
-                            state.sessions.put(hash.clone(), touched);
-                        }
-                        let user = found.user;
-                        ctx.locale = user.locale;
-                        ctx.t = Msg::for_locale(ctx.locale);
-                        ctx.user = Some(AuthUser {
-                            id: user.id,
-                            role: user.role,
-                            org_id: user.org_id,
-                            login: user.login,
-                            display_name: user.display_name,
-                            session_hash: hash,
-                        });
-                    } else {
-                        state.sessions.remove(&hash);
-                        state.store().delete_session(&hash).await?;
-                    }
-                }
-                Err(StoreError::NotFound) => {}
-                Err(e) => return Err(e.into()),
-            }
+    let jar = CookieJar::from_headers(&parts.headers);
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let mut ctx = Ctx::anonymous(cookie_locale(&jar).unwrap_or_default(), path);
+    if let Some(token) = jar.get(SESSION_COOKIE) {
+        let policy = state.config.session_policy();
+        if let Some(signed_in) = state.service.session(token.value(), &policy).await? {
+            let user = signed_in.account;
+            ctx.locale = user.locale;
+            ctx.t = Msg::for_locale(ctx.locale);
+            ctx.user = Some(AuthUser {
+                id: user.id,
+                role: user.role,
+                org_id: user.org_id,
+                login: user.login,
+                display_name: user.display_name,
+                session_hash: signed_in.session_hash,
+            });
         }
-        if let Some(slot) = parts.extensions.get::<CtxSlot>()
-            && let Ok(mut guard) = slot.0.lock()
-        {
-            *guard = Some(ctx.clone());
-        }
-        Ok(ctx)
     }
+    if let Some(slot) = parts.extensions.get::<CtxSlot>()
+        && let Ok(mut guard) = slot.0.lock()
+    {
+        *guard = Some(ctx.clone());
+    }
+    Ok(ctx)
 }

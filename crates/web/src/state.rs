@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use kojo_content::Catalog;
 use kojo_service::Service;
+use kojo_service::accounts::sessions::SessionPolicy;
 use kojo_service::cache::TtlMap;
 use kojo_storage::Store;
 
-use crate::auth::throttle::LoginThrottle;
 use crate::cache::{ResultsKey, ResultsVersionEntry, WriteGeneration};
 
 /// Settings of the web interface.
@@ -27,6 +27,14 @@ pub struct WebConfig {
 }
 
 impl WebConfig {
+    /// How long sessions last, for the use cases that start and check them.
+    pub fn session_policy(&self) -> SessionPolicy {
+        SessionPolicy {
+            idle: self.session_idle,
+            absolute: self.session_absolute,
+        }
+    }
+
     /// `https://host` or `http://host` for links shown to users.
     pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
         if let Some(url) = &self.public_url {
@@ -43,10 +51,11 @@ impl WebConfig {
 
 impl Default for WebConfig {
     fn default() -> WebConfig {
+        let sessions = SessionPolicy::default();
         WebConfig {
             secure_cookies: false,
-            session_idle: Duration::from_secs(2 * 3600),
-            session_absolute: Duration::from_secs(12 * 3600),
+            session_idle: sessions.idle,
+            session_absolute: sessions.absolute,
             public_url: None,
         }
     }
@@ -56,11 +65,8 @@ impl Default for WebConfig {
 pub struct AppState {
     pub service: Service,
     pub config: Arc<WebConfig>,
-    pub throttle: Arc<LoginThrottle>,
     /// Rendered results bodies.
     pub results_cache: Arc<TtlMap<ResultsKey, Arc<str>>>,
-    /// Sessions read recently (token hash → session and user); see `cache::SESSION_TTL`.
-    pub sessions: Arc<TtlMap<String, kojo_storage::SessionUser>>,
     /// State-changing requests handled so far (see `cache::WriteGeneration`).
     pub writes: Arc<WriteGeneration>,
     /// Results versions by assessment, with the write generation they were read at.
@@ -72,9 +78,7 @@ impl AppState {
         AppState {
             service,
             config: Arc::new(config),
-            throttle: Arc::new(LoginThrottle::default()),
             results_cache: Arc::new(TtlMap::new(Duration::from_secs(600), 4096)),
-            sessions: Arc::new(TtlMap::new(crate::cache::SESSION_TTL, 100_000)),
             writes: Arc::default(),
             results_versions: Arc::new(TtlMap::new(crate::cache::VERSION_TTL, 100_000)),
         }

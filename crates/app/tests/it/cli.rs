@@ -187,7 +187,12 @@ async fn organisations_and_users_from_the_command_line() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stdout(&o).contains("password:"));
     let o = run(&["user", "add", "sato", "--role", "company-member"]);
-    assert!(stderr(&o).contains("needs --org"), "{}", stderr(&o));
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("--org: Role company_member needs an organisation of kind company"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&[
         "user",
         "add",

@@ -1,6 +1,6 @@
-//! Sign-in: Argon2id password hashes, server-side sessions, throttling of failed attempts.
+//! Sign-in as the browser sees it: the session cookie. Checking passwords, the throttle of
+//! failed attempts and the sessions themselves are use cases of `kojo_service::accounts`.
 
 pub mod session;
-pub mod throttle;
 
-pub use kojo_service::accounts::password;
+pub use kojo_service::accounts::{password, throttle};

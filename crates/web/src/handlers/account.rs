@@ -1,36 +1,24 @@
 //! The user's own account: changing the password, and accepting an invitation.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use kojo_storage::{Actor, NewUser, StoreError, now_millis};
+use kojo_service::Error;
+use kojo_service::accounts::AccountDraft;
+use kojo_service::accounts::users::PasswordChange;
 use serde::Deserialize;
 
-use kojo_service::Problem;
-
-use super::setup::weakness_message;
-use crate::auth::{password, session};
+use super::form_problem;
+use super::setup::AccountForm;
+use crate::auth::session;
+use crate::views::account::{InvitePage, PasswordPage};
 use crate::{AppError, AppState, Ctx};
-
-#[derive(Template, WebTemplate)]
-#[template(path = "password.html")]
-pub struct PasswordPage {
-    pub ctx: Ctx,
-    pub error: Option<String>,
-    pub done: bool,
-}
 
 pub async fn password_form(ctx: Ctx) -> Result<PasswordPage, AppError> {
     ctx.require_user()?;
-    Ok(PasswordPage {
-        ctx,
-        error: None,
-        done: false,
-    })
+    Ok(PasswordPage::new(ctx))
 }
 
 #[derive(Deserialize)]
@@ -47,187 +35,73 @@ pub async fn password_submit(
     jar: CookieJar,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    let user = ctx.require_user()?.clone();
-    let again = |ctx: Ctx, error: String| {
-        Ok((
-            StatusCode::BAD_REQUEST,
-            PasswordPage {
-                ctx,
-                error: Some(error),
-                done: false,
-            },
-        )
-            .into_response())
+    let change = PasswordChange {
+        current: form.current,
+        new: form.new,
+        again: form.again,
     };
-    let stored = state.store().user(user.id).await?;
-    if !password::verify_async(form.current.clone(), stored.password_hash).await {
-        let msg = ctx.t.account_wrong_current.to_string();
-        return again(ctx, msg);
+    let policy = state.config.session_policy();
+    match state
+        .service
+        .change_password(&ctx.who()?, &change, &policy)
+        .await
+    {
+        Ok(started) => {
+            let jar = jar.add(session::cookie(started.token, &state.config));
+            Ok((jar, PasswordPage::changed(ctx)).into_response())
+        }
+        Err(e) => {
+            let (_, problem) = form_problem(e)?;
+            let page = PasswordPage::refused(ctx.clone(), problem.message(&ctx.lang()));
+            Ok((StatusCode::BAD_REQUEST, page).into_response())
+        }
     }
-    if form.new != form.again {
-        let msg = ctx.t.setup_password_mismatch.to_string();
-        return again(ctx, msg);
-    }
-    if let Err(w) = password::check(&form.new, &user.login) {
-        let msg = weakness_message(&ctx, w);
-        return again(ctx, msg);
-    }
-    let hash = password::hash_async(form.new.clone()).await;
-    state
-        .store()
-        .set_password(&Actor::user(user.id, &user.login), user.id, &hash)
-        .await?;
-    let uid = user.id;
-    state.sessions.remove_where(|s| s.user.id == uid);
-    let now = now_millis();
-    let token = session::new_token();
-    state
-        .store()
-        .create_session(
-            &session::hash_token(&token),
-            user.id,
-            now,
-            now + state.config.session_absolute.as_millis() as i64,
-        )
-        .await?;
-    let jar = jar.add(session::cookie(token, &state.config));
-    Ok((
-        jar,
-        PasswordPage {
-            ctx,
-            error: None,
-            done: true,
-        },
-    )
-        .into_response())
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "invite.html")]
-pub struct InvitePage {
-    pub ctx: Ctx,
-    pub valid: bool,
-    pub company: String,
-    pub role: &'static str,
-    pub login: String,
-    pub display_name: String,
-    pub error: Option<String>,
-}
-
-async fn invite_page(state: &AppState, ctx: Ctx, token: &str) -> Result<InvitePage, AppError> {
-    let found = match state.store().invitation(&session::hash_token(token)).await {
-        Ok(i) if i.used_at.is_none() && i.expires_at > now_millis() => Some(i),
-        Ok(_) | Err(StoreError::NotFound) => None,
-        Err(e) => return Err(e.into()),
-    };
-    let (company, role) = match &found {
-        Some(i) => (
-            state.store().org(i.org_id).await?.name,
-            ctx.role_label(&i.role),
-        ),
-        None => (String::new(), ""),
-    };
-    Ok(InvitePage {
-        ctx,
-        valid: found.is_some(),
-        company,
-        role,
-        login: String::new(),
-        display_name: String::new(),
-        error: None,
-    })
-}
-
+/// The invitation's form (404 when the link does not work).
 pub async fn invite_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let page = invite_page(&state, ctx, &token).await?;
-    let status = if page.valid {
+    let invitation = state.service.invitation(&token).await?;
+    let status = if invitation.is_some() {
         StatusCode::OK
     } else {
         StatusCode::NOT_FOUND
     };
-    Ok((status, page).into_response())
+    Ok((status, InvitePage::new(ctx, invitation.as_ref())).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct InviteForm {
-    pub login: String,
-    #[serde(default)]
-    pub display_name: String,
-    pub password: String,
-    pub password_again: String,
-}
-
+/// Creates the invited account and signs it in; the form again with the problem (400, or 409
+/// for a login that is taken), or the "link does not work" page (404).
 pub async fn invite_submit(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(token): Path<String>,
     jar: CookieJar,
-    Form(form): Form<InviteForm>,
+    Form(form): Form<AccountForm>,
 ) -> Result<Response, AppError> {
-    let mut page = invite_page(&state, ctx.clone(), &token).await?;
-    if !page.valid {
-        return Ok((StatusCode::NOT_FOUND, page).into_response());
-    }
-    page.login = form.login.clone();
-    page.display_name = form.display_name.clone();
-    let problem = if form.password != form.password_again {
-        Some(ctx.t.setup_password_mismatch.to_string())
-    } else {
-        password::check(&form.password, &form.login)
-            .err()
-            .map(|w| weakness_message(&ctx, w))
-    };
-    let problem = problem.or_else(|| {
-        (!kojo_storage::login_is_valid(form.login.trim()))
-            .then(|| ctx.t.account_login_invalid.to_string())
-    });
-    if let Some(error) = problem {
-        page.error = Some(error);
-        return Ok((StatusCode::BAD_REQUEST, page).into_response());
-    }
-    let new = NewUser {
-        login: form.login.clone(),
-        display_name: form.display_name.clone(),
-        role: kojo_core::org::Role::CompanyMember,
-        org_id: None,
-        password_hash: password::hash_async(form.password.clone()).await,
-        locale: ctx.locale,
-    };
-    let user = match state
-        .store()
-        .accept_invitation(&session::hash_token(&token), &new)
+    let draft = AccountDraft::from(form);
+    let policy = state.config.session_policy();
+    match state
+        .service
+        .accept_invitation(&token, &draft, ctx.locale, &policy)
         .await
     {
-        Ok(u) => u,
-        Err(StoreError::Conflict(_)) => {
-            page.error = Some(ctx.fill(ctx.t.account_login_taken, "login", form.login.trim()));
-            return Ok((StatusCode::CONFLICT, page).into_response());
+        Ok(started) => {
+            let jar = jar.add(session::cookie(started.token, &state.config));
+            Ok((jar, Redirect::to("/company")).into_response())
         }
-        Err(StoreError::Invalid(m)) => {
-            page.error = Some(Problem::Rule(m).message(&ctx.lang()));
-            return Ok((StatusCode::BAD_REQUEST, page).into_response());
+        Err(Error::NotFound) => {
+            Ok((StatusCode::NOT_FOUND, InvitePage::new(ctx, None)).into_response())
         }
-        Err(StoreError::NotFound) => return Err(AppError::NotFound),
-        Err(e) => return Err(e.into()),
-    };
-    let now = now_millis();
-    let session_token = session::new_token();
-    state
-        .store()
-        .create_session(
-            &session::hash_token(&session_token),
-            user.id,
-            now,
-            now + state.config.session_absolute.as_millis() as i64,
-        )
-        .await?;
-    Ok((
-        jar.add(session::cookie(session_token, &state.config)),
-        Redirect::to("/company"),
-    )
-        .into_response())
+        Err(e) => {
+            let (status, problem) = form_problem(e)?;
+            let error = problem.message(&ctx.lang());
+            let invitation = state.service.invitation(&token).await?;
+            let page = InvitePage::new(ctx, invitation.as_ref()).again(&draft, error);
+            Ok((status, page).into_response())
+        }
+    }
 }

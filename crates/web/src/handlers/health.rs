@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 use crate::AppState;
 
 pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let db = state.store().backend().as_str();
-    match state.store().schema_version().await {
+    let db = state.service.backend().as_str();
+    match state.service.schema_version().await {
         Ok(schema) => (
             StatusCode::OK,
             Json(json!({

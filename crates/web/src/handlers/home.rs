@@ -1,74 +1,11 @@
-//! The home page: what kojo is, the checklist it carries and the national picture.
+//! The home page.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::State;
 
-use crate::{AppState, Ctx};
+use crate::views::home::HomePage;
+use crate::{AppError, AppState, Ctx};
 
-pub struct CategoryRow {
-    pub number: u32,
-    pub title: String,
-    pub items: String,
-}
-
-pub struct FigureRow {
-    pub id: String,
-    pub value: String,
-    pub label: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-pub struct HomePage {
-    pub ctx: Ctx,
-    pub checklist_title: String,
-    pub checklist_summary: String,
-    pub categories: Vec<CategoryRow>,
-    pub figures: Vec<FigureRow>,
-    pub baseline_source: String,
-}
-
-pub async fn page(State(state): State<AppState>, ctx: Ctx) -> HomePage {
-    let l = ctx.locale;
-    let catalog = state.catalog();
-    let checklist = catalog
-        .latest_checklist("factory-guideline")
-        .unwrap_or(&catalog.checklists[0]);
-    let categories = checklist
-        .categories
-        .iter()
-        .map(|c| CategoryRow {
-            number: c.number,
-            title: c.title.get(l).to_string(),
-            items: ctx.fill(
-                ctx.t.home_items_count,
-                "n",
-                checklist.items_in(&c.id).count(),
-            ),
-        })
-        .collect();
-    let baseline = catalog.national_baseline();
-    let figures = baseline
-        .highlights
-        .iter()
-        .filter_map(|id| baseline.figure(id))
-        .map(|f| FigureRow {
-            id: f.id.clone(),
-            value: f.display_value(l),
-            label: f.label(l),
-        })
-        .collect();
-    HomePage {
-        checklist_title: checklist.title.get(l).to_string(),
-        checklist_summary: ctx.fill2(
-            ctx.t.home_checklist_summary,
-            &("categories", &checklist.categories.len()),
-            &("items", &checklist.items.len()),
-        ),
-        categories,
-        figures,
-        baseline_source: ctx.fill(ctx.t.home_baseline_source, "source", baseline.source.get(l)),
-        ctx,
-    }
+pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<HomePage, AppError> {
+    let checklist = state.service.default_checklist()?;
+    Ok(HomePage::new(ctx, state.catalog(), checklist))
 }

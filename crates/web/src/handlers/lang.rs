@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Redirect};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use kojo_core::Locale;
+use kojo_service::{Expected, Problem};
 use serde::Deserialize;
 
 use super::local_path;
@@ -25,15 +26,13 @@ pub async fn switch(
     jar: CookieJar,
     Form(form): Form<LangForm>,
 ) -> Result<impl IntoResponse, AppError> {
-    let locale = Locale::parse(&form.to).ok_or_else(|| kojo_service::Problem::Field {
+    let locale = Locale::parse(&form.to).ok_or_else(|| Problem::Field {
         field: "to",
         value: form.to.clone(),
-        expected: kojo_service::Expected::OneOf(vec!["ja".into(), "en".into()]),
+        expected: Expected::OneOf(vec!["ja".into(), "en".into()]),
     })?;
-    if let Some(user) = &ctx.user {
-        state.store().set_locale(user.id, locale).await?;
-        // The cached session carries the user's language.
-        state.sessions.remove(&user.session_hash);
+    if ctx.user.is_some() {
+        state.service.set_language(&ctx.who()?, locale).await?;
     }
     let cookie = Cookie::build((LANG_COOKIE, locale.code()))
         .path("/")

@@ -20,6 +20,9 @@ pub mod setup;
 pub mod survey_exports;
 pub mod survey_report;
 
+use axum::http::StatusCode;
+use kojo_service::{Error, Problem};
+
 use crate::AppError;
 
 pub async fn not_found() -> AppError {
@@ -32,5 +35,15 @@ pub fn local_path(next: &str) -> &str {
         next
     } else {
         "/"
+    }
+}
+
+/// A problem the user can fix, with its status (400, or 409 for a collision), to show on the
+/// form again; any other error passes on.
+pub fn form_problem(e: Error) -> Result<(StatusCode, Problem), AppError> {
+    match e {
+        Error::Invalid(p) => Ok((StatusCode::BAD_REQUEST, p)),
+        Error::Conflict(p) => Ok((StatusCode::CONFLICT, p)),
+        other => Err(other.into()),
     }
 }

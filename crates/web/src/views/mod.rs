@@ -1,10 +1,15 @@
 //! Page views: template structs and how they are built from what the use cases return. No
 //! request handling and no storage here.
 
+pub mod account;
+pub mod admin;
 pub mod assessment;
+pub mod company;
 pub mod crosstab;
 pub mod error;
+pub mod home;
 pub mod import;
+pub mod interviews;
 pub mod plan;
 pub mod respond;
 pub mod results;

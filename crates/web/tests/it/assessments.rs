@@ -225,13 +225,33 @@ async fn script_in_a_note_is_escaped_on_every_page_and_export() {
     let id = c.start(None).await;
     let evil = "<script>alert(1)</script>=HYPERLINK(\"http://x\")";
     c.answer(id, "ORG-1", "1", 0, evil).await;
+    // The results and the printable report show no notes; the plan's owner is the user's text
+    // there.
+    let add = [("measure", "ORG-1-m1")];
+    let r = c
+        .app
+        .post(&format!("/sites/{}/plan", c.site), &add, Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let item = c.app.db.plan_of_site(c.site).await.unwrap()[0].id;
+    let owner = [("status", "in_progress"), ("owner", evil), ("version", "1")];
+    let r = c
+        .app
+        .post(&format!("/plan/{item}"), &owner, Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     for path in [
         format!("/assessments/{id}"),
         format!("/assessments/{id}/results"),
         format!("/assessments/{id}/report?lang=en"),
     ] {
         let r = c.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
         assert!(!r.body.contains("<script>alert"), "{path}");
+        assert!(
+            r.body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+            "{path} shows the text, escaped"
+        );
     }
     let h = c
         .get(&format!("/assessments/{id}/items/ORG-1/history"))

@@ -20,7 +20,7 @@ static CATALOG: LazyLock<Arc<Catalog>> =
 
 /// One password for every test user (hashing once keeps the suite fast).
 pub const PASSWORD: &str = "factory-security-2026";
-static HASH: LazyLock<String> = LazyLock::new(|| password::hash(PASSWORD));
+static HASH: LazyLock<String> = LazyLock::new(|| password::hash(PASSWORD).unwrap());
 
 pub struct TestApp {
     pub db: TestStore,

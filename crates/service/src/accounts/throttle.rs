@@ -3,7 +3,7 @@
 //! (not requests) means a user who signs in correctly is never slowed down.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Failures allowed per login within the window.
 pub const PER_ACCOUNT: u32 = 5;
@@ -23,20 +23,26 @@ struct Window {
     count: u32,
 }
 
+fn login_key(login: &str) -> String {
+    format!("login:{}", login.trim().to_lowercase())
+}
+
 impl LoginThrottle {
     fn keys(login: &str, address: &str) -> [(String, u32); 2] {
         [
-            (
-                format!("login:{}", login.trim().to_lowercase()),
-                PER_ACCOUNT,
-            ),
+            (login_key(login), PER_ACCOUNT),
             (format!("addr:{address}"), PER_ADDRESS),
         ]
     }
 
+    /// The counts; a panic elsewhere while holding the lock leaves counts that are still valid.
+    fn map(&self) -> MutexGuard<'_, HashMap<String, Window>> {
+        self.failures.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// `Err(minutes)` when this login or address must wait before trying again.
     pub fn check(&self, login: &str, address: &str, now: i64) -> Result<(), i64> {
-        let map = self.failures.lock().expect("throttle lock");
+        let map = self.map();
         for (key, limit) in Self::keys(login, address) {
             if let Some(w) = map.get(&key)
                 && now - w.start < WINDOW_MS
@@ -50,7 +56,7 @@ impl LoginThrottle {
     }
 
     pub fn record_failure(&self, login: &str, address: &str, now: i64) {
-        let mut map = self.failures.lock().expect("throttle lock");
+        let mut map = self.map();
         // Forget old windows so the map cannot grow without bound.
         if map.len() > 10_000 {
             map.retain(|_, w| now - w.start < WINDOW_MS);
@@ -66,14 +72,13 @@ impl LoginThrottle {
                     count: 0,
                 };
             }
-            w.count += 1;
+            w.count = w.count.saturating_add(1);
         }
     }
 
     /// A successful sign-in clears the account's failures (not the address's).
     pub fn record_success(&self, login: &str) {
-        let mut map = self.failures.lock().expect("throttle lock");
-        map.remove(&format!("login:{}", login.trim().to_lowercase()));
+        self.map().remove(&login_key(login));
     }
 }
 
@@ -85,8 +90,8 @@ mod tests {
     fn blocks_an_account_after_repeated_failures() {
         let t = LoginThrottle::default();
         for i in 0..PER_ACCOUNT {
-            assert!(t.check("yamada", "10.0.0.1", i as i64).is_ok());
-            t.record_failure("Yamada", "10.0.0.1", i as i64);
+            assert!(t.check("yamada", "10.0.0.1", i64::from(i)).is_ok());
+            t.record_failure("Yamada", "10.0.0.1", i64::from(i));
         }
         assert_eq!(t.check("yamada", "10.0.0.2", 10), Err(15));
         // Another account from the same address is still allowed.
