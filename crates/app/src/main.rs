@@ -194,6 +194,14 @@ async fn plant(config: &config::Config, command: PlantCommand) -> anyhow::Result
                 (None, None) => anyhow::bail!("give --out FILE or --site SITE"),
             }
         }
+        PlantCommand::Import { site, file } => {
+            let service = config.service(None).await?;
+            plant_cmd::import(&service, site, &file).await
+        }
+        PlantCommand::Export { site, json, out } => {
+            let service = config.service(None).await?;
+            plant_cmd::export(&service, site, json, out.as_deref()).await
+        }
         PlantCommand::Routes { source, max_hops } => {
             let plant = load_plant(config, &source).await?;
             plant_cmd::routes(&plant, max_hops)

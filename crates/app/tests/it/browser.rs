@@ -100,6 +100,12 @@ async fn setup_then_organisations_in_japanese_and_english() {
         "the demo factory improved"
     );
     assert_eq!(latest["plan"][0]["measure"], "OPS-8-m1");
+    // 本社工場 (the first company's first site) has a plant model to explore.
+    let o = crate::support::kojo(&db.url, &["plant", "export", "--site", "1", "--json"], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let plant: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(plant["zones"].as_array().unwrap().len(), 6, "{plant}");
+    assert!(plant["assets"].as_array().unwrap().len() > 50);
     let b = Browser::start().await;
     b.client.goto(&link).await.unwrap();
     b.fill("#setup-login", "root").await;

@@ -602,3 +602,65 @@ fn analyze_names_the_bad_cell_and_fails() {
     );
     assert!(stderr(&o).contains("NOPE"), "{}", stderr(&o));
 }
+
+#[tokio::test]
+async fn a_plant_model_goes_in_and_out_by_name() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| kojo(&db.url, args, None);
+    assert!(
+        run(&["org", "add", "--kind", "company", "山田精機"])
+            .status
+            .success()
+    );
+    let o = run(&["site", "add", "--org", "山田精機", "本社工場"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = stdout(&o)
+        .split("(id ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches([')', '\n'])
+        .to_string();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo_plant.toml");
+    let o = run(&["plant", "import", "--site", &site, demo]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("6 zones, 6 conduits"), "{}", stdout(&o));
+
+    // Exported by name and read back, the model is the same.
+    let o = run(&["plant", "export", "--site", &site]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = stdout(&o);
+    assert!(first.contains("name = \"プレス機 PLC-6\""), "{first}");
+    let file = dir.path().join("plant.toml");
+    std::fs::write(&file, &first).unwrap();
+    assert!(
+        run(&["plant", "import", "--site", &site, file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(stdout(&run(&["plant", "export", "--site", &site])), first);
+
+    // A flow to an asset that does not exist is named and nothing changes.
+    let broken = first.replacen("to = \"プレス機 PLC-1\"", "to = \"プレス機 PLC-9\"", 1);
+    assert_ne!(broken, first);
+    std::fs::write(&file, broken).unwrap();
+    let o = run(&["plant", "import", "--site", &site, file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("flows[1].to = \"プレス機 PLC-9\""), "{e}");
+    assert!(e.contains("plant.toml"), "{e}");
+    // A misspelt field is named with its line.
+    std::fs::write(&file, first.replacen("sl_target", "sl_targett", 1)).unwrap();
+    let o = run(&["plant", "import", "--site", &site, file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("sl_targett"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("line"), "{}", stderr(&o));
+    assert_eq!(stdout(&run(&["plant", "export", "--site", &site])), first);
+
+    // The routes command reads the stored model.
+    let o = run(&["plant", "routes", "--site", &site]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let counts: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(counts["zones"], 6);
+    assert!(counts["routes"].as_u64().unwrap() > 0, "{counts}");
+}

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod findings;
 pub mod importance;
 pub mod model;
+pub mod named;
 pub mod routes;
 pub mod simulate;
 #[cfg(test)]
