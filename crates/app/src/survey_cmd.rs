@@ -242,7 +242,7 @@ pub async fn open(
     title: &str,
 ) -> anyhow::Result<()> {
     instrument(service.catalog(), instrument_id)?;
-    let owner = crate::orgs_cmd::find_org(service.store(), org, None).await?;
+    let owner = crate::orgs_cmd::find_org(service, org, None).await?;
     if owner.kind == kojo_core::org::OrgKind::Company {
         bail!("--org {org:?}: a round is run by an association or the ministry, not a company");
     }

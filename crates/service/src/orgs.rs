@@ -112,8 +112,8 @@ impl Service {
 }
 
 /// An organisation by id or by name, optionally of one kind: the lookup behind
-/// [`Service::find_org`], for command-line code that holds only a store (no access check).
-pub async fn find_in(store: &Store, key: &str, kind: Option<OrgKind>) -> Result<Org> {
+/// [`Service::find_org`].
+async fn find_in(store: &Store, key: &str, kind: Option<OrgKind>) -> Result<Org> {
     let org = match key.parse::<OrgId>() {
         Ok(id) => store.org(id).await.map_err(|e| match e {
             StoreError::NotFound => Problem::Rule(Invalid::UnknownOrg { id: id.get() }).into(),
