@@ -1,0 +1,90 @@
+//! Every limit on what an uploaded or analysed file may hold, in one place.
+//!
+//! The limits exist so that no file — however it was made — can make kojo allocate more than a
+//! known amount or run for long: a few megabytes of xlsx can otherwise expand to gigabytes (a zip
+//! bomb), and a CSV read into a table costs several times its size. Each limit is checked
+//! *before* the memory it guards is allocated, and a file over a limit gets an error that names
+//! the limit, the value found and the maximum, in the reader's language (`docs/security.md`,
+//! "Uploaded files").
+//!
+//! The limits are generous for real files: the 2022 company questionnaire has 114 columns, so
+//! a 20 MB response CSV (the web upload limit) is about 64,000 respondents and 7.3 million
+//! cells; Excel itself stops at 1,048,576 rows, 16,384 columns, 32,767 characters per cell and
+//! 64,000 cell formats.
+
+// ------------------------------------------------------------------------------------------
+// Tables (a CSV or xlsx read into memory for import)
+// ------------------------------------------------------------------------------------------
+
+/// At most this many data rows in a table (the header not counted).
+pub const MAX_ROWS: usize = 1_000_000;
+/// At most this many columns.
+pub const MAX_COLUMNS: usize = 2_000;
+/// At most this many cells (data rows × columns). A sparse xlsx row costs a full row of cells
+/// once read, so this bounds memory where the file size alone does not.
+pub const MAX_CELLS: usize = 20_000_000;
+
+// ------------------------------------------------------------------------------------------
+// CSV
+// ------------------------------------------------------------------------------------------
+
+/// At most this many bytes in one CSV record (one row, with every line of its quoted fields).
+/// A missing closing quote would otherwise make the rest of the file one field.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+// ------------------------------------------------------------------------------------------
+// xlsx (checked from the zip directory and by a streaming scan before calamine reads anything)
+// ------------------------------------------------------------------------------------------
+
+/// At most this many zip entries (parts). Excel writes a few dozen.
+pub const XLSX_MAX_ENTRIES: u64 = 10_000;
+/// At most this many bytes in all parts together once uncompressed, as the zip directory
+/// declares them. Reading never goes past a declared size (the zip reader stops with an error),
+/// so this bounds the work of reading a workbook.
+pub const XLSX_MAX_TOTAL_BYTES: u64 = 256 << 20;
+/// At most this many uncompressed bytes in one part that is read whole into memory: the
+/// workbook, styles, theme and relationship parts (worksheets and shared strings have their
+/// own limits).
+pub const XLSX_MAX_PART_BYTES: u64 = 16 << 20;
+/// At most this many uncompressed bytes of shared strings (`sharedStrings.xml`).
+pub const XLSX_MAX_SHARED_STRINGS_BYTES: u64 = 64 << 20;
+/// At most this many shared strings, counted in the part and also as its `count` and
+/// `uniqueCount` attributes declare them (a reader reserves room for that many up front).
+pub const XLSX_MAX_SHARED_STRINGS: u64 = 1_000_000;
+/// At most this many style records (`xf`, `font`, `fill`, `border`, `numFmt`, `dxf`) in
+/// `styles.xml`; each becomes a style object when the workbook is opened.
+pub const XLSX_MAX_STYLE_RECORDS: u64 = 150_000;
+/// At most this many cells (`<c>` elements, empty ones included) in one worksheet.
+pub const XLSX_MAX_SHEET_CELLS: u64 = MAX_CELLS as u64;
+/// At most this many bytes in one XML tag or one run of text between tags, in any part that
+/// is read. The XML reader holds a whole tag or text run in memory; Excel's longest cell text
+/// (32,767 characters) is under 100 KB.
+pub const XLSX_MAX_XML_TOKEN: u64 = 1 << 20;
+
+// ------------------------------------------------------------------------------------------
+// Memory
+// ------------------------------------------------------------------------------------------
+
+/// Bytes one string cell of a table costs in memory beyond its text: the `String` itself (24)
+/// and the allocator's rounding of its text (measured: docs/security.md).
+const CELL_OVERHEAD: u64 = 56;
+
+/// The most memory (bytes, beyond the input itself) that reading a file of `input_len` bytes
+/// into a table ([`crate::table_in::read_any`], [`crate::survey_csv::read_bytes`]) or checking
+/// an assessment workbook ([`crate::assessment_xlsx::parse`]) can take, from the limits above.
+///
+/// A CSV costs its decoded text plus one cell per separator at most (`,,,` is three empty
+/// cells); an xlsx costs its shared strings plus its cells, whose number the limits bound
+/// whatever the file's size. A service that bounds how many files are parsed at once can
+/// multiply this by that number. Measured peaks are in docs/security.md.
+pub fn parse_memory_ceiling(input_len: usize, xlsx: bool) -> u64 {
+    let cells_of_input = (input_len as u64 / 2 + 1).min(MAX_CELLS as u64);
+    if xlsx {
+        let shared = XLSX_MAX_SHARED_STRINGS_BYTES + XLSX_MAX_SHARED_STRINGS * CELL_OVERHEAD;
+        let styles = XLSX_MAX_STYLE_RECORDS * 512;
+        let cells = MAX_CELLS as u64 * CELL_OVERHEAD;
+        shared + styles + cells + 4 * XLSX_MAX_XML_TOKEN
+    } else {
+        2 * input_len as u64 + cells_of_input * CELL_OVERHEAD
+    }
+}
