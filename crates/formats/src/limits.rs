@@ -48,14 +48,18 @@ pub const XLSX_MAX_TOTAL_BYTES: u64 = 256 << 20;
 pub const XLSX_MAX_PART_BYTES: u64 = 16 << 20;
 /// At most this many uncompressed bytes of shared strings (`sharedStrings.xml`).
 pub const XLSX_MAX_SHARED_STRINGS_BYTES: u64 = 64 << 20;
-/// At most this many shared strings, counted in the part and also as its `count` and
-/// `uniqueCount` attributes declare them (a reader reserves room for that many up front).
+/// At most this many shared strings, counted in the part and also as its `uniqueCount`
+/// attribute declares them (a reader reserves room for that many up front; `count`, the cells
+/// that use them, may be larger).
 pub const XLSX_MAX_SHARED_STRINGS: u64 = 1_000_000;
 /// At most this many style records (`xf`, `font`, `fill`, `border`, `numFmt`, `dxf`) in
 /// `styles.xml`; each becomes a style object when the workbook is opened.
 pub const XLSX_MAX_STYLE_RECORDS: u64 = 150_000;
 /// At most this many cells (`<c>` elements, empty ones included) in one worksheet.
 pub const XLSX_MAX_SHEET_CELLS: u64 = MAX_CELLS as u64;
+/// At most this many rows (`<row>` elements, empty ones included) in one worksheet: Excel's own
+/// maximum, 1,048,576.
+pub const XLSX_MAX_SHEET_ROWS: u64 = 1_048_576;
 /// At most this many bytes in one XML tag or one run of text between tags, in any part that
 /// is read. The XML reader holds a whole tag or text run in memory; Excel's longest cell text
 /// (32,767 characters) is under 100 KB.

@@ -586,7 +586,7 @@ pub fn tally<R: Read + Send>(
     plan: &Plan,
     threads: usize,
 ) -> Result<(Tally, Header), SurveyFileError> {
-    match pass(&mut reader, "", schema, plan, threads, Mode::Auto)? {
+    match pass(&mut reader, "", schema, plan, threads, Mode::Auto, CHUNK)? {
         Pass::Done(tally, header) => Ok((tally, header)),
         Pass::NeedsCp932(bad) => Err(SurveyFileError::Read(bad)),
     }
@@ -596,17 +596,50 @@ pub fn tally<R: Read + Send>(
 /// non-ASCII UTF-8 text is read again as CP932, as import reads it. `file_name` is used as
 /// import uses it (a name ending in `.xlsx` must hold an xlsx).
 pub fn tally_seekable<R: Read + Seek + Send>(
-    mut reader: R,
+    reader: R,
     file_name: &str,
     schema: &Schema,
     plan: &Plan,
     threads: usize,
 ) -> Result<(Tally, Header), SurveyFileError> {
-    match pass(&mut reader, file_name, schema, plan, threads, Mode::Auto)? {
+    tally_in_chunks(reader, file_name, schema, plan, threads, CHUNK, true)
+}
+
+/// [`tally_seekable`] (or, without `rewind`, [`tally`]) with chunks of about `chunk` bytes (at
+/// least 8 KiB) instead of 4 MiB, so that tests cut small files at many places.
+#[doc(hidden)]
+pub fn tally_in_chunks<R: Read + Seek + Send>(
+    mut reader: R,
+    file_name: &str,
+    schema: &Schema,
+    plan: &Plan,
+    threads: usize,
+    chunk: usize,
+    rewind: bool,
+) -> Result<(Tally, Header), SurveyFileError> {
+    let first = pass(
+        &mut reader,
+        file_name,
+        schema,
+        plan,
+        threads,
+        Mode::Auto,
+        chunk,
+    )?;
+    match first {
         Pass::Done(tally, header) => Ok((tally, header)),
+        Pass::NeedsCp932(bad) if !rewind => Err(SurveyFileError::Read(bad)),
         Pass::NeedsCp932(_) => {
             reader.seek(std::io::SeekFrom::Start(0))?;
-            match pass(&mut reader, file_name, schema, plan, threads, Mode::Cp932)? {
+            match pass(
+                &mut reader,
+                file_name,
+                schema,
+                plan,
+                threads,
+                Mode::Cp932,
+                chunk,
+            )? {
                 Pass::Done(tally, header) => Ok((tally, header)),
                 Pass::NeedsCp932(bad) => Err(SurveyFileError::Read(bad)),
             }
@@ -770,9 +803,12 @@ fn pass<R: Read>(
     plan: &Plan,
     threads: usize,
     mut mode: Mode,
+    chunk: usize,
 ) -> Result<Pass, SurveyFileError> {
-    let mut buf = Vec::with_capacity(CHUNK + (64 << 10));
-    let mut eof = fill_to(reader, &mut buf, CHUNK)?;
+    // Enough to decide what the file is (8 KiB), however small the chunks.
+    let chunk = chunk.max(8 << 10);
+    let mut buf = Vec::with_capacity(chunk + (64 << 10));
+    let mut eof = fill_to(reader, &mut buf, chunk)?;
     if table_in::sniff(&buf, file_name)? == table_in::Kind::Xlsx {
         let limit = crate::limits::XLSX_MAX_TOTAL_BYTES;
         let mut rest = Vec::new();
@@ -809,14 +845,14 @@ fn pass<R: Read>(
     let mut names: Vec<String> = Vec::new();
     let mut after_header: Option<(usize, String)> = None;
     loop {
-        if !eof && buf.len() < CHUNK {
-            eof = fill_to(reader, &mut buf, CHUNK)?;
+        if !eof && buf.len() < chunk {
+            eof = fill_to(reader, &mut buf, chunk)?;
         }
         let Some(bytes) = cut(&mut buf, eof) else {
             if eof {
                 break;
             }
-            let target = buf.len() + CHUNK;
+            let target = buf.len() + chunk;
             eof = fill_to(reader, &mut buf, target)?;
             continue;
         };
@@ -891,8 +927,8 @@ fn pass<R: Read>(
             if line > shared.bad_bytes.load(Ordering::Relaxed) {
                 break;
             }
-            if !eof && buf.len() < CHUNK {
-                match fill_to(reader, &mut buf, CHUNK) {
+            if !eof && buf.len() < chunk {
+                match fill_to(reader, &mut buf, chunk) {
                     Ok(end) => eof = end,
                     Err(e) => {
                         result = Err(e);
@@ -904,7 +940,7 @@ fn pass<R: Read>(
                 if eof {
                     break;
                 }
-                let target = buf.len() + CHUNK;
+                let target = buf.len() + chunk;
                 match fill_to(reader, &mut buf, target) {
                     Ok(end) => eof = end,
                     Err(e) => {

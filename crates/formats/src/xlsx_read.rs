@@ -21,7 +21,8 @@ use kojo_core::format::int;
 
 use crate::limits::{
     XLSX_MAX_ENTRIES, XLSX_MAX_PART_BYTES, XLSX_MAX_SHARED_STRINGS, XLSX_MAX_SHARED_STRINGS_BYTES,
-    XLSX_MAX_SHEET_CELLS, XLSX_MAX_STYLE_RECORDS, XLSX_MAX_TOTAL_BYTES, XLSX_MAX_XML_TOKEN,
+    XLSX_MAX_SHEET_CELLS, XLSX_MAX_SHEET_ROWS, XLSX_MAX_STYLE_RECORDS, XLSX_MAX_TOTAL_BYTES,
+    XLSX_MAX_XML_TOKEN,
 };
 use crate::text::{fill, msg};
 
@@ -107,6 +108,8 @@ pub enum Limit {
     StyleRecords,
     /// [`XLSX_MAX_SHEET_CELLS`].
     SheetCells,
+    /// [`XLSX_MAX_SHEET_ROWS`].
+    SheetRows,
     /// [`XLSX_MAX_XML_TOKEN`].
     XmlToken,
 }
@@ -123,6 +126,7 @@ impl XlsxLimit {
             Limit::SharedStrings => m.xlsx_shared_strings,
             Limit::StyleRecords => m.xlsx_style_records,
             Limit::SheetCells => m.xlsx_sheet_cells,
+            Limit::SheetRows => m.xlsx_sheet_rows,
             Limit::XmlToken => m.xlsx_xml_token,
         };
         let detail = fill(
@@ -503,12 +507,22 @@ fn scan_part(
     let mut head = Vec::<u8>::with_capacity(16); // the first bytes after `<`
     let mut capture: Option<Vec<u8>> = None; // the `sst` tag, for its count attributes
     let mut tail = [0u8; 2]; // the two bytes before the current one (for `-->` and such)
-    let mut count = 0u64;
-    let counted: &[&[u8]] = match kind {
-        PartKind::SharedStrings => &[b"si"],
-        PartKind::Styles => &[b"xf", b"font", b"fill", b"border", b"numFmt", b"dxf"],
-        PartKind::Sheet => &[b"c"],
-        PartKind::Other | PartKind::Unread => &[],
+    // Elements counted in this part: (names, limit, its maximum, how many so far).
+    let mut counted: Vec<(&[&[u8]], Limit, u64, u64)> = match kind {
+        PartKind::SharedStrings => {
+            vec![(&[b"si"], Limit::SharedStrings, XLSX_MAX_SHARED_STRINGS, 0)]
+        }
+        PartKind::Styles => vec![(
+            &[b"xf", b"font", b"fill", b"border", b"numFmt", b"dxf"],
+            Limit::StyleRecords,
+            XLSX_MAX_STYLE_RECORDS,
+            0,
+        )],
+        PartKind::Sheet => vec![
+            (&[b"c"], Limit::SheetCells, XLSX_MAX_SHEET_CELLS, 0),
+            (&[b"row"], Limit::SheetRows, XLSX_MAX_SHEET_ROWS, 0),
+        ],
+        PartKind::Other | PartKind::Unread => Vec::new(),
     };
     let token_limit = |start: u64, now: u64| {
         if now.saturating_sub(start) > XLSX_MAX_XML_TOKEN {
@@ -588,8 +602,10 @@ fn scan_part(
                             Some(colon) => &head[colon + 1..],
                             None => &head[..],
                         };
-                        if counted.contains(&local) {
-                            count += 1;
+                        for (names, _, _, n) in counted.iter_mut() {
+                            if names.contains(&local) {
+                                *n += 1;
+                            }
                         }
                         if kind == PartKind::SharedStrings && local == b"sst" {
                             capture = Some(Vec::new());
@@ -686,19 +702,10 @@ fn scan_part(
         base += n as u64;
         token_limit(token_start, base)?;
     }
-    let max = match kind {
-        PartKind::SharedStrings => XLSX_MAX_SHARED_STRINGS,
-        PartKind::Styles => XLSX_MAX_STYLE_RECORDS,
-        PartKind::Sheet => XLSX_MAX_SHEET_CELLS,
-        PartKind::Other | PartKind::Unread => u64::MAX,
-    };
-    if count > max {
-        let which = match kind {
-            PartKind::SharedStrings => Limit::SharedStrings,
-            PartKind::Styles => Limit::StyleRecords,
-            _ => Limit::SheetCells,
-        };
-        return Err(limit(which, name, count, max));
+    for (_, which, max, n) in counted {
+        if n > max {
+            return Err(limit(which, name, n, max));
+        }
     }
     Ok(())
 }
@@ -712,38 +719,37 @@ fn last_two(before: [u8; 2], bytes: &[u8]) -> [u8; 2] {
     }
 }
 
-/// The `count` and `uniqueCount` of the shared-strings tag: a reader reserves room for that
-/// many strings before reading one, so they are limited like the strings themselves.
+/// The `uniqueCount` of the shared-strings tag: a reader reserves room for that many strings
+/// before reading one, so it is limited like the strings themselves. (`count` is the number of
+/// cells that use a shared string, which may well be larger.)
 fn check_declared_strings(tag: &[u8], part: &str) -> Result<(), XlsxProblem> {
-    for attr in [&b"uniqueCount"[..], b"count"] {
-        let mut rest = tag;
-        while let Some(at) = memchr::memmem::find(rest, attr) {
-            let preceded = at == 0 || rest[at - 1].is_ascii_whitespace();
-            let after = &rest[at + attr.len()..];
-            rest = after;
-            let after = after.trim_ascii_start();
-            let Some(after) = after.strip_prefix(b"=") else {
-                continue;
-            };
-            let after = after.trim_ascii_start();
-            let Some((&quote, value)) = after.split_first() else {
-                continue;
-            };
-            if !preceded || (quote != b'"' && quote != b'\'') {
-                continue;
-            }
-            let digits = value.iter().take_while(|b| b.is_ascii_digit());
-            let n = digits.fold(0u64, |n, d| {
+    let attr = b"uniqueCount";
+    let mut rest = tag;
+    while let Some(at) = memchr::memmem::find(rest, attr) {
+        let preceded = at == 0 || rest[at - 1].is_ascii_whitespace();
+        rest = &rest[at + attr.len()..];
+        let Some(value) = rest.trim_ascii_start().strip_prefix(b"=") else {
+            continue;
+        };
+        let Some((&quote, value)) = value.trim_ascii_start().split_first() else {
+            continue;
+        };
+        if !preceded || (quote != b'"' && quote != b'\'') {
+            continue;
+        }
+        let n = value
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .fold(0u64, |n, d| {
                 n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
             });
-            if n > XLSX_MAX_SHARED_STRINGS {
-                return Err(limit(
-                    Limit::SharedStrings,
-                    part,
-                    n,
-                    XLSX_MAX_SHARED_STRINGS,
-                ));
-            }
+        if n > XLSX_MAX_SHARED_STRINGS {
+            return Err(limit(
+                Limit::SharedStrings,
+                part,
+                n,
+                XLSX_MAX_SHARED_STRINGS,
+            ));
         }
     }
     Ok(())

@@ -67,22 +67,35 @@ fn import(f: &Fixture, bytes: &[u8], name: &str) -> Outcome {
         .map_err(|e| messages(&e))
 }
 
-fn analyze(f: &Fixture, bytes: &[u8], name: &str, threads: usize) -> Outcome {
+fn analyze(f: &Fixture, bytes: &[u8], name: &str, threads: usize, chunk: usize) -> Outcome {
     let schema = f.schema();
     let plan = Plan::new(&schema, &[]).unwrap();
-    survey_csv::tally_seekable(Cursor::new(bytes), name, &schema, &plan, threads)
-        .map(|(t, _)| t.respondents)
-        .map_err(|e| messages(&e))
+    let (tally, _) = if chunk == 0 {
+        survey_csv::tally_seekable(Cursor::new(bytes), name, &schema, &plan, threads)
+    } else {
+        survey_csv::tally_in_chunks(
+            Cursor::new(bytes),
+            name,
+            &schema,
+            &plan,
+            threads,
+            chunk,
+            true,
+        )
+    }
+    .map_err(|e| messages(&e))?;
+    Ok(tally.respondents)
 }
 
-/// Both readers agree on `bytes`, on 1 to 3 threads; their outcome.
+/// Both readers agree on `bytes`, on 1 to 3 threads, in the usual chunks of 4 MiB and in
+/// chunks of 8 KiB (so a file is cut at many places); their outcome.
 fn same(f: &Fixture, bytes: &[u8], name: &str) -> Outcome {
     let imported = import(f, bytes, name);
-    for threads in [1, 2, 3] {
+    for (threads, chunk) in [(1, 0), (2, 0), (3, 0), (1, 8 << 10), (3, 8 << 10)] {
         assert_eq!(
-            analyze(f, bytes, name, threads),
+            analyze(f, bytes, name, threads, chunk),
             imported,
-            "{name} on {threads} thread(s)"
+            "{name} on {threads} thread(s), chunks of {chunk}"
         );
     }
     imported
@@ -162,6 +175,19 @@ fn broken_files_get_the_same_first_problem() {
         ("norespondent.csv", b"A1\r\n1\r\n".to_vec()),
         ("dupcolumn.csv", b"respondent,A1,A1\r\nr1,1,1\r\n".to_vec()),
     ];
+    // A record past the limit, quoted or not, with more lines after it.
+    for quote in ["\"", ""] {
+        let mut long = format!("respondent,A2\r\nr1,1\r\nr2,{quote}").into_bytes();
+        long.resize(long.len() + (1 << 20) + 10, b'x');
+        long.extend_from_slice(b"\r\nr3,\"y\"\r\n");
+        assert_eq!(
+            same(&f, &long, "long.csv"),
+            Err(vec![
+                "line 3: the record is longer than 1,048,576 bytes (is a closing double quote missing?)"
+                    .into()
+            ])
+        );
+    }
     for (name, bytes) in &cases {
         let outcome = same(&f, bytes, name);
         assert!(outcome.is_err(), "{name}: {outcome:?}");
@@ -214,9 +240,9 @@ fn respondents_must_be_present_and_unique() {
 }
 
 #[test]
-fn large_files_cut_into_chunks_read_the_same() {
+fn files_cut_into_many_chunks_read_the_same() {
     let f = Fixture::new();
-    let mut rows = f.rows(26_000);
+    let mut rows = f.rows(2_500);
     let plain = csv(&rows, Encoding::Utf8Bom);
     let a2 = column(&rows, "A2");
     for (i, row) in rows.iter_mut().enumerate().skip(1) {
@@ -225,17 +251,17 @@ fn large_files_cut_into_chunks_read_the_same() {
         }
     }
     let utf8 = csv(&rows, Encoding::Utf8Bom);
-    // Three chunks or more.
-    assert!(utf8.len() > 8 << 20, "{}", utf8.len());
-    assert_eq!(same(&f, &utf8, "big.csv"), Ok(26_000));
+    // Over a hundred chunks of 8 KiB.
+    assert!(utf8.len() > 100 * (8 << 10), "{}", utf8.len());
+    assert_eq!(same(&f, &utf8, "big.csv"), Ok(2_500));
     let cp932 = csv(&rows, Encoding::Cp932);
-    assert_eq!(same(&f, &cp932, "big-sjis.csv"), Ok(26_000));
+    assert_eq!(same(&f, &cp932, "big-sjis.csv"), Ok(2_500));
 
     // A duplicate far from its first row, and a bad cell, in other chunks.
     let mut bad = rows.clone();
-    bad[25_000][0] = bad[3][0].clone();
+    bad[2_400][0] = bad[3][0].clone();
     let g1 = column(&bad, "G1");
-    bad[13_000][g1] = "x7".into();
+    bad[1_300][g1] = "x7".into();
     let outcome = same(&f, &csv(&bad, Encoding::Utf8Bom), "big-bad.csv").unwrap_err();
     // Rows are lines: multi-line answers push them down.
     assert!(outcome[0].contains(", column G1: \"x7\""), "{outcome:?}");
@@ -247,19 +273,25 @@ fn large_files_cut_into_chunks_read_the_same() {
         "{last}"
     );
 
-    // UTF-8 text with Japanese for megabytes, then a CP932 line: import reads the whole file
+    // UTF-8 text with Japanese for many chunks, then a CP932 line: import reads the whole file
     // as CP932; so does analysis, reading the file again.
     let mut mixed = utf8[3..].to_vec();
     mixed.extend_from_slice(&cp932[cp932.len() - 2_000..]);
     let outcome = same(&f, &mixed, "mixed.csv");
     assert!(outcome.is_err(), "{outcome:?}");
-    // A reader that cannot be rewound refuses it instead.
+    // A reader that cannot be rewound refuses it instead, at the first byte that is not UTF-8.
     let schema = f.schema();
     let plan = Plan::new(&schema, &[]).unwrap();
-    let err = survey_csv::tally(Cursor::new(&mixed), &schema, &plan, 2).unwrap_err();
+    let err =
+        survey_csv::tally_in_chunks(Cursor::new(&mixed), "", &schema, &plan, 2, 8 << 10, false)
+            .unwrap_err();
     assert!(err.to_string().contains("not valid UTF-8"), "{err}");
+    // Mixed the other way (CP932 first), it is CP932 from the start: no second reading needed.
+    let mut mixed = cp932.clone();
+    mixed.extend_from_slice(&utf8[utf8.len() - 2_000..]);
+    assert!(same(&f, &mixed, "mixed2.csv").is_err());
 
-    // A quote never closed: the record runs to the end of the file (or past the limit).
+    // A quote never closed: the record runs to the end of the file.
     assert!(!plain.contains(&b'"'));
     let mut unclosed = plain;
     let at = unclosed.len() / 3;
@@ -267,7 +299,7 @@ fn large_files_cut_into_chunks_read_the_same() {
     unclosed.insert(at, b'"');
     let outcome = same(&f, &unclosed, "unclosed.csv").unwrap_err();
     assert!(
-        outcome[0].contains("longer than 1,048,576 bytes"),
+        outcome[0].contains("a field starts with a double quote (\") that is never closed"),
         "{outcome:?}"
     );
 }

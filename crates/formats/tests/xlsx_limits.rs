@@ -9,7 +9,7 @@ use kojo_core::Locale;
 use kojo_formats::assessment_xlsx::{self, ImportError};
 use kojo_formats::limits::{
     MAX_CELLS, XLSX_MAX_ENTRIES, XLSX_MAX_SHARED_STRINGS, XLSX_MAX_SHARED_STRINGS_BYTES,
-    XLSX_MAX_STYLE_RECORDS, XLSX_MAX_TOTAL_BYTES, XLSX_MAX_XML_TOKEN,
+    XLSX_MAX_SHEET_ROWS, XLSX_MAX_STYLE_RECORDS, XLSX_MAX_TOTAL_BYTES, XLSX_MAX_XML_TOKEN,
 };
 use kojo_formats::table_in::{self, ReadError};
 use kojo_formats::{Limit, XlsxLimit, XlsxProblem};
@@ -98,13 +98,26 @@ fn too_many_shared_strings_are_counted_before_they_are_read() {
 #[test]
 fn a_declared_string_count_is_limited_too() {
     // calamine reserves room for `uniqueCount` strings before reading one.
-    let sst = r#"<?xml version="1.0"?><sst xmlns="x" count='1' uniqueCount="18446744073709551615"><si><t>a</t></si></sst>"#;
+    let sst = r#"<?xml version="1.0"?><sst xmlns="x" count='9999999999' uniqueCount="18446744073709551615"><si><t>a</t></si></sst>"#;
     let limit = limit_of(&workbook(vec![
         header_sheet(),
         Entry::stored("xl/sharedStrings.xml", sst.as_bytes()),
     ]));
     assert_eq!(limit.limit, Limit::SharedStrings);
     assert_eq!(limit.found, u64::MAX);
+    // `count` is how many cells use the strings: it may be large.
+    let sst = format!(r#"{SST_HEAD}<si><t>respondent</t></si></sst>"#)
+        .replace("<sst ", r#"<sst count="5000000" uniqueCount="1" "#);
+    let sheet = sheet_xml(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+    let t = table_in::read_any(
+        &workbook(vec![
+            Entry::stored("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+            Entry::stored("xl/sharedStrings.xml", sst.as_bytes()),
+        ]),
+        "counted.xlsx",
+    )
+    .unwrap();
+    assert_eq!(t.headers, ["respondent"]);
 }
 
 #[test]
@@ -139,6 +152,31 @@ fn a_sheet_of_empty_rows_expanding_past_the_total_is_refused() {
     ));
     assert_eq!(limit.limit, Limit::TotalBytes);
     assert!(limit.found > XLSX_MAX_TOTAL_BYTES, "{limit:?}");
+}
+
+#[test]
+fn more_rows_than_excel_has_are_refused_before_they_are_read() {
+    // Empty rows cost the XML reader time, not memory: their number is Excel's maximum.
+    let n = XLSX_MAX_SHEET_ROWS + 1;
+    let sheet = Entry::repeat(
+        "xl/worksheets/sheet1.xml",
+        SHEET_HEAD.as_bytes(),
+        b"<row/>",
+        n,
+        SHEET_TAIL.as_bytes(),
+        true,
+    );
+    let limit = limit_of(&workbook(vec![sheet]));
+    assert_eq!(
+        (limit.limit, limit.found, limit.max),
+        (Limit::SheetRows, n, 1_048_576)
+    );
+    assert!(
+        limit
+            .message(Locale::Ja)
+            .contains("行が1,048,577行あります。上限は1,048,576行です"),
+        "{limit}"
+    );
 }
 
 #[test]
