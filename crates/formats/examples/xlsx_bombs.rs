@@ -102,6 +102,22 @@ fn write(dir: &Path) -> std::io::Result<()> {
             true,
         )]),
     )?;
+    // Elements no limit counts, just under the total: the longest work a file under every
+    // limit can cause (the XML reader goes through all of them).
+    save(
+        "sheet-junk-under-limit.xlsx",
+        workbook(vec![Entry::repeat(
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"{SHEET_HEAD}<row r="1"><c r="A1" t="inlineStr"><is><t>respondent</t></is></c></row>"#
+            )
+            .as_bytes(),
+            b"<x/>",
+            (XLSX_MAX_TOTAL_BYTES - 4096) / 4,
+            SHEET_TAIL.as_bytes(),
+            true,
+        )]),
+    )?;
     // Empty cells just under the total: more cells than the limit.
     save(
         "sheet-cells.xlsx",

@@ -824,22 +824,54 @@ pub fn template_with(
 /// The cells of columns `0..columns` of a sheet, by 0-based row.
 type Grid = std::collections::BTreeMap<u32, Vec<Option<Value>>>;
 
+/// The cells of columns `0..columns` of a sheet, within the limits of an assessment workbook
+/// (rows with content and their text: [`crate::limits::ASSESSMENT_MAX_ROWS`] and
+/// [`crate::limits::ASSESSMENT_MAX_TEXT_BYTES`]).
 fn read_grid(
     wb: &mut xlsx_read::Workbook<'_>,
     sheet: &str,
     columns: usize,
 ) -> Result<Grid, ImportError> {
+    use crate::limits::{ASSESSMENT_MAX_ROWS, ASSESSMENT_MAX_TEXT_BYTES};
     let mut grid = Grid::new();
+    let (mut rows, mut last_row, mut text_bytes) = (0usize, None, 0usize);
     let result = xlsx_read::for_each_cell(wb, sheet, |row, col, value| {
-        if (col as usize) < columns {
-            grid.entry(row).or_insert_with(|| vec![None; columns])[col as usize] = Some(value);
+        if (col as usize) >= columns {
+            return Ok(());
         }
-        Ok::<(), std::convert::Infallible>(())
+        if last_row != Some(row) {
+            last_row = Some(row);
+            rows += 1;
+        }
+        if rows > ASSESSMENT_MAX_ROWS {
+            // Counted to the end for the message, no longer kept.
+            return Ok(());
+        }
+        if let Value::Text(text) | Value::Error(text) = &value {
+            text_bytes += text.len();
+        }
+        if text_bytes > ASSESSMENT_MAX_TEXT_BYTES {
+            return Err(xlsx_read::limit(
+                crate::Limit::TextBytes,
+                sheet,
+                text_bytes as u64,
+                ASSESSMENT_MAX_TEXT_BYTES as u64,
+            ));
+        }
+        grid.entry(row).or_insert_with(|| vec![None; columns])[col as usize] = Some(value);
+        Ok(())
     });
     match result {
+        Ok(()) if rows > ASSESSMENT_MAX_ROWS => Err(ImportError::NotXlsx(xlsx_read::limit(
+            crate::Limit::SheetRows,
+            sheet,
+            rows as u64,
+            ASSESSMENT_MAX_ROWS as u64,
+        ))),
         Ok(()) => Ok(grid),
-        Err(xlsx_read::VisitError::Read(problem)) => Err(ImportError::NotXlsx(problem)),
-        Err(xlsx_read::VisitError::Stop(never)) => match never {},
+        Err(xlsx_read::VisitError::Read(problem) | xlsx_read::VisitError::Stop(problem)) => {
+            Err(ImportError::NotXlsx(problem))
+        }
     }
 }
 

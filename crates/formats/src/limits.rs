@@ -24,6 +24,17 @@ pub const MAX_COLUMNS: usize = 2_000;
 /// once read, so this bounds memory where the file size alone does not.
 pub const MAX_CELLS: usize = 20_000_000;
 
+/// At most this many bytes of text in the cells of a table read from an xlsx. A shared string
+/// counts again in every cell that uses it: a thousand cells pointing at one long string would
+/// otherwise make a thousand copies of it. (A CSV's text is bounded by its size.)
+pub const MAX_TEXT_BYTES: usize = 128 << 20;
+
+/// At most this many rows with content on the answer sheet of an assessment workbook (the
+/// checklist has a few dozen items).
+pub const ASSESSMENT_MAX_ROWS: usize = 10_000;
+/// At most this many bytes of text in the cells read from an assessment workbook.
+pub const ASSESSMENT_MAX_TEXT_BYTES: usize = 16 << 20;
+
 // ------------------------------------------------------------------------------------------
 // CSV
 // ------------------------------------------------------------------------------------------

@@ -394,10 +394,20 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> 
     // Sparse rows: (sheet row, [(column, text)]), in row order.
     let mut sparse: Vec<(u32, Vec<(u32, String)>)> = Vec::new();
     let (mut min_col, mut max_col) = (u32::MAX, 0u32);
+    let mut text_bytes = 0usize;
     let result = xlsx_read::for_each_cell(&mut wb, &name, |row, col, value: Value| {
         let text = value.text();
         if text.trim().is_empty() {
             return Ok(());
+        }
+        text_bytes += text.len();
+        if text_bytes > crate::limits::MAX_TEXT_BYTES {
+            return Err(ReadError::Xlsx(xlsx_read::limit(
+                Limit::TextBytes,
+                &name,
+                text_bytes as u64,
+                crate::limits::MAX_TEXT_BYTES as u64,
+            )));
         }
         let at = || Place::SheetRow {
             sheet: name.clone(),

@@ -112,6 +112,9 @@ pub enum Limit {
     SheetRows,
     /// [`XLSX_MAX_XML_TOKEN`].
     XmlToken,
+    /// [`crate::limits::MAX_TEXT_BYTES`] or [`crate::limits::ASSESSMENT_MAX_TEXT_BYTES`]: the
+    /// text of the cells read (`found` is the amount when reading stopped).
+    TextBytes,
 }
 
 impl XlsxLimit {
@@ -128,6 +131,7 @@ impl XlsxLimit {
             Limit::SheetCells => m.xlsx_sheet_cells,
             Limit::SheetRows => m.xlsx_sheet_rows,
             Limit::XmlToken => m.xlsx_xml_token,
+            Limit::TextBytes => m.xlsx_text_bytes,
         };
         let detail = fill(
             template,
@@ -383,7 +387,7 @@ fn part_kind(name: &str) -> PartKind {
     }
 }
 
-fn limit(limit: Limit, part: &str, found: u64, max: u64) -> XlsxProblem {
+pub(crate) fn limit(limit: Limit, part: &str, found: u64, max: u64) -> XlsxProblem {
     XlsxProblem::Limit(XlsxLimit {
         limit,
         part: part.to_string(),

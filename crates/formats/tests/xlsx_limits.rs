@@ -8,13 +8,14 @@ mod support;
 use kojo_core::Locale;
 use kojo_formats::assessment_xlsx::{self, ImportError};
 use kojo_formats::limits::{
-    MAX_CELLS, XLSX_MAX_ENTRIES, XLSX_MAX_SHARED_STRINGS, XLSX_MAX_SHARED_STRINGS_BYTES,
-    XLSX_MAX_SHEET_ROWS, XLSX_MAX_STYLE_RECORDS, XLSX_MAX_TOTAL_BYTES, XLSX_MAX_XML_TOKEN,
+    ASSESSMENT_MAX_ROWS, ASSESSMENT_MAX_TEXT_BYTES, MAX_CELLS, MAX_TEXT_BYTES, XLSX_MAX_ENTRIES,
+    XLSX_MAX_SHARED_STRINGS, XLSX_MAX_SHARED_STRINGS_BYTES, XLSX_MAX_SHEET_ROWS,
+    XLSX_MAX_STYLE_RECORDS, XLSX_MAX_TOTAL_BYTES, XLSX_MAX_XML_TOKEN,
 };
 use kojo_formats::table_in::{self, ReadError};
 use kojo_formats::{Limit, XlsxLimit, XlsxProblem};
 use support::zipbomb::{
-    Entry, SHEET_HEAD, SHEET_TAIL, SST_HEAD, sheet_xml, small_valid, workbook, zip,
+    Entry, SHEET_HEAD, SHEET_TAIL, SST_HEAD, sheet_xml, small_valid, workbook, workbook_named, zip,
 };
 
 fn limit_of(bytes: &[u8]) -> XlsxLimit {
@@ -405,4 +406,72 @@ fn a_zip_that_is_no_xlsx_is_a_parser_error_not_a_panic() {
         let err = table_in::read_any(&bytes, "x.xlsx").unwrap_err();
         assert!(matches!(err, ReadError::Xlsx(_)), "{err:?}");
     }
+}
+
+/// A shared string of almost a megabyte and `n` cells that use it.
+fn one_string_many_cells(sheet: &str, n: u64) -> Vec<u8> {
+    let text = "長".repeat(340_000);
+    let sst = format!(r#"{SST_HEAD}<si><t>respondent</t></si><si><t>{text}</t></si></sst>"#);
+    let part = Entry::repeat(
+        "xl/worksheets/sheet1.xml",
+        format!(r#"{SHEET_HEAD}<row><c t="s"><v>0</v></c></row>"#).as_bytes(),
+        br#"<row><c t="s"><v>1</v></c></row>"#,
+        n,
+        SHEET_TAIL.as_bytes(),
+        true,
+    );
+    workbook_named(
+        sheet,
+        vec![part, Entry::stored("xl/sharedStrings.xml", sst.as_bytes())],
+    )
+}
+
+#[test]
+fn a_shared_string_used_by_many_cells_counts_every_time() {
+    let cells = 1 + MAX_TEXT_BYTES as u64 / 1_020_000;
+    let limit = limit_of(&one_string_many_cells("回答", cells));
+    assert_eq!(
+        (limit.limit, limit.part.as_str(), limit.max),
+        (Limit::TextBytes, "回答", MAX_TEXT_BYTES as u64)
+    );
+    assert!(limit.found > MAX_TEXT_BYTES as u64);
+    assert!(
+        limit
+            .message(Locale::Ja)
+            .contains("共有文字列は使うセルごとに数えます"),
+        "{limit}"
+    );
+}
+
+#[test]
+fn an_assessment_workbook_is_limited_to_what_a_checklist_needs() {
+    let catalog = kojo_content::load_embedded().unwrap();
+    let checklist = catalog.latest_checklist("factory-guideline").unwrap();
+    let scale = catalog.scale(&checklist.scale).unwrap();
+    let parse = |bytes: &[u8]| match assessment_xlsx::parse(bytes, checklist, scale) {
+        Err(ImportError::NotXlsx(XlsxProblem::Limit(limit))) => limit,
+        other => panic!("expected a limit, got {other:?}"),
+    };
+    // Text: a few cells using a long shared string.
+    let cells = 1 + ASSESSMENT_MAX_TEXT_BYTES as u64 / 1_020_000;
+    let limit = parse(&one_string_many_cells("_kojo", cells));
+    assert_eq!(
+        (limit.limit, limit.part.as_str()),
+        (Limit::TextBytes, "_kojo")
+    );
+    // Rows: one cell each, counted to the end.
+    let rows = ASSESSMENT_MAX_ROWS as u64 + 500;
+    let sheet = Entry::repeat(
+        "xl/worksheets/sheet1.xml",
+        SHEET_HEAD.as_bytes(),
+        br#"<row><c t="inlineStr"><is><t>x</t></is></c></row>"#,
+        rows,
+        SHEET_TAIL.as_bytes(),
+        true,
+    );
+    let limit = parse(&workbook_named("_kojo", vec![sheet]));
+    assert_eq!(
+        (limit.limit, limit.part.as_str(), limit.found, limit.max),
+        (Limit::SheetRows, "_kojo", rows, ASSESSMENT_MAX_ROWS as u64)
+    );
 }

@@ -284,12 +284,17 @@ const DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relatio
 /// The parts every workbook needs: content types, relationships, a workbook with one sheet
 /// (`xl/worksheets/sheet1.xml`, which the caller adds).
 pub fn skeleton() -> Vec<Entry> {
+    skeleton_named("Sheet1")
+}
+
+/// [`skeleton`] with the sheet called `sheet`.
+pub fn skeleton_named(sheet: &str) -> Vec<Entry> {
     let types = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
     let rels = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{REL}"><Relationship Id="rId1" Type="{DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
     );
     let workbook = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{DOC}"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
     );
     let workbook_rels = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{REL}"><Relationship Id="rId1" Type="{DOC}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
@@ -315,7 +320,12 @@ pub const SST_HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="
 
 /// A workbook of the skeleton plus `parts`.
 pub fn workbook(parts: Vec<Entry>) -> Vec<u8> {
-    let mut entries = skeleton();
+    workbook_named("Sheet1", parts)
+}
+
+/// [`workbook`] with the sheet called `sheet`.
+pub fn workbook_named(sheet: &str, parts: Vec<Entry>) -> Vec<u8> {
+    let mut entries = skeleton_named(sheet);
     entries.extend(parts);
     zip(&entries)
 }
