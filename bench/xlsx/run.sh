@@ -15,8 +15,9 @@ cargo build --release -q -p kojo --bin kojo
 bin=target/release/examples/xlsx_bombs
 "$bin" write "$out" > /dev/null
 
-# Legitimate: 64,000 simulated respondents (about 20 MB of CSV), as CSV and as xlsx; and the
-# worst CSV a 20 MB upload can be for memory (all separators: 20 million empty cells).
+# Legitimate: 64,000 simulated respondents (about 20 MB of CSV, the web upload limit); the
+# worst CSV a 20 MB upload can be for memory (all separators: 20 million empty cells); and the
+# largest response workbook under the xlsx limits (40,000 respondents, 125 MB uncompressed).
 if [ ! -f "$out/legit-64k.csv" ]; then
   target/release/kojo survey simulate --instrument company-2022 --n 64000 --seed 1 --out "$out/legit-64k.csv" 2> /dev/null
   python3 - "$out" <<'PY'
@@ -29,8 +30,10 @@ with open(f"{out}/commas-20M-cells.csv", "w") as f:
         f.write(row)
 PY
 fi
-if [ ! -f "$out/legit-64k.xlsx" ]; then
-  cargo run --release -q -p kojo-formats --example csv_to_xlsx -- "$out/legit-64k.csv" "$out/legit-64k.xlsx"
+if [ ! -f "$out/legit-40k.xlsx" ]; then
+  target/release/kojo survey simulate --instrument company-2022 --n 40000 --seed 1 --out "$out/legit-40k.csv" 2> /dev/null
+  cargo run --release -q -p kojo-formats --example csv_to_xlsx -- "$out/legit-40k.csv" "$out/legit-40k.xlsx"
+  rm "$out/legit-40k.csv"
 fi
 
 printf '%-32s %10s %9s %10s  %s\n' file size seconds "peak MB" outcome | tee "$out/summary.txt"
