@@ -450,52 +450,73 @@ impl Respondents {
         });
     }
 
-    fn merge(&mut self, other: Respondents) {
-        let shift = self.bytes.len() as u64;
-        self.bytes.extend_from_slice(&other.bytes);
-        self.entries
-            .extend(other.entries.into_iter().map(|e| IdEntry {
-                span: e.span + shift,
-                ..e
-            }));
-    }
-
-    /// An error for every row whose respondent is already in an earlier row, naming the first
-    /// row it is in; in row order.
-    fn duplicates(mut self) -> Vec<CellError> {
+    /// Sorts the ids (by hash, then bytes, then row), ready for [`duplicates`].
+    fn sort(&mut self) {
         let bytes = &self.bytes;
-        self.entries.sort_unstable_by(|a, b| {
-            a.hash
-                .cmp(&b.hash)
-                .then_with(|| a.id(bytes).cmp(b.id(bytes)))
-                .then(a.row.cmp(&b.row))
-        });
-        let mut errors = Vec::new();
-        let mut first: Option<&IdEntry> = None;
-        for e in &self.entries {
-            match first {
-                Some(f) if f.hash == e.hash && f.id(bytes) == e.id(bytes) => {
-                    errors.push(CellError {
-                        row: e.row as usize,
-                        column: RESPONDENT.into(),
-                        value: String::from_utf8_lossy(e.id(bytes)).into_owned(),
-                        expected: Expected::DuplicateRespondent {
-                            first: f.row as usize,
-                        },
-                    });
-                }
-                _ => first = Some(e),
+        self.entries
+            .sort_unstable_by(|a, b| compare(bytes, a, bytes, b));
+    }
+}
+
+fn compare(a_bytes: &[u8], a: &IdEntry, b_bytes: &[u8], b: &IdEntry) -> std::cmp::Ordering {
+    a.hash
+        .cmp(&b.hash)
+        .then_with(|| a.id(a_bytes).cmp(b.id(b_bytes)))
+        .then(a.row.cmp(&b.row))
+}
+
+/// An error for every row whose respondent is already in an earlier row (of any of the
+/// lists: one per counting thread), naming the first row it is in; in row order. The lists are
+/// sorted and then merged, never copied into one.
+fn duplicates(mut lists: Vec<Respondents>) -> Vec<CellError> {
+    for list in &mut lists {
+        list.sort();
+    }
+    let mut at = vec![0usize; lists.len()];
+    let mut first: Option<(usize, usize)> = None;
+    let mut errors = Vec::new();
+    loop {
+        let mut next: Option<usize> = None;
+        for (k, list) in lists.iter().enumerate() {
+            let Some(e) = list.entries.get(at[k]) else {
+                continue;
+            };
+            let better = next.is_none_or(|n| {
+                let other = &lists[n];
+                compare(&list.bytes, e, &other.bytes, &other.entries[at[n]]).is_lt()
+            });
+            if better {
+                next = Some(k);
             }
         }
-        errors.sort_by_key(|e| e.row);
-        errors
+        let Some(k) = next else { break };
+        let (list, e) = (&lists[k], &lists[k].entries[at[k]]);
+        match first {
+            Some((fk, fi))
+                if lists[fk].entries[fi].hash == e.hash
+                    && lists[fk].entries[fi].id(&lists[fk].bytes) == e.id(&list.bytes) =>
+            {
+                errors.push(CellError {
+                    row: e.row as usize,
+                    column: RESPONDENT.into(),
+                    value: String::from_utf8_lossy(e.id(&list.bytes)).into_owned(),
+                    expected: Expected::DuplicateRespondent {
+                        first: lists[fk].entries[fi].row as usize,
+                    },
+                });
+            }
+            _ => first = Some((k, at[k])),
+        }
+        at[k] += 1;
     }
+    errors.sort_by_key(|e| e.row);
+    errors
 }
 
 /// The cell errors of several checkers and their duplicate respondents, in row order (within
 /// a row as found), at most [`MAX_ERRORS`].
-fn all_errors(mut errors: Vec<CellError>, ids: Respondents) -> Vec<CellError> {
-    errors.extend(ids.duplicates());
+fn all_errors(mut errors: Vec<CellError>, ids: Vec<Respondents>) -> Vec<CellError> {
+    errors.extend(duplicates(ids));
     errors.sort_by_key(|e| e.row);
     errors.truncate(MAX_ERRORS);
     errors
@@ -546,7 +567,7 @@ pub fn read(
             cells,
         });
     }
-    let errors = all_errors(checker.errors, checker.ids);
+    let errors = all_errors(checker.errors, vec![checker.ids]);
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -787,7 +808,9 @@ fn work(shared: &Shared<'_>, rx: &Mutex<mpsc::Receiver<Chunk>>) -> WorkerOut {
             }
         }
     }
-    if let Some(checker) = checker {
+    if let Some(mut checker) = checker {
+        // Sorted here, on every thread at once; merged at the end.
+        checker.ids.sort();
         out.errors = checker.errors;
         out.ids = checker.ids;
     }
@@ -1007,13 +1030,13 @@ fn pass<R: Read>(
     let header = header?;
     let mut total = Tally::new(schema, plan);
     let mut errors = Vec::new();
-    let mut ids = Respondents::default();
+    let mut ids = Vec::new();
     for out in outs {
         if let Some(t) = &out.tally {
             total.merge(t);
         }
         errors.extend(out.errors);
-        ids.merge(out.ids);
+        ids.push(out.ids);
     }
     let errors = all_errors(errors, ids);
     if !errors.is_empty() {
@@ -1102,7 +1125,7 @@ fn tally_table(
             tally.add(schema, plan, &checker.values);
         }
     }
-    let errors = all_errors(checker.errors, checker.ids);
+    let errors = all_errors(checker.errors, vec![checker.ids]);
     if !errors.is_empty() {
         return Err(SurveyFileError::Cells(errors));
     }
