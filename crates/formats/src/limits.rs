@@ -83,26 +83,51 @@ pub const XLSX_MAX_XML_TOKEN: u64 = 1 << 20;
 // Memory
 // ------------------------------------------------------------------------------------------
 
-/// Bytes one string cell of a table costs in memory beyond its text: the `String` itself (24)
-/// and the allocator's rounding of its text (measured: docs/security.md).
-const CELL_OVERHEAD: u64 = 56;
+/// Bytes of a table cell itself (a `String`).
+const CELL: u64 = 24;
+/// Bytes the allocator gives the text of a non-empty cell, at the least (glibc: 32).
+const TEXT_BLOCK: u64 = 32;
+/// Fewest bytes of sheet XML per non-empty cell (`<c t="s"><v>0</v></c>`).
+const XML_PER_CELL: u64 = 20;
+/// Bytes calamine keeps per style record, at most (measured with fonts and fills attached).
+const STYLE: u64 = 512;
 
-/// The most memory (bytes, beyond the input itself) that reading a file of `input_len` bytes
-/// into a table ([`crate::table_in::read_any`], [`crate::survey_csv::read_bytes`]) or checking
-/// an assessment workbook ([`crate::assessment_xlsx::parse`]) can take, from the limits above.
+/// An upper bound of the memory (bytes, beyond the input itself) that reading a file of
+/// `input_len` bytes takes in [`crate::table_in::read_any`] (and so in import), or in
+/// [`crate::assessment_xlsx::parse`], derived from the limits above. A service that bounds how
+/// many files are parsed at once can multiply it by that number.
 ///
-/// A CSV costs its decoded text plus one cell per separator at most (`,,,` is three empty
-/// cells); an xlsx costs its shared strings plus its cells, whose number the limits bound
-/// whatever the file's size. A service that bounds how many files are parsed at once can
-/// multiply this by that number. Measured peaks are in docs/security.md.
+/// - CSV: the decoded text, and one cell per byte at most (`,,,` is three empty cells, up to
+///   [`MAX_CELLS`]), a non-empty one taking at least two bytes. For a 20 MB upload: 820 MB;
+///   measured 388 MB for 64,000 real respondents and 480 MB for 20 MB of commas.
+/// - xlsx, whatever its size: the dense table at [`MAX_CELLS`], its text up to
+///   [`MAX_TEXT_BYTES`], the allocator's share of every non-empty cell the XML can hold, the
+///   shared strings and styles as calamine keeps them, and the XML reader's buffer: 1.03 GB;
+///   measured 301 MB for the largest response workbook the limits admit, under 40 MB for every
+///   workbook bomb in `examples/xlsx_bombs.rs` (docs/security.md).
 pub fn parse_memory_ceiling(input_len: usize, xlsx: bool) -> u64 {
-    let cells_of_input = (input_len as u64 / 2 + 1).min(MAX_CELLS as u64);
+    let input = input_len as u64;
     if xlsx {
-        let shared = XLSX_MAX_SHARED_STRINGS_BYTES + XLSX_MAX_SHARED_STRINGS * CELL_OVERHEAD;
-        let styles = XLSX_MAX_STYLE_RECORDS * 512;
-        let cells = MAX_CELLS as u64 * CELL_OVERHEAD;
-        shared + styles + cells + 4 * XLSX_MAX_XML_TOKEN
+        let table = MAX_CELLS as u64 * CELL
+            + MAX_TEXT_BYTES as u64
+            + XLSX_MAX_TOTAL_BYTES / XML_PER_CELL * TEXT_BLOCK;
+        let shared = XLSX_MAX_SHARED_STRINGS_BYTES + XLSX_MAX_SHARED_STRINGS * (CELL + TEXT_BLOCK);
+        table + shared + XLSX_MAX_STYLE_RECORDS * STYLE + 4 * XLSX_MAX_XML_TOKEN
     } else {
-        2 * input_len as u64 + cells_of_input * CELL_OVERHEAD
+        let cells = (input + 1).min(MAX_CELLS as u64);
+        input + cells * CELL + (input / 2 + 1).min(cells) * TEXT_BLOCK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ceilings_are_what_the_documentation_says() {
+        let mb = |n: u64| n / 1_000_000;
+        assert_eq!(mb(parse_memory_ceiling(20_000_000, false)), 820);
+        assert_eq!(mb(parse_memory_ceiling(0, true)), 1_033);
+        assert_eq!(parse_memory_ceiling(5 << 20, true), parse_memory_ceiling(0, true));
     }
 }
