@@ -128,6 +128,9 @@ mod tests {
         let mb = |n: u64| n / 1_000_000;
         assert_eq!(mb(parse_memory_ceiling(20_000_000, false)), 820);
         assert_eq!(mb(parse_memory_ceiling(0, true)), 1_033);
-        assert_eq!(parse_memory_ceiling(5 << 20, true), parse_memory_ceiling(0, true));
+        assert_eq!(
+            parse_memory_ceiling(5 << 20, true),
+            parse_memory_ceiling(0, true)
+        );
     }
 }

@@ -205,9 +205,8 @@ pub(crate) fn for_each_cell<E>(
     mut visit: impl FnMut(u32, u32, Value) -> Result<(), E>,
 ) -> Result<(), VisitError<E>> {
     let is_1904 = wb.has_1904_epoch();
-    let read = |e: calamine::XlsxError| {
-        VisitError::Read(XlsxProblem::Parser(format!("sheet {sheet}: {e}")))
-    };
+    let read =
+        |e: calamine::XlsxError| VisitError::Read(XlsxProblem::Parser(format!("{sheet}: {e}")));
     let mut reader = wb.worksheet_cells_reader(sheet).map_err(read)?;
     while let Some(cell) = reader.next_cell().map_err(read)? {
         let (row, col) = cell.get_position();
