@@ -35,6 +35,9 @@ pub enum AppError {
     /// An upload above `limit` bytes (the route's body limit).
     #[error("upload too large (limit {limit} bytes)")]
     TooLarge { limit: usize },
+    /// The database is full (503): nothing was written; the user may retry later.
+    #[error("the database is full")]
+    DatabaseFull,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -48,6 +51,7 @@ impl From<kojo_service::Error> for AppError {
             E::Invalid(p) => AppError::Invalid(p),
             E::Conflict(p) => AppError::Conflict(p),
             E::TooLarge { limit } => AppError::TooLarge { limit },
+            E::Store(StoreError::Full) => AppError::DatabaseFull,
             E::Store(e) => AppError::Internal(e.to_string()),
             E::Internal(m) => AppError::Internal(m),
         }
@@ -77,11 +81,12 @@ pub enum ErrorCode {
     TooManyRequests,
     TooLarge,
     CrossSiteRequest,
+    DatabaseFull,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 10] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -90,6 +95,7 @@ impl ErrorCode {
         ErrorCode::TooManyRequests,
         ErrorCode::TooLarge,
         ErrorCode::CrossSiteRequest,
+        ErrorCode::DatabaseFull,
         ErrorCode::Internal,
     ];
 
@@ -103,6 +109,7 @@ impl ErrorCode {
             ErrorCode::TooManyRequests => "too_many_requests",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::CrossSiteRequest => "cross_site_request",
+            ErrorCode::DatabaseFull => "database_full",
             ErrorCode::Internal => "internal",
         }
     }
@@ -121,6 +128,7 @@ impl ErrorCode {
                 return ctx.fill(t.error_too_large, "mb", mb);
             }
             ErrorCode::CrossSiteRequest => t.error_csrf,
+            ErrorCode::DatabaseFull => t.security_database_full,
             ErrorCode::Unauthenticated => t.login_title,
             ErrorCode::Internal => t.error_internal,
         }
@@ -182,6 +190,10 @@ impl IntoResponse for AppError {
                 limit: Some(limit),
                 ..ErrorPage::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge)
             },
+            AppError::DatabaseFull => {
+                tracing::warn!("a write was refused: the database is full");
+                ErrorPage::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::DatabaseFull)
+            }
             AppError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 ErrorPage::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
@@ -196,7 +208,7 @@ impl IntoResponse for AppError {
 fn login_url(next: &str) -> String {
     format!(
         "/login?next={}",
-        urlencode(crate::handlers::local_path(next))
+        urlencode(&crate::redirect::local_path(next))
     )
 }
 

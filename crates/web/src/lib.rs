@@ -12,6 +12,7 @@ mod ctx;
 mod error;
 mod handlers;
 pub mod openapi;
+mod redirect;
 pub mod routes;
 mod security;
 mod state;

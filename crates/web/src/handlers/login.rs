@@ -26,7 +26,7 @@ pub struct LoginQuery {
 }
 
 pub async fn form(ctx: Ctx, Query(q): Query<LoginQuery>) -> LoginPage {
-    LoginPage::new(ctx, local_path(&q.next), &q.m)
+    LoginPage::new(ctx, &local_path(&q.next), &q.m)
 }
 
 #[derive(Deserialize)]
@@ -73,7 +73,7 @@ pub async fn submit(
     match state.service.sign_in(&attempt, previous, &policy).await? {
         SignIn::Started(started) => {
             let jar = jar.add(session::cookie(started.token, &state.config));
-            Ok((jar, Redirect::to(next)).into_response())
+            Ok((jar, Redirect::to(&next)).into_response())
         }
         refused => {
             let status = match refused {
@@ -81,7 +81,7 @@ pub async fn submit(
                 _ => StatusCode::UNAUTHORIZED,
             };
             let error = refused.problem().map(|p| p.message(&ctx.lang()));
-            let page = LoginPage::refused(ctx, next, &form.login, error.unwrap_or_default());
+            let page = LoginPage::refused(ctx, &next, &form.login, error.unwrap_or_default());
             Ok((status, page).into_response())
         }
     }

@@ -61,7 +61,15 @@ impl TestApp {
     }
 
     pub async fn with_config(config: WebConfig) -> TestApp {
-        let db = testing::fresh().await;
+        TestApp::on(testing::fresh().await, config)
+    }
+
+    /// On SQLite whatever the test backend (a full database is simulated with a page limit).
+    pub async fn on_sqlite() -> TestApp {
+        TestApp::on(testing::fresh_sqlite().await, WebConfig::default())
+    }
+
+    pub fn on(db: TestStore, config: WebConfig) -> TestApp {
         let service = kojo_service::Service::new(
             db.store.clone(),
             CATALOG.clone(),
