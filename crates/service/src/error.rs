@@ -92,8 +92,8 @@ pub enum Problem {
     ConfirmRequired,
     /// The login or the password is wrong (one answer for both).
     SignInFailed,
-    /// Too many failed sign-ins: try again in `minutes`.
-    Throttled { minutes: i64 },
+    /// Too many failed password guesses: try again in `seconds`.
+    Throttled { seconds: i64 },
     /// The current password given to change it is wrong.
     WrongPassword,
     /// The new password and its confirmation differ.
@@ -142,6 +142,8 @@ pub enum Problem {
     RespondentNotInvitable { respondent: String },
     /// A response file would replace an answer its respondent gave.
     AnsweredThemselves { respondent: String },
+    /// No public URL is configured, so no link is issued (never one made from a Host header).
+    NoPublicUrl,
 }
 
 impl Problem {
@@ -168,7 +170,12 @@ impl Problem {
             Problem::Incomplete { missing, .. } => lang.fill(t.assess_incomplete, "n", missing),
             Problem::ConfirmRequired => t.problem_confirm_required.to_string(),
             Problem::SignInFailed => t.login_failed.to_string(),
-            Problem::Throttled { minutes } => lang.fill(t.login_throttled, "minutes", minutes),
+            Problem::Throttled { seconds } if *seconds < 60 => {
+                lang.fill(t.security_throttled_seconds, "seconds", seconds)
+            }
+            Problem::Throttled { seconds } => {
+                lang.fill(t.login_throttled, "minutes", (seconds + 59) / 60)
+            }
             Problem::WrongPassword => t.account_wrong_current.to_string(),
             Problem::PasswordMismatch => t.setup_password_mismatch.to_string(),
             Problem::Password(weakness) => weakness_message(*weakness, lang),
@@ -197,6 +204,7 @@ impl Problem {
             Problem::Upload => t.problem_upload.to_string(),
             Problem::DraftExists => t.import_draft_exists.to_string(),
             Problem::Encoding(e) => e.message(lang.locale),
+            Problem::NoPublicUrl => t.security_no_public_url.to_string(),
             other => survey_message(other, lang),
         }
     }
@@ -229,6 +237,8 @@ fn weakness_message(weakness: Weakness, lang: &Lang) -> String {
         Weakness::TooShort => lang.fill(t.password_too_short, "min", password::MIN_LEN),
         Weakness::TooLong => lang.fill(t.password_too_long, "max", password::MAX_LEN),
         Weakness::SameAsLogin => t.password_same_as_login.to_string(),
+        Weakness::ControlCharacter => t.password_control_character.to_string(),
+        Weakness::Common => t.password_common.to_string(),
     }
 }
 

@@ -8,6 +8,7 @@ mod assets;
 pub mod auth;
 mod authorize;
 mod cache;
+pub mod client;
 mod ctx;
 mod error;
 mod handlers;
@@ -20,9 +21,10 @@ mod upload;
 mod views;
 
 pub use auth::password;
+pub use client::TrustedProxy;
 pub use ctx::{AuthUser, Ctx};
 pub use error::{AppError, ErrorCode};
-pub use state::{AppState, WebConfig};
+pub use state::{AppState, WebConfig, check_public_url};
 
 use std::collections::BTreeMap;
 

@@ -5,6 +5,7 @@
 //! The web keeps the cookies; everything else is here, so the pages and the command line apply
 //! the same rules.
 
+pub mod device;
 pub mod invitations;
 pub mod password;
 pub mod sessions;

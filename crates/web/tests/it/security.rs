@@ -210,3 +210,285 @@ fn hidden_next(html: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
 }
+
+/// Sends `n` wrong-password sign-ins for `login`; returns (checked, refused): how many were
+/// answered 401 (the password was checked) and 429 (refused unchecked).
+async fn guess(
+    app: &TestApp,
+    n: usize,
+    login: impl Fn(usize) -> String,
+    peer: &str,
+    forwarded_for: Option<&str>,
+) -> (usize, usize) {
+    let (mut checked, mut refused) = (0, 0);
+    for i in 0..n {
+        let l = login(i);
+        let form = [("login", l.as_str()), ("password", "wrong-guess-123")];
+        let r = app
+            .post_via("/login", &form, None, peer, forwarded_for)
+            .await;
+        match r.status {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                let retry: i64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+                assert!((1..=900).contains(&retry), "Retry-After {retry}");
+                refused += 1
+            }
+            other => panic!("guess {i}: {other}"),
+        }
+    }
+    (checked, refused)
+}
+
+fn device_cookie(r: &crate::support::Reply) -> String {
+    format!(
+        "kojo_device={}",
+        r.set_cookie("kojo_device").expect("device cookie")
+    )
+}
+
+/// security.md "Sign-in throttling": a stranger's 100 wrong guesses at a login only slow the
+/// stranger (a handful checked, the rest refused unchecked, whatever the wall clock: delays
+/// double from 1 s), while the owner, whose browser holds the device cookie from an earlier
+/// sign-in, signs in at once — from the stranger's own address too.
+#[tokio::test]
+async fn a_strangers_failures_do_not_lock_out_the_owner() {
+    let app = TestApp::new().await;
+    let company = app.org(OrgKind::Company, "山田製作所").await;
+    app.user("yamada", Role::CompanyAdmin, Some(company)).await;
+    let form = [("login", "yamada"), ("password", PASSWORD)];
+    let first = app
+        .post_via("/login", &form, None, "198.51.100.2", None)
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let device = device_cookie(&first);
+    assert!(
+        first.headers.get_all("set-cookie").iter().any(|v| {
+            let v = v.to_str().unwrap();
+            v.starts_with("kojo_device=") && v.contains("HttpOnly") && v.contains("Max-Age")
+        }),
+        "the device cookie is HttpOnly and lasting"
+    );
+
+    let (checked, refused) = guess(&app, 100, |_| "yamada".into(), "203.0.113.66", None).await;
+    assert!((5..=15).contains(&checked), "checked {checked} of 100");
+    assert_eq!(checked + refused, 100);
+
+    // Without the device cookie (a new browser) the owner waits like anyone else: a delay,
+    // not a lockout. A forged device cookie, or another user's, is no way around it.
+    let r = app
+        .post_via("/login", &form, None, "198.51.100.3", None)
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let other_user = device.replacen("kojo_device=", "kojo_device=9", 1);
+    for forged in [
+        "kojo_device=1.0.00",
+        "kojo_device=garbage",
+        other_user.as_str(),
+    ] {
+        let r = app
+            .post_via("/login", &form, Some(forged), "203.0.113.66", None)
+            .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{forged}");
+    }
+    // The owner with the device cookie: straight in, from anywhere, the stranger's address too.
+    for peer in ["198.51.100.2", "203.0.113.66"] {
+        let r = app
+            .post_via("/login", &form, Some(&device), peer, None)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "owner from {peer}: {}",
+            r.body
+        );
+    }
+}
+
+/// security.md "Client address": behind a trusted proxy, one client's 1,000 failed guesses
+/// across many logins slow that client only; another client behind the same proxy signs in at
+/// once. Without the proxy trusted, everyone behind it shares one address and is delayed by at
+/// most a minute — never locked out.
+#[tokio::test]
+async fn a_proxied_attacker_does_not_lock_out_everyone() {
+    let app = TestApp::with_config(kojo_web::WebConfig {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..kojo_web::WebConfig::default()
+    })
+    .await;
+    app.user("suzuki", Role::Admin, None).await;
+    let spray = |i: usize| format!("user{i}");
+    let (checked, refused) = guess(&app, 1_000, spray, "127.0.0.1", Some("203.0.113.7")).await;
+    assert!((20..=40).contains(&checked), "checked {checked} of 1000");
+    assert_eq!(refused, 1_000 - checked);
+    let form = [("login", "suzuki"), ("password", PASSWORD)];
+    let r = app
+        .post_via("/login", &form, None, "127.0.0.1", Some("198.51.100.2"))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "another client behind the proxy"
+    );
+    // The attacker's forged X-Forwarded-For entry is not believed: the proxy's own entry is.
+    let r = app
+        .post_via(
+            "/login",
+            &form,
+            None,
+            "127.0.0.1",
+            Some("198.51.100.9, 203.0.113.7"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+
+    // The same proxy, not configured as trusted: one shared address, a capped delay.
+    let untrusted = TestApp::new().await;
+    untrusted.user("suzuki", Role::Admin, None).await;
+    guess(&untrusted, 1_000, spray, "127.0.0.1", Some("203.0.113.7")).await;
+    let r = untrusted
+        .post_via("/login", &form, None, "127.0.0.1", Some("198.51.100.2"))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(
+        retry <= 60,
+        "a shared address waits at most a minute, got {retry}"
+    );
+}
+
+/// security.md "Passwords": the current password on the password page is guessed under the
+/// same throttle: after five wrong ones, even the right one is refused unchecked (429).
+#[tokio::test]
+async fn the_current_password_check_is_throttled() {
+    let app = TestApp::new().await;
+    app.user("root", Role::Admin, None).await;
+    let cookie = app.sign_in("root").await;
+    let change = |current: &'static str| {
+        [
+            ("current", current),
+            ("new", "a-new-passphrase"),
+            ("again", "a-new-passphrase"),
+        ]
+    };
+    for _ in 0..5 {
+        let r = app
+            .post("/account/password", &change("wrong-guess-1"), Some(&cookie))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    }
+    let r = app
+        .post("/account/password", &change(PASSWORD), Some(&cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.body.contains("秒後"), "{}", r.body);
+}
+
+/// Common and breached passwords, as typed on every form that sets one.
+const WEAK_PASSWORDS: &[&str] = &[
+    "1234567890",
+    "password12",
+    "qwertyuiop",
+    "iloveyou2024",
+    "aaaaaaaaaaaa",
+    "\0\0\0\0\0\0\0\0\0\0\0\0",
+    "long\tenough\tpassword",
+];
+
+/// security.md "Passwords": setup, invitation and the password page refuse every weak
+/// password with the reason, in Japanese; nothing is created or changed.
+#[tokio::test]
+async fn weak_passwords_are_refused_on_every_form() {
+    use kojo_web::auth::session;
+    let app = TestApp::new().await;
+    let token = session::new_token();
+    let now = kojo_storage::now_millis();
+    app.db
+        .create_setup_token(&session::hash_token(&token), now, now + 60_000)
+        .await
+        .unwrap();
+    let company = app.org(OrgKind::Company, "山田製作所").await;
+    app.user("boss", Role::CompanyAdmin, Some(company)).await;
+    let boss = app.sign_in("boss").await;
+    let r = app
+        .post(
+            "/company/invitations",
+            &[("role", "company_member")],
+            Some(&boss),
+        )
+        .await;
+    let start = r.body.find("/invite/").expect("invitation link") + "/invite/".len();
+    let invite: String = r.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    for weak in WEAK_PASSWORDS {
+        let account = [
+            ("login", "newcomer"),
+            ("password", weak),
+            ("password_again", weak),
+        ];
+        for path in [format!("/setup/{token}"), format!("/invite/{invite}")] {
+            let r = app.post(&path, &account, None).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path} with {weak:?}");
+            assert!(
+                r.body.contains("よく使われている") || r.body.contains("制御文字"),
+                "{path} with {weak:?}: {}",
+                r.body
+            );
+        }
+        let change = [("current", PASSWORD), ("new", weak), ("again", weak)];
+        let r = app.post("/account/password", &change, Some(&boss)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::BAD_REQUEST,
+            "password page with {weak:?}"
+        );
+    }
+    assert!(app.db.user_by_login("newcomer").await.is_err());
+    assert!(!app.db.admin_exists().await.unwrap());
+    app.sign_in("boss").await;
+}
+
+/// security.md "Links": invitation links and links.csv use the configured public URL whatever
+/// Host header the request carries; without one, no link is issued.
+#[tokio::test]
+async fn links_use_the_configured_url_whatever_the_host_header() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = TestApp::new().await;
+    let company = app.org(OrgKind::Company, "山田製作所").await;
+    app.user("boss", Role::CompanyAdmin, Some(company)).await;
+    let boss = app.sign_in("boss").await;
+    let req = Request::post("/company/invitations")
+        .header(header::HOST, "evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, &boss)
+        .body(Body::from("role=company_member"))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains(&format!("{}/invite/", TestApp::PUBLIC_URL)),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("evil.example"));
+
+    let bare = TestApp::with_config(kojo_web::WebConfig::default()).await;
+    let company = bare.org(OrgKind::Company, "山田製作所").await;
+    bare.user("boss", Role::CompanyAdmin, Some(company)).await;
+    let boss = bare.sign_in("boss").await;
+    let r = bare
+        .post(
+            "/company/invitations",
+            &[("role", "company_member")],
+            Some(&boss),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("公開URL"), "{}", r.body);
+    assert!(!r.body.contains("/invite/"));
+}
