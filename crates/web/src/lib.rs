@@ -34,6 +34,9 @@ use axum::routing::MethodRouter;
 use kojo_core::Locale;
 use kojo_core::report::AssessmentReport;
 
+/// The largest request body of a route without a limit of its own (forms and JSON): 256 KiB.
+pub const FORM_BODY_LIMIT: usize = 256 * 1024;
+
 /// The whole application as a router (also what in-process tests drive).
 pub fn router(state: AppState) -> Router {
     let mut by_path: BTreeMap<&str, MethodRouter<AppState>> = BTreeMap::new();
@@ -61,7 +64,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             count_writes,
         ))
-        .fallback(handlers::not_found);
+        .fallback(handlers::not_found)
+        // Every request body is capped (forms, JSON); upload routes set their own, larger limit.
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
     let routes = security::csrf(routes.with_state(state));
     let routes = routes.layer(axum::middleware::from_fn(error::render_errors));
     security::headers(routes)

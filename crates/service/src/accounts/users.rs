@@ -37,6 +37,7 @@ impl Service {
     /// and the role's organisation are checked by storage.
     pub async fn add_user(&self, who: &Who, new: &NewAccount) -> Result<Account> {
         instance_admin(who)?;
+        crate::assessment::check_length("display_name", &new.display_name, crate::NAME_MAX)?;
         password::check(&new.password, &new.login).map_err(Problem::Password)?;
         let user = self
             .store()

@@ -492,3 +492,228 @@ async fn links_use_the_configured_url_whatever_the_host_header() {
     assert!(r.body.contains("公開URL"), "{}", r.body);
     assert!(!r.body.contains("/invite/"));
 }
+
+/// Every log line written while `f` runs (all levels), from this thread.
+async fn logs_of<F: std::future::Future>(f: F) -> (F::Output, String) {
+    #[derive(Clone, Default)]
+    struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Capture {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    let out = f.await;
+    drop(guard);
+    let text = String::from_utf8_lossy(&capture.0.lock().unwrap()).into_owned();
+    (out, text)
+}
+
+/// security.md "Methods": GET, HEAD and OPTIONS on a POST-only route answer 405 with an
+/// `Allow` header, signed in or not, and write no ERROR line to the log.
+#[tokio::test]
+async fn other_methods_on_post_only_routes_are_405_without_an_error_log() {
+    use kojo_web::routes::{ROUTES, Verb};
+    let app = TestApp::new().await;
+    app.user("root", Role::Admin, None).await;
+    let cookie = app.sign_in("root").await;
+    let post_only: Vec<&str> = ROUTES
+        .iter()
+        .filter(|r| r.verb == Verb::Post)
+        .filter(|r| {
+            !ROUTES
+                .iter()
+                .any(|g| g.path == r.path && g.verb == Verb::Get)
+        })
+        .map(|r| r.sample())
+        .collect();
+    assert!(post_only.len() >= 15, "{post_only:?}");
+    let ((), log) = logs_of(async {
+        for path in &post_only {
+            for method in ["GET", "HEAD", "OPTIONS", "DELETE"] {
+                for who in [None, Some(cookie.as_str())] {
+                    let r = app.request(method, path, who).await;
+                    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+                    let allow = r
+                        .headers
+                        .get("allow")
+                        .map(|v| v.to_str().unwrap().to_string());
+                    assert!(allow.is_some_and(|a| a.contains("POST")), "{method} {path}");
+                }
+            }
+        }
+        // The capture works: a failed sign-in logs at INFO.
+        let r = app
+            .post(
+                "/login",
+                &[("login", "root"), ("password", "nope-nope-nope")],
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    })
+    .await;
+    assert!(log.contains("failed sign-in"), "{log}");
+    assert!(!log.contains("ERROR"), "{log}");
+}
+
+/// security.md "Sizes": a site name of 100,000 characters, a round title of 100,000, an
+/// interviewer's name, pasted invitation names — each refused with the field named and the
+/// limit, nothing stored, and the answer echoes only an excerpt. A body over 256 KiB is
+/// refused before any handler reads it (413).
+#[tokio::test]
+async fn oversized_fields_are_refused_with_the_field_named() {
+    let app = TestApp::new().await;
+    let company = app.org(OrgKind::Company, "山田製作所").await;
+    let assoc = app.org(OrgKind::Association, "団体").await;
+    app.user("boss", Role::CompanyAdmin, Some(company)).await;
+    app.user("assoc", Role::AssociationAdmin, Some(assoc)).await;
+    let boss = app.sign_in("boss").await;
+    let assoc_cookie = app.sign_in("assoc").await;
+
+    let huge = "k".repeat(100_000);
+    let r = app
+        .post("/company/sites", &[("name", &huge)], Some(&boss))
+        .await;
+    assert!(
+        r.body.contains("名称") && r.body.contains("200文字"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.len() < 30_000,
+        "the page echoes an excerpt, got {} bytes",
+        r.body.len()
+    );
+    assert!(
+        app.db.sites_of(company).await.unwrap().is_empty(),
+        "nothing stored"
+    );
+    let fits = "工".repeat(200);
+    let r = app
+        .post("/company/sites", &[("name", &fits)], Some(&boss))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "200 characters fit");
+
+    let title = "t".repeat(100_000);
+    let form = [("instrument", "company-2022"), ("title", title.as_str())];
+    let r = app.post("/rounds", &form, Some(&assoc_cookie)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("調査名") && r.body.contains("200文字"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.len() < 30_000);
+
+    // A megabyte: refused by the body limit before any handler.
+    let mega = "t".repeat(1 << 20);
+    let form = [("instrument", "company-2022"), ("title", mega.as_str())];
+    let r = app.post("/rounds", &form, Some(&assoc_cookie)).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body.contains("data-error-code=\"too_large\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("256KB"), "{}", r.body);
+
+    let r = app
+        .post(
+            "/rounds",
+            &[("instrument", "company-2022"), ("title", "調査")],
+            Some(&assoc_cookie),
+        )
+        .await;
+    let round = r.location().to_string();
+    let names = format!("山田精機\n{}", "名".repeat(500));
+    let r = app
+        .post(
+            &format!("{round}/invitees"),
+            &[("names", &names)],
+            Some(&assoc_cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{round}");
+    assert!(
+        r.body.contains("名称の一覧") && r.body.contains("200文字"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("山田精機</td>"), "nobody invited");
+}
+
+/// security.md "Sizes": a small workbook whose cells all hold the same long bad value (a
+/// shared string: the file stays small) once gave an error page thousands of times its size.
+/// The page now lists at most 100 problems, each cut short, and says how many more there are.
+#[tokio::test]
+async fn an_import_error_page_stays_small_whatever_the_file() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = TestApp::new().await;
+    let assoc = app.org(OrgKind::Association, "団体").await;
+    app.user("assoc", Role::AssociationAdmin, Some(assoc)).await;
+    let cookie = app.sign_in("assoc").await;
+    let r = app
+        .post(
+            "/rounds",
+            &[("instrument", "company-2022"), ("title", "調査")],
+            Some(&cookie),
+        )
+        .await;
+    let round = r.location().to_string();
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "respondent").unwrap();
+    sheet.write_string(0, 1, "G1").unwrap();
+    let long = "x".repeat(5_000);
+    for row in 1..=1_000u32 {
+        sheet.write_string(row, 0, format!("r{row}")).unwrap();
+        sheet.write_string(row, 1, &long).unwrap();
+    }
+    let file = book.save_to_buffer().unwrap();
+    assert!(file.len() < 100_000, "a small file: {} bytes", file.len());
+    let boundary = "b0undary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+        "f".repeat(5_000)
+    )
+    .into_bytes();
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let req = Request::post(format!("{round}/import"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &r.body[..r.body.len().min(2000)]
+    );
+    assert!(
+        r.body.len() < 150_000,
+        "error page of {} bytes",
+        r.body.len()
+    );
+    assert!(r.body.contains("件の問題があります"), "says how many more");
+    assert!(!r.body.contains(&"x".repeat(301)), "values are cut short");
+}
