@@ -271,6 +271,7 @@ async fn a_strangers_failures_do_not_lock_out_the_owner() {
     );
 
     let (checked, refused) = guess(&app, 100, |_| "yamada".into(), "203.0.113.66", None).await;
+    eprintln!("stranger: {checked} of 100 guesses checked, {refused} refused");
     assert!((5..=15).contains(&checked), "checked {checked} of 100");
     assert_eq!(checked + refused, 100);
 
@@ -319,6 +320,7 @@ async fn a_proxied_attacker_does_not_lock_out_everyone() {
     app.user("suzuki", Role::Admin, None).await;
     let spray = |i: usize| format!("user{i}");
     let (checked, refused) = guess(&app, 1_000, spray, "127.0.0.1", Some("203.0.113.7")).await;
+    eprintln!("proxied spray: {checked} of 1000 guesses checked, {refused} refused");
     assert!((20..=40).contains(&checked), "checked {checked} of 1000");
     assert_eq!(refused, 1_000 - checked);
     let form = [("login", "suzuki"), ("password", PASSWORD)];
@@ -591,6 +593,10 @@ async fn oversized_fields_are_refused_with_the_field_named() {
         "{}",
         r.body
     );
+    eprintln!(
+        "100,000-character site name: page of {} bytes",
+        r.body.len()
+    );
     assert!(
         r.body.len() < 30_000,
         "the page echoes an excerpt, got {} bytes",
@@ -685,6 +691,7 @@ async fn an_import_error_page_stays_small_whatever_the_file() {
     }
     let file = book.save_to_buffer().unwrap();
     assert!(file.len() < 100_000, "a small file: {} bytes", file.len());
+    let size = file.len();
     let boundary = "b0undary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n",
@@ -708,6 +715,10 @@ async fn an_import_error_page_stays_small_whatever_the_file() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
         &r.body[..r.body.len().min(2000)]
+    );
+    eprintln!(
+        "import: file of {size} bytes, error page of {} bytes",
+        r.body.len()
     );
     assert!(
         r.body.len() < 150_000,
