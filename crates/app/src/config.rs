@@ -133,3 +133,64 @@ fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(file: FileConfig) -> Config {
+        Config {
+            database_url: DEFAULT_DATABASE.into(),
+            file,
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_flag_else_the_file_and_are_checked() {
+        let file = FileConfig {
+            trusted_proxies: Some(vec!["10.0.0.0/8".into()]),
+            ..FileConfig::default()
+        };
+        let c = config(file);
+        let web = c.web(&ServeArgs::default(), "http://srv:8080").unwrap();
+        assert_eq!(web.trusted_proxies, vec!["10.0.0.0/8".parse().unwrap()]);
+        let args = ServeArgs {
+            trusted_proxy: vec!["127.0.0.1,::1".into()],
+            ..ServeArgs::default()
+        };
+        let web = c.web(&args, "http://srv:8080").unwrap();
+        assert_eq!(web.trusted_proxies.len(), 2, "the flag wins");
+        assert!(
+            config(FileConfig::default())
+                .web(&ServeArgs::default(), "http://srv")
+                .unwrap()
+                .trusted_proxies
+                .is_empty(),
+            "none by default"
+        );
+        let bad = ServeArgs {
+            trusted_proxy: vec!["proxy.local".into()],
+            ..ServeArgs::default()
+        };
+        let err = c.web(&bad, "http://srv:8080").unwrap_err().to_string();
+        assert!(err.contains("proxy.local"), "{err}");
+    }
+
+    #[test]
+    fn the_public_url_is_a_plain_http_url() {
+        let c = config(FileConfig::default());
+        let web = c
+            .web(&ServeArgs::default(), "https://kojo.example.jp/")
+            .unwrap();
+        assert_eq!(web.public_url.as_deref(), Some("https://kojo.example.jp"));
+        for bad in [
+            "javascript:alert(1)",
+            "http://u:p@srv",
+            "http://srv/path",
+            "srv:8080",
+            "ftp://srv",
+        ] {
+            assert!(c.web(&ServeArgs::default(), bad).is_err(), "{bad}");
+        }
+    }
+}
