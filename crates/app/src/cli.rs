@@ -304,6 +304,10 @@ pub struct ServeArgs {
     /// Disclosure threshold k: survey groups with fewer respondents are withheld (at least 5)
     #[arg(long, env = "KOJO_DISCLOSURE_K")]
     pub disclosure_k: Option<u64>,
+    /// A reverse proxy (address or network, e.g. 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For
+    /// names the client; repeatable. Default: none (the header is ignored)
+    #[arg(long, env = "KOJO_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<String>,
 }
 
 #[derive(Subcommand)]

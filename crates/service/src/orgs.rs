@@ -71,6 +71,10 @@ impl Service {
     /// against the reference tables and every association is found before anything is written.
     pub async fn add_org(&self, who: &Who, draft: &OrgDraft) -> Result<Org> {
         instance_admin(who)?;
+        crate::assessment::check_length("name", &draft.org.name, crate::NAME_MAX)?;
+        if let Some(en) = &draft.org.name_en {
+            crate::assessment::check_length("name_en", en, crate::NAME_MAX)?;
+        }
         self.check_codes(&draft.org)?;
         if draft.kind != OrgKind::Company && !draft.member_of.is_empty() {
             return Err(Problem::MembershipNeedsCompany.into());

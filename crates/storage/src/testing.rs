@@ -77,6 +77,20 @@ pub async fn fresh() -> TestStore {
     }
 }
 
+/// A fresh migrated SQLite store whatever the test backend (for what only SQLite can simulate,
+/// such as a full database through a page limit).
+pub async fn fresh_sqlite() -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = dir.path().join("kojo.db").display().to_string();
+    let store = Store::connect(&url).await.expect("open test database");
+    store.migrate().await.expect("migrate test database");
+    TestStore {
+        store,
+        url,
+        _dir: Some(dir),
+    }
+}
+
 fn replace_db_name(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, Some(q)),
@@ -122,5 +136,28 @@ impl Store {
             }
             crate::Pools::Postgres(_) => Ok(0),
         }
+    }
+}
+
+impl Store {
+    /// Test support: a write transaction whose COMMIT fails (a deferred constraint broken
+    /// inside it, on a temporary table), to check that a failed COMMIT leaves the connection
+    /// usable. Always an error.
+    pub async fn fail_a_commit_for_tests(&self) -> crate::Result<()> {
+        let sql = match self.backend() {
+            Backend::Sqlite => {
+                "CREATE TEMP TABLE commit_probe (id INTEGER PRIMARY KEY, parent INTEGER \
+                 REFERENCES commit_probe(id) DEFERRABLE INITIALLY DEFERRED); \
+                 INSERT INTO commit_probe VALUES (1, 2)"
+            }
+            Backend::Postgres => {
+                "CREATE TEMP TABLE commit_probe (id INT UNIQUE DEFERRABLE INITIALLY DEFERRED) \
+                 ON COMMIT DROP; INSERT INTO commit_probe VALUES (1), (1)"
+            }
+        };
+        crate::write_tx!(self, tx => {
+            sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        });
+        Ok(())
     }
 }

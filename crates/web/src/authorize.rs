@@ -57,8 +57,21 @@ async fn check(
         .iter()
         .find(|r| Some(r.path) == pattern && r.verb.as_str() == method)
     else {
-        let known = ROUTES.iter().any(|r| Some(r.path) == pattern);
-        if !known {
+        let allowed: Vec<&str> = ROUTES
+            .iter()
+            .filter(|r| Some(r.path) == pattern)
+            .flat_map(|r| match r.verb {
+                Verb::Get => vec!["GET", "HEAD"],
+                other => vec![other.as_str()],
+            })
+            .collect();
+        if !allowed.is_empty() {
+            // A known path asked with another method: 405, a client's mistake, not a bug.
+            return Err(AppError::MethodNotAllowed {
+                allow: allowed.join(", "),
+            });
+        }
+        {
             tracing::error!(
                 ?pattern,
                 method,

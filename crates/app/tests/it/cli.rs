@@ -179,6 +179,26 @@ async fn organisations_and_users_from_the_command_line() {
         "{}",
         stderr(&o)
     );
+    // Common and breached passwords too (security.md "Passwords"); nobody is created.
+    for weak in ["1234567890", "password12", "qwertyuiop1"] {
+        let o = kojo(
+            &db.url,
+            &["user", "add", "root", "--role", "admin", "--password-stdin"],
+            Some(&format!("{weak}\n")),
+        );
+        assert!(!o.status.success(), "{weak} accepted");
+        assert!(
+            stderr(&o).contains("common or known from data breaches"),
+            "{}",
+            stderr(&o)
+        );
+        let o = kojo(
+            &db.url,
+            &["user", "passwd", "yamada", "--password-stdin"],
+            Some(&format!("{weak}\n")),
+        );
+        assert!(!o.status.success(), "{weak} accepted by passwd");
+    }
     let o = kojo(
         &db.url,
         &["user", "add", "root", "--role", "admin", "--password-stdin"],

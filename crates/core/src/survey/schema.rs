@@ -4,6 +4,9 @@
 
 use std::collections::HashMap;
 
+/// The longest free-text answer kept when the instrument sets no length of its own.
+pub const TEXT_ANSWER_MAX: usize = 4000;
+
 use crate::instrument::{Condition, Instrument, QuestionType};
 use crate::text::Text;
 
@@ -389,8 +392,8 @@ impl<'a> Schema<'a> {
             }
             Kind::Text => {
                 let len = cell.chars().count();
-                if col.max_length.is_some_and(|m| len > m) {
-                    let max = col.max_length.unwrap_or(0);
+                let max = col.max_length.unwrap_or(TEXT_ANSWER_MAX);
+                if len > max {
                     return Err(CellProblem {
                         expected: Text::new(
                             format!("{max}文字以内"),

@@ -228,6 +228,14 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
                     "expected 403/404: {context}"
                 );
             }
+            // Nothing is cached: pages carry a company's data, answers, exports (security.md
+            // "Caching"); only the embedded assets may be kept.
+            let cache = r.headers.get("cache-control").map(|v| v.to_str().unwrap());
+            if path.starts_with("/assets/") {
+                assert_ne!(cache, Some("no-store"), "{context}");
+            } else {
+                assert_eq!(cache, Some("no-store"), "{context}");
+            }
             // Nothing of company A leaks into any refused answer.
             if !allowed {
                 assert!(

@@ -8,5 +8,6 @@ mod auth;
 mod individual_answers;
 mod links;
 mod pages;
+mod security;
 mod support;
 mod surveys;
