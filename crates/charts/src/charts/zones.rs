@@ -190,6 +190,8 @@ const BOX_PAD: f64 = 8.0;
 /// Equipment listed per box before "+n".
 const LISTED: usize = 5;
 const MARK: f64 = 9.0;
+/// The width of a legend entry's sample.
+const SAMPLE: f64 = 26.0;
 
 /// A zone's box once placed.
 struct Placed<'a> {
@@ -515,6 +517,10 @@ impl Rows {
             for pair in spans.windows(2) {
                 candidates.push((pair[0].1 + pair[1].0) / 2.0);
             }
+            // Just beside each box, the shortest way round it.
+            for (a, b) in spans {
+                candidates.extend([a - GAP_X / 2.0, b + GAP_X / 2.0]);
+            }
         }
         let free = |x: f64| {
             rows.iter()
@@ -775,6 +781,21 @@ fn zone_box(p: &Placed, text: &ZonesText) -> String {
         ));
         y += LINE;
     }
+    inner.push_str(&asset_list(p, text, y));
+    El::new("g")
+        .attr("class", "zone")
+        .attr("data-zone", &z.key)
+        .attr("data-level", z.level.code())
+        .attr("data-untrusted", if z.untrusted { "true" } else { "false" })
+        .raw(&inner)
+}
+
+/// The equipment listed in a zone's box from `top`, with its marks, and "+n" for the rest.
+fn asset_list(p: &Placed, text: &ZonesText, top: f64) -> String {
+    let z = p.zone;
+    let left = p.x + BOX_PAD;
+    let mut y = top;
+    let mut inner = String::new();
     for a in z.assets.iter().take(LISTED) {
         let center = y + 7.0;
         let (m, x) = marks(a, left, center);
@@ -810,23 +831,15 @@ fn zone_box(p: &Placed, text: &ZonesText) -> String {
             &more,
         ));
     }
-    El::new("g")
-        .attr("class", "zone")
-        .attr("data-zone", &z.key)
-        .attr("data-level", z.level.code())
-        .attr("data-untrusted", if z.untrusted { "true" } else { "false" })
-        .raw(&inner)
+    inner
 }
 
-/// The legend: the line styles drawn, an untrusted zone, and the equipment marks used.
-fn legend(
-    c: &mut Canvas,
+/// The legend's entries: (sample markup drawn around (0, 0), name).
+fn legend_items(
     zones: &[DiagramZone],
     drawn: &[(&DiagramConduit, usize, usize)],
     text: &ZonesText,
-) {
-    const ROW: f64 = 18.0;
-    const SAMPLE: f64 = 26.0;
+) -> Vec<(String, String)> {
     let mut items: Vec<(String, String)> = Vec::new();
     for (i, style) in LinkStyle::ALL.iter().enumerate() {
         if drawn.iter().any(|(k, _, _)| k.style == *style) {
@@ -871,6 +884,18 @@ fn legend(
             items.push((mark(kind, SAMPLE / 2.0 - MARK / 2.0, 0.0), name.clone()));
         }
     }
+    items
+}
+
+/// The legend: the line styles drawn, an untrusted zone, and the equipment marks used.
+fn legend(
+    c: &mut Canvas,
+    zones: &[DiagramZone],
+    drawn: &[(&DiagramConduit, usize, usize)],
+    text: &ZonesText,
+) {
+    const ROW: f64 = 18.0;
+    let items = legend_items(zones, drawn, text);
     if items.is_empty() {
         return;
     }

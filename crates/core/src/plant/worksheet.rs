@@ -200,7 +200,6 @@ pub fn generate(w: &Worksheet, names: &Names) -> Plant {
             ..Plant::default()
         },
     };
-    let has = |way: WayIn| w.ways_in.contains(&way);
     let top = b.plant.processes.iter().map(|p| p.importance).max();
     let sl = if top == Some(Importance::High) { 3 } else { 2 };
     let control = b.zone(
@@ -225,6 +224,13 @@ pub fn generate(w: &Worksheet, names: &Names) -> Plant {
     } else {
         ConduitKind::Direct
     };
+    ways_in(&mut b, w, names, control, boundary);
+    b.plant
+}
+
+/// The zones, devices and links of the ways in (see [`generate`]).
+fn ways_in(b: &mut Builder, w: &Worksheet, names: &Names, control: ZoneId, boundary: ConduitKind) {
+    let has = |way: WayIn| w.ways_in.contains(&way);
     let office = has(WayIn::OfficeLan).then(|| {
         let office = b.zone(
             &names.office_zone,
@@ -290,7 +296,6 @@ pub fn generate(w: &Worksheet, names: &Names) -> Plant {
             office.unwrap_or(control),
         );
     }
-    b.plant
 }
 
 /// Gives every record of `add` an id above the ones of `existing` and maps references.
