@@ -5,4 +5,6 @@ pub mod assessment;
 pub mod error;
 pub mod import;
 pub mod plan;
+pub mod plant;
 pub mod results;
+pub mod risk;

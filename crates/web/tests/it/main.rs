@@ -7,5 +7,6 @@ mod assessments;
 mod auth;
 mod links;
 mod pages;
+mod plant;
 mod support;
 mod surveys;
