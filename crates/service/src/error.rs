@@ -217,10 +217,12 @@ impl Problem {
 }
 
 impl Problem {
-    /// The form or JSON field the problem is about, for clients that point at it.
+    /// The form or JSON field the problem is about, for clients that point at it. A field
+    /// qualified by its record (`zone.name`, so the message can say 「ゾーン名」) is named as
+    /// the form and the JSON body name it (`name`).
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Problem::Field { field, .. } => Some(field),
+            Problem::Field { field, .. } => field.rsplit('.').next(),
             _ => None,
         }
     }
@@ -309,9 +311,85 @@ fn field_label(field: &str, lang: &Lang) -> String {
         "interviewer" => t.interview_interviewer,
         "display_name" => t.setup_display_name,
         "names" => t.security_field_names,
-        _ => return field.to_string(),
+        _ => return plant_field_label(field, lang).unwrap_or_else(|| field.to_string()),
     }
     .to_string()
+}
+
+/// The fields of the plant model's forms and the risk analysis. Names shared by several
+/// records come qualified by the record (`zone.name`, `asset.owner`).
+fn plant_field_label(field: &str, lang: &Lang) -> Option<String> {
+    let t = lang.t;
+    let label = match field {
+        "process.name" => t.plant_f_process_name,
+        "process.importance" => t.plant_f_process_importance,
+        "damages" => t.plant_f_damages,
+        "impact" => t.plant_f_impact,
+        "zone.name" => t.plant_f_zone_name,
+        "zone.importance" => t.plant_f_zone_importance,
+        "zone.processes" => t.plant_f_zone_processes,
+        "asset.processes" => t.plant_f_asset_processes,
+        "zone" => t.plant_f_zone,
+        "also_in" => t.plant_f_also_in,
+        "conduit" => t.plant_f_conduit,
+        "purpose" => t.plant_f_purpose,
+        "exposure" => t.plant_f_exposure,
+        "sl_target" => t.plant_f_sl_target,
+        "conduit.name" => t.plant_f_conduit_name,
+        "conduit.kind" => t.plant_f_conduit_kind,
+        "a" => t.plant_f_a,
+        "b" => t.plant_f_b,
+        "direction" => t.plant_f_direction,
+        "protocols" => t.plant_f_protocols,
+        "operator" => t.plant_f_operator,
+        "asset.name" => t.plant_f_asset_name,
+        "asset.kind" => t.plant_f_asset_kind,
+        "asset.owner" => t.plant_f_owner,
+        "asset.status" => t.plant_f_status,
+        "tag" => t.plant_f_tag,
+        "vendor" => t.plant_f_vendor,
+        "product" => t.plant_f_product,
+        "model" => t.plant_f_model,
+        "order_number" => t.plant_f_order_number,
+        "version" => t.plant_f_version,
+        "serial" => t.plant_f_serial,
+        "os" => t.plant_f_os,
+        "os_support_end" => t.plant_f_os_support_end,
+        "ip" => t.plant_f_ip,
+        "mac" => t.plant_f_mac,
+        "location" => t.plant_f_location,
+        "maintenance_end" => t.plant_f_maintenance_end,
+        "from" => t.plant_f_from,
+        "to" => t.plant_f_to,
+        "data" => t.plant_f_data,
+        "protocol" => t.plant_f_protocol,
+        "encrypted" => t.plant_f_encrypted,
+        "body" => t.plant_f_body,
+        "limit" => t.risk_limit,
+        "ways_in" => t.plant_ws_ways_in,
+        "boundary_firewall" => t.plant_ws_boundary_firewall,
+        "remote_on_request" => t.plant_ws_remote_on_request,
+        "rules" => t.risk_rules,
+        "min_importance" => t.risk_min_importance,
+        "max_hops" => t.risk_max_hops,
+        _ => return worksheet_field_label(field, lang),
+    };
+    Some(label.to_string())
+}
+
+/// `process_2` → 「2つ目の業務」 (the worksheet's rows).
+fn worksheet_field_label(field: &str, lang: &Lang) -> Option<String> {
+    let t = lang.t;
+    let (name, row) = field.rsplit_once('_')?;
+    let template = match name {
+        "process" => t.plant_ws_row_process,
+        "damage" => t.plant_ws_row_damage,
+        "importance" => t.plant_ws_row_importance,
+        "impact" => t.plant_ws_row_impact,
+        _ => return None,
+    };
+    let row: usize = row.parse().ok()?;
+    Some(lang.fill(template, "n", row))
 }
 
 impl Expected {

@@ -7,8 +7,12 @@
 use axum::extract::{MatchedPath, RawPathParams, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use kojo_core::ids::{AssessmentId, InterviewId, PlanItemId, RoundId, SiteId};
+use kojo_core::ids::{
+    AssessmentId, AssetId, ConduitId, FlowId, InterviewId, PlanItemId, ProcessId, RoundId, SiteId,
+    ZoneId,
+};
 use kojo_service::access::{COMPANY_ROLES, RoundUse};
+use kojo_service::plant::PlantRecord;
 
 use crate::ctx::resolve;
 use crate::routes::{Access, ROUTES, Verb};
@@ -80,7 +84,10 @@ async fn check(
         }
         return Err(AppError::Forbidden);
     };
-    debug_assert!(matches!(route.verb, Verb::Get | Verb::Post | Verb::Put));
+    debug_assert!(matches!(
+        route.verb,
+        Verb::Get | Verb::Post | Verb::Put | Verb::Delete
+    ));
     let round_use = match route.access {
         Access::Public => None,
         Access::SignedIn => {
@@ -96,7 +103,35 @@ async fn check(
     for (name, value) in params {
         check_object(state, ctx, name, value, round_use).await?;
     }
+    if let Some(record) = plant_record(params)? {
+        let site = params
+            .iter()
+            .find(|(n, _)| n == "site")
+            .ok_or(AppError::NotFound)?;
+        let who = ctx.who()?;
+        state
+            .service
+            .check_plant_record(&who, id::<SiteId>(&site.1)?, record)
+            .await?;
+    }
     Ok(())
+}
+
+/// The record of a site's plant model named in the path (`{zone}`, `{asset}`, …), checked
+/// against the `{site}` beside it.
+fn plant_record(params: &[(String, String)]) -> Result<Option<PlantRecord>, AppError> {
+    for (name, value) in params {
+        let record = match name.as_str() {
+            "process" => PlantRecord::Process(id::<ProcessId>(value)?),
+            "zone" => PlantRecord::Zone(id::<ZoneId>(value)?),
+            "conduit" => PlantRecord::Conduit(id::<ConduitId>(value)?),
+            "asset" => PlantRecord::Asset(id::<AssetId>(value)?),
+            "flow" => PlantRecord::Flow(id::<FlowId>(value)?),
+            _ => continue,
+        };
+        return Ok(Some(record));
+    }
+    Ok(None)
 }
 
 /// The object a path parameter names must be visible to the caller.

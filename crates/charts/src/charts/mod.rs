@@ -1,4 +1,4 @@
-//! The four charts, and what they share: the canvas (root element, title, growing height), the
+//! The charts (four for scores and surveys, one plant diagram), and what they share: the canvas (root element, title, growing height), the
 //! wrapped label column, gridlines, legends and colours.
 //!
 //! Every chart is one `<svg>` element with presentation attributes only (no `style`), so it can be
@@ -9,11 +9,16 @@ mod percent_bars;
 mod radar;
 mod score_bars;
 mod stacked_bars;
+mod zones;
 
 pub use percent_bars::{PercentBarsOptions, PercentRow, percent_bars};
 pub use radar::{RadarOptions, radar};
 pub use score_bars::{ScoreBarsOptions, score_bars};
 pub use stacked_bars::{StackedBarsOptions, StackedRow, stacked_bars};
+pub use zones::{
+    DiagramAsset, DiagramConduit, DiagramZone, LinkFlow, LinkStyle, ZoneLevel, ZonesOptions,
+    ZonesText, zones,
+};
 
 use crate::svg::{El, coord, text_width_em, wrap_lines};
 

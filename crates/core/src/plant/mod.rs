@@ -11,6 +11,7 @@ pub mod routes;
 pub mod simulate;
 #[cfg(test)]
 mod tests;
+pub mod worksheet;
 
 pub use findings::{Finding, Rule, Subject};
 pub use importance::Importances;

@@ -8,6 +8,7 @@ mod auth;
 mod individual_answers;
 mod links;
 mod pages;
+mod plant;
 mod security;
 mod support;
 mod surveys;
