@@ -1230,6 +1230,7 @@ mod tests {
             description: None,
             implemented: false,
             not_applicable: code == "na",
+            provenance: None,
         };
         Scale {
             id: "implementation".into(),
