@@ -134,3 +134,30 @@ fn a_larger_simulation_follows_the_baseline() {
         assert!((v - f.value).abs() <= 1.0, "{}: {v} vs {}", f.id, f.value);
     }
 }
+
+/// An "each" figure's headline is the mean of its elements' unrounded shares, rounded once;
+/// each element is what the published figure is compared with (docs/surveys.md).
+#[test]
+fn an_each_figure_reports_the_mean_of_unrounded_shares() {
+    let (results, figures) = run("association-2022", 31, 2022);
+    let id = "association.guideline_created.factory_product_supply_chain";
+    let r = &results.figures[id];
+    let elements = r.elements();
+    assert_eq!(elements.len(), 3, "② factory, ③ products, ④ supply chain");
+    let exact = elements
+        .iter()
+        .map(|e| 100.0 * e.count as f64 / e.n as f64)
+        .sum::<f64>()
+        / elements.len() as f64;
+    assert_eq!(r.value(), Some(kojo_core::format::round1(exact)));
+    let published = figures.iter().find(|f| f.id == id).unwrap();
+    for e in elements {
+        assert!(within(published, e.value.unwrap()), "{e:?}");
+    }
+    let (results, _) = run("company-2022", 397, 2022);
+    let r = &results.figures["company.support_from_association.each"];
+    assert_eq!(
+        r.value(),
+        kojo_core::survey::results::each_value(Unit::Percent, r.elements())
+    );
+}

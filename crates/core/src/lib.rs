@@ -14,6 +14,7 @@ pub mod instrument;
 pub mod org;
 pub mod planning;
 pub mod plant;
+pub mod provenance;
 pub mod reference;
 pub mod report;
 pub mod risk;
@@ -23,6 +24,7 @@ pub mod status;
 pub mod survey;
 pub mod text;
 
+pub use provenance::Provenance;
 pub use text::{Locale, Text};
 
 #[cfg(test)]

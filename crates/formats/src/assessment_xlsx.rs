@@ -1433,6 +1433,7 @@ mod tests {
             description: None,
             implemented: false,
             not_applicable: code == "na",
+            provenance: None,
         };
         Scale {
             id: "implementation".into(),

@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 use calamine::{Data, Reader, SheetVisible, Xlsx};
 use kojo_core::Locale;
 use kojo_core::Text;
-use kojo_core::checklist::{Category, Checklist, Examples, Item, Measure};
+use kojo_core::checklist::{Category, Checklist, Example, Examples, Item, Measure};
 use kojo_core::scale::{Level, Scale};
 use kojo_formats::assessment_xlsx::{
     self, AnswerRow, BaselineRow, CellError, ExportData, GapRow, ImportError, ImportedAnswer,
@@ -27,6 +27,7 @@ fn scale() -> Scale {
         description: Some(Text::new(format!("{ja}の説明"), format!("About {en}"))),
         implemented: matches!(code, "5" | "4" | "3"),
         not_applicable: code == "na",
+        provenance: None,
     };
     Scale {
         id: "implementation".into(),
@@ -60,21 +61,28 @@ fn checklist(id: &str) -> Checklist {
         id: id.into(),
         category: category.into(),
         title: Text::new(ja, en),
+        provenance: None,
+        provenance_note: None,
         description: Text::new(format!("{ja}について"), format!("About {en}")),
         why: Text::new("理由", "why"),
+        first_step: Text::new("まず", "first"),
         weight: 2,
+        weight_change: None,
         requires: vec![],
         guideline_ref: Text::new("参照", "ref"),
+        guideline_ref_provenance: None,
         baseline: vec![],
         mappings: Default::default(),
         measures: vec![Measure {
             id: format!("{id}-m1"),
             title: Text::new("対策", "measure"),
-            cost: "zero".into(),
+            provenance: None,
+            provenance_note: None,
+            cost_range: Default::default(),
             examples: Examples {
-                small: Text::new("小", "s"),
-                medium: Text::new("中", "m"),
-                large: Text::new("大", "l"),
+                small: Example::new(Text::new("小", "s"), "zero"),
+                medium: Example::new(Text::new("中", "m"), "zero"),
+                large: Example::new(Text::new("大", "l"), "zero"),
             },
         }],
     };
@@ -90,6 +98,7 @@ fn checklist(id: &str) -> Checklist {
         version: 1,
         title: Text::new("テスト用チェックリスト", "Test checklist"),
         source: Text::new("出典", "Source"),
+        weight_source: None,
         scale: "implementation".into(),
         target_level: 3,
         categories: vec![

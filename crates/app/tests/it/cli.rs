@@ -46,7 +46,7 @@ fn content_check_passes_and_export_lists_the_catalogue() {
         [
             "組織的対策",
             "運用的対策",
-            "物理的対策",
+            "物理的・技術的対策",
             "サプライチェーン対策"
         ]
     );

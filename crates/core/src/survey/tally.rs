@@ -26,6 +26,23 @@ pub struct ScorePlan {
     pub max: i64,
 }
 
+impl ScorePlan {
+    /// A respondent's score: the sum of the points of its rows' answers. Only a grid answered in
+    /// full has a score: a row left empty may be "not done" or "not answered", so a partly
+    /// answered grid counts in neither the score's base nor its distribution, nor in the figures
+    /// derived from it (docs/surveys.md, "Activity scores").
+    pub fn score(&self, values: &[Value]) -> Option<i64> {
+        let mut score = 0;
+        for (column, points) in &self.parts {
+            match values[*column] {
+                Value::Code(c) => score += points[c as usize],
+                _ => return None,
+            }
+        }
+        Some(score)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DerivedPlan {
     pub id: String,
@@ -436,14 +453,9 @@ impl Tally {
             }
         }
         for (si, s) in plan.scores.iter().enumerate() {
-            let mut answered = false;
-            let mut score = 0;
-            for (column, points) in &s.parts {
-                if let Value::Code(c) = values[*column] {
-                    answered = true;
-                    score += points[c as usize];
-                }
-            }
+            let score = s.score(values);
+            let answered = score.is_some();
+            let score = score.unwrap_or(0);
             let t = &mut self.scores[si];
             self.score_buf[si] = answered.then_some(score);
             if answered {
@@ -565,4 +577,60 @@ impl Tally {
 /// Whether a column is counted per code (single / multiple) rather than as numbers or text.
 pub fn has_codes(kind: Kind) -> bool {
     matches!(kind, Kind::Single | Kind::Multiple)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instrument::Instrument;
+
+    /// A grid of three activities scored 0/1/2, with an "any activity" figure.
+    fn instrument() -> Instrument {
+        let t = |s: &str| serde_json::json!({"ja": s, "en": s});
+        let codes: Vec<serde_json::Value> = ["0", "1", "2"]
+            .iter()
+            .map(|c| serde_json::json!({"code": c, "label": t(c)}))
+            .collect();
+        let rows: Vec<serde_json::Value> = ["r1", "r2", "r3"]
+            .iter()
+            .map(|r| serde_json::json!({"id": r, "label": t(r)}))
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "schema": 1, "id": "t", "kind": "association", "year": 2026, "baseline": "b",
+            "survey": "s", "title": t("t"), "source": t("t"),
+            "sections": [{"code": "B", "title": t("B")}],
+            "questions": [{"id": "B1", "section": "B", "type": "grid", "text": t("B1"),
+                           "rows": rows, "columns": codes}],
+            "scores": [{"id": "s", "title": t("s"), "question": "B1",
+                        "rows": ["r1", "r2", "r3"], "points": {"0": 0, "1": 1, "2": 2}}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn only_a_grid_answered_in_full_has_a_score() {
+        let inst = instrument();
+        let schema = Schema::new(&inst).unwrap();
+        let plan = Plan::new(&schema, &[]).unwrap();
+        let mut tally = Tally::new(&schema, &plan);
+        let c = Value::Code;
+        let m = Value::Missing;
+        // Complete and active; complete and inactive; partly answered with an activity;
+        // partly answered without one; not answered at all.
+        for row in [
+            [c(2), c(0), c(1)],
+            [c(0), c(0), c(0)],
+            [c(2), m, m],
+            [c(0), m, c(0)],
+            [m, m, m],
+        ] {
+            assert_eq!(schema.columns.len(), 3);
+            tally.add(&schema, &plan, &row);
+        }
+        let s = &tally.scores[0];
+        assert_eq!((s.answered, s.positive), (2, 1));
+        assert_eq!(&s.distribution[..4], [1, 0, 0, 1]);
+        assert_eq!(plan.scores[0].score(&[c(2), c(0), c(1)]), Some(3));
+        assert_eq!(plan.scores[0].score(&[c(2), m, c(1)]), None);
+    }
 }
