@@ -608,7 +608,7 @@ pub fn tally<R: Read + Send>(
     threads: usize,
 ) -> Result<(Tally, Header), SurveyFileError> {
     match pass(&mut reader, "", schema, plan, threads, Mode::Auto, CHUNK)? {
-        Pass::Done(tally, header) => Ok((tally, header)),
+        Pass::Done(done) => Ok(*done),
         Pass::NeedsCp932(bad) => Err(SurveyFileError::Read(bad)),
     }
 }
@@ -648,7 +648,7 @@ pub fn tally_in_chunks<R: Read + Seek + Send>(
         chunk,
     )?;
     match first {
-        Pass::Done(tally, header) => Ok((tally, header)),
+        Pass::Done(done) => Ok(*done),
         Pass::NeedsCp932(bad) if !rewind => Err(SurveyFileError::Read(bad)),
         Pass::NeedsCp932(_) => {
             reader.seek(std::io::SeekFrom::Start(0))?;
@@ -661,7 +661,7 @@ pub fn tally_in_chunks<R: Read + Seek + Send>(
                 Mode::Cp932,
                 chunk,
             )? {
-                Pass::Done(tally, header) => Ok((tally, header)),
+                Pass::Done(done) => Ok(*done),
                 Pass::NeedsCp932(bad) => Err(SurveyFileError::Read(bad)),
             }
         }
@@ -680,7 +680,7 @@ enum Mode {
 }
 
 enum Pass {
-    Done(Tally, Header),
+    Done(Box<(Tally, Header)>),
     /// The file is not UTF-8 after non-ASCII UTF-8 text: it must be read again as CP932. The
     /// error is what to report if it cannot be.
     NeedsCp932(ReadError),
@@ -849,7 +849,7 @@ fn pass<R: Read>(
         }
         let table = table_in::read_xlsx(&buf, None)?;
         drop(buf);
-        return tally_table(schema, plan, &table).map(|(t, h)| Pass::Done(t, h));
+        return tally_table(schema, plan, &table).map(|done| Pass::Done(Box::new(done)));
     }
     if buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF") {
         return Err(ReadError::Utf16.into());
@@ -1042,7 +1042,7 @@ fn pass<R: Read>(
     if !errors.is_empty() {
         return Err(SurveyFileError::Cells(errors));
     }
-    Ok(Pass::Done(total, header))
+    Ok(Pass::Done(Box::new((total, header))))
 }
 
 /// Takes the complete records at the start of `buf` (all of it at the end of the input); `None`
