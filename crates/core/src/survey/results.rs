@@ -769,10 +769,6 @@ fn unknown_label(schema: &Schema, column: usize) -> Text {
     }
 }
 
-#[allow(
-    clippy::too_many_lines,
-    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-)]
 fn breakdowns(
     schema: &Schema,
     plan: &Plan,
@@ -825,47 +821,14 @@ fn breakdowns(
                 .collect(),
         )));
         let width = 1 + col.codes.len();
-        let at = plan.layout.columns[c];
-        let mut per_banner = Vec::with_capacity(banners.len());
-        for (bi, b) in banners.iter().enumerate() {
-            let mut counts = vec![0u64; b.groups() * width];
-            for (key, a) in &atoms {
-                let g = group_of(key[bi], b);
-                for (x, &y) in counts[g * width..(g + 1) * width]
-                    .iter_mut()
-                    .zip(&a[at..at + width])
-                {
-                    *x += y as u64;
-                }
-            }
-            per_banner.push(Table {
-                width,
-                counts,
-                withheld: vec![None; b.groups()],
-            });
-        }
-        tables.push(per_banner);
+        tables.push(banner_tables(
+            &banners,
+            &atoms,
+            plan.layout.columns[c],
+            width,
+        ));
     }
-    let mut column_givens: Vec<Vec<Compiled>> = vec![Vec::new(); schema.columns.len()];
-    for f in &plan.figures {
-        if let Some(g) = f.given
-            && !column_givens[f.column].contains(&g)
-        {
-            column_givens[f.column].push(g);
-        }
-    }
-    let mut score_givens: Vec<Vec<Compiled>> = vec![Vec::new(); plan.scores.len()];
-    for d in &plan.derived {
-        if d.rule == DerivedRule::MinRate
-            && let Some(g) = d.given
-        {
-            for &s in &d.scores {
-                if !score_givens[s].contains(&g) {
-                    score_givens[s].push(g);
-                }
-            }
-        }
-    }
+    let (column_givens, score_givens) = givens(schema, plan);
     Breakdowns {
         banners,
         columns,
@@ -887,6 +850,59 @@ fn breakdowns(
             column_givens,
         })),
     }
+}
+
+/// One column's counts per group of each banner (`width` = the no-answer cell and its codes).
+fn banner_tables(
+    banners: &[Banner],
+    atoms: &[(Box<[u16]>, Vec<u32>)],
+    at: usize,
+    width: usize,
+) -> Vec<Table> {
+    let mut per_banner = Vec::with_capacity(banners.len());
+    for (bi, b) in banners.iter().enumerate() {
+        let mut counts = vec![0u64; b.groups() * width];
+        for (key, a) in atoms {
+            let g = group_of(key[bi], b);
+            for (x, &y) in counts[g * width..(g + 1) * width]
+                .iter_mut()
+                .zip(&a[at..at + width])
+            {
+                *x += y as u64;
+            }
+        }
+        per_banner.push(Table {
+            width,
+            counts,
+            withheld: vec![None; b.groups()],
+        });
+    }
+    per_banner
+}
+
+/// The subgroups figures ask of each column and of each score (lowest-rate figures).
+fn givens(schema: &Schema, plan: &Plan) -> (Vec<Vec<Compiled>>, Vec<Vec<Compiled>>) {
+    let mut column_givens: Vec<Vec<Compiled>> = vec![Vec::new(); schema.columns.len()];
+    for f in &plan.figures {
+        if let Some(g) = f.given
+            && !column_givens[f.column].contains(&g)
+        {
+            column_givens[f.column].push(g);
+        }
+    }
+    let mut score_givens: Vec<Vec<Compiled>> = vec![Vec::new(); plan.scores.len()];
+    for d in &plan.derived {
+        if d.rule == DerivedRule::MinRate
+            && let Some(g) = d.given
+        {
+            for &s in &d.scores {
+                if !score_givens[s].contains(&g) {
+                    score_givens[s].push(g);
+                }
+            }
+        }
+    }
+    (column_givens, score_givens)
 }
 
 /// The group index of a banner code in an atom's key (the last group is "unknown").
