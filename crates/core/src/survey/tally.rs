@@ -406,10 +406,6 @@ impl Tally {
     }
 
     /// Counts one respondent (`values` indexed by column).
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn add(&mut self, schema: &Schema, plan: &Plan, values: &[Value]) {
         self.respondents += 1;
         for (k, &b) in self.key_buf.iter_mut().zip(&plan.banners) {
@@ -421,36 +417,7 @@ impl Tally {
         let base = self.atoms.slot(&self.key_buf, self.stride);
         let atom = &mut self.atoms.counts[base..base + self.stride];
         atom[0] += 1;
-        for (i, v) in values.iter().enumerate() {
-            let t = &mut self.columns[i];
-            if schema.applies(i, values) {
-                t.eligible += 1;
-            }
-            let at = plan.layout.columns[i];
-            match *v {
-                Value::Missing => continue,
-                Value::Code(c) => {
-                    t.counts[c as usize] += 1;
-                    atom[at + 1 + c as usize] += 1;
-                }
-                Value::Mask(mut m) => {
-                    while m != 0 {
-                        let b = m.trailing_zeros() as usize;
-                        t.counts[b] += 1;
-                        atom[at + 1 + b] += 1;
-                        m &= m - 1;
-                    }
-                }
-                Value::Number(n) => {
-                    t.sum += n;
-                    t.min = t.min.min(n);
-                    t.max = t.max.max(n);
-                }
-                Value::Text(_) => {}
-            }
-            t.answered += 1;
-            atom[at] += 1;
-        }
+        count_columns(&mut self.columns, atom, schema, plan, values);
         for (f, slot) in plan.figures.iter().zip(&mut self.figures) {
             let v = values[f.column];
             if v.is_missing() || f.given.is_some_and(|g| !g.holds(values)) {
@@ -461,77 +428,9 @@ impl Tally {
                 slot.1 += 1;
             }
         }
-        for (si, s) in plan.scores.iter().enumerate() {
-            let score = s.score(values);
-            let answered = score.is_some();
-            let score = score.unwrap_or(0);
-            let t = &mut self.scores[si];
-            self.score_buf[si] = answered.then_some(score);
-            if answered {
-                atom[plan.layout.scores[si]] += 1;
-                t.answered += 1;
-                if score > 0 {
-                    t.positive += 1;
-                }
-                let slot =
-                    crate::num::saturate::<usize, _>(score.max(0)).min(t.distribution.len() - 1);
-                t.distribution[slot] += 1;
-            }
-        }
-        for (d, slot) in plan.derived.iter().zip(&mut self.derived) {
-            match d.rule {
-                DerivedRule::AllPositive | DerivedRule::AllZero => {
-                    let scores: Option<Vec<i64>> =
-                        d.scores.iter().map(|&s| self.score_buf[s]).collect();
-                    if let Some(scores) = scores {
-                        slot[0].0 += 1;
-                        let hit = if d.rule == DerivedRule::AllPositive {
-                            scores.iter().all(|s| *s > 0)
-                        } else {
-                            scores.iter().all(|s| *s == 0)
-                        };
-                        if hit {
-                            slot[0].1 += 1;
-                        }
-                    }
-                }
-                DerivedRule::MinRate => {
-                    if d.given.is_none_or(|g| g.holds(values)) {
-                        for (k, &s) in d.scores.iter().enumerate() {
-                            if let Some(score) = self.score_buf[s] {
-                                slot[k].0 += 1;
-                                if score > 0 {
-                                    slot[k].1 += 1;
-                                }
-                            }
-                        }
-                    }
-                }
-                DerivedRule::RowsNotBelow => {}
-            }
-        }
-        for (c, t) in plan.cross.iter().zip(&mut self.cross) {
-            let Value::Code(b) = values[c.by] else {
-                continue;
-            };
-            let of = values[c.of];
-            if of.is_missing() {
-                continue;
-            }
-            t.groups[b as usize] += 1;
-            let base = b as usize * t.of_codes;
-            match of {
-                Value::Code(o) => t.cells[base + o as usize] += 1,
-                Value::Mask(mut m) => {
-                    while m != 0 {
-                        let bit = m.trailing_zeros() as usize;
-                        t.cells[base + bit] += 1;
-                        m &= m - 1;
-                    }
-                }
-                _ => {}
-            }
-        }
+        count_scores(&mut self.scores, &mut self.score_buf, atom, plan, values);
+        count_derived(&mut self.derived, &self.score_buf, plan, values);
+        count_cross(&mut self.cross, plan, values);
     }
 
     /// Adds another tally of the same plan (a part of the data counted separately).
@@ -587,6 +486,138 @@ impl Tally {
 /// Whether a column is counted per code (single / multiple) rather than as numbers or text.
 pub fn has_codes(kind: Kind) -> bool {
     matches!(kind, Kind::Single | Kind::Multiple)
+}
+
+/// Each column's answers, overall and in the respondent's atom.
+fn count_columns(
+    columns: &mut [ColumnTally],
+    atom: &mut [u32],
+    schema: &Schema,
+    plan: &Plan,
+    values: &[Value],
+) {
+    for (i, v) in values.iter().enumerate() {
+        let t = &mut columns[i];
+        if schema.applies(i, values) {
+            t.eligible += 1;
+        }
+        let at = plan.layout.columns[i];
+        match *v {
+            Value::Missing => continue,
+            Value::Code(c) => {
+                t.counts[c as usize] += 1;
+                atom[at + 1 + c as usize] += 1;
+            }
+            Value::Mask(mut m) => {
+                while m != 0 {
+                    let b = m.trailing_zeros() as usize;
+                    t.counts[b] += 1;
+                    atom[at + 1 + b] += 1;
+                    m &= m - 1;
+                }
+            }
+            Value::Number(n) => {
+                t.sum += n;
+                t.min = t.min.min(n);
+                t.max = t.max.max(n);
+            }
+            Value::Text(_) => {}
+        }
+        t.answered += 1;
+        atom[at] += 1;
+    }
+}
+
+/// Each score's distribution; the scores are kept in `score_buf` for the derived figures.
+fn count_scores(
+    scores: &mut [ScoreTally],
+    score_buf: &mut [Option<i64>],
+    atom: &mut [u32],
+    plan: &Plan,
+    values: &[Value],
+) {
+    for (si, s) in plan.scores.iter().enumerate() {
+        let score = s.score(values);
+        let answered = score.is_some();
+        let score = score.unwrap_or(0);
+        let t = &mut scores[si];
+        score_buf[si] = answered.then_some(score);
+        if answered {
+            atom[plan.layout.scores[si]] += 1;
+            t.answered += 1;
+            if score > 0 {
+                t.positive += 1;
+            }
+            let slot = crate::num::saturate::<usize, _>(score.max(0)).min(t.distribution.len() - 1);
+            t.distribution[slot] += 1;
+        }
+    }
+}
+
+/// Figures derived from several scores (all positive, all zero, lowest rate).
+fn count_derived(
+    derived: &mut [Vec<(u64, u64)>],
+    score_buf: &[Option<i64>],
+    plan: &Plan,
+    values: &[Value],
+) {
+    for (d, slot) in plan.derived.iter().zip(derived) {
+        match d.rule {
+            DerivedRule::AllPositive | DerivedRule::AllZero => {
+                let scores: Option<Vec<i64>> = d.scores.iter().map(|&s| score_buf[s]).collect();
+                if let Some(scores) = scores {
+                    slot[0].0 += 1;
+                    let hit = if d.rule == DerivedRule::AllPositive {
+                        scores.iter().all(|s| *s > 0)
+                    } else {
+                        scores.iter().all(|s| *s == 0)
+                    };
+                    if hit {
+                        slot[0].1 += 1;
+                    }
+                }
+            }
+            DerivedRule::MinRate => {
+                if d.given.is_none_or(|g| g.holds(values)) {
+                    for (k, &s) in d.scores.iter().enumerate() {
+                        if let Some(score) = score_buf[s] {
+                            slot[k].0 += 1;
+                            if score > 0 {
+                                slot[k].1 += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            DerivedRule::RowsNotBelow => {}
+        }
+    }
+}
+
+/// Planned cross-tabs of two columns.
+fn count_cross(cross: &mut [CrossTally], plan: &Plan, values: &[Value]) {
+    for (c, t) in plan.cross.iter().zip(cross) {
+        let Value::Code(b) = values[c.by] else {
+            continue;
+        };
+        let of = values[c.of];
+        if of.is_missing() {
+            continue;
+        }
+        t.groups[b as usize] += 1;
+        let base = b as usize * t.of_codes;
+        match of {
+            Value::Code(o) => t.cells[base + o as usize] += 1,
+            Value::Mask(mut m) => {
+                while m != 0 {
+                    let bit = m.trailing_zeros() as usize;
+                    t.cells[base + bit] += 1;
+                    m &= m - 1;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
