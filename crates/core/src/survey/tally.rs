@@ -134,131 +134,10 @@ impl AtomLayout {
 }
 
 impl Plan {
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn new(schema: &Schema, cross: &[CrossPlan]) -> Result<Plan, SchemaError> {
-        let inst = schema.instrument;
-        let mut figures = Vec::new();
-        for (qi, q) in inst.questions.iter().enumerate() {
-            let first = schema.of_question[qi][0];
-            let choices = if q.columns.is_empty() {
-                &q.options
-            } else {
-                &q.columns
-            };
-            for (i, c) in choices.iter().enumerate() {
-                for f in &c.figures {
-                    // Options of one question sharing a figure form a union: extend its mask.
-                    match figures
-                        .iter_mut()
-                        .find(|p: &&mut FigurePlan| &p.id == f && p.column == first)
-                    {
-                        Some(p) => p.mask |= 1u64 << i,
-                        None => figures.push(FigurePlan {
-                            id: f.clone(),
-                            element: None,
-                            column: first,
-                            mask: 1u64 << i,
-                            given: None,
-                        }),
-                    }
-                }
-            }
-            for f in &q.figures {
-                let given = f.given.as_ref().map(|g| schema.compile(g)).transpose()?;
-                let rows: Vec<Option<&String>> = match (&f.row, f.rows.is_empty()) {
-                    (Some(r), _) => vec![Some(r)],
-                    (None, false) => f.rows.iter().map(Some).collect(),
-                    (None, true) => vec![None],
-                };
-                for row in rows {
-                    let column = schema
-                        .column_of(&q.id, row.map(String::as_str))
-                        .ok_or_else(|| SchemaError::Unknown(format!("{}: no row {row:?}", q.id)))?;
-                    if f.each && row.is_none() {
-                        for code in &f.codes {
-                            figures.push(FigurePlan {
-                                id: f.id.clone(),
-                                element: Some(code.clone()),
-                                column,
-                                mask: schema.mask(column, std::slice::from_ref(code))?,
-                                given,
-                            });
-                        }
-                    } else {
-                        figures.push(FigurePlan {
-                            id: f.id.clone(),
-                            element: (f.rows.len() > 1).then(|| row.cloned()).flatten(),
-                            column,
-                            mask: schema.mask(column, &f.codes)?,
-                            given,
-                        });
-                    }
-                }
-            }
-        }
-        let mut scores = Vec::new();
-        for s in &inst.scores {
-            let mut parts = Vec::new();
-            let mut max = 0;
-            for r in &s.rows {
-                let column = schema
-                    .column_of(&s.question, Some(r))
-                    .ok_or_else(|| SchemaError::Unknown(format!("score {}: no row {r}", s.id)))?;
-                let points: Vec<i64> = schema.columns[column]
-                    .codes
-                    .iter()
-                    .map(|c| s.points.get(c).copied().unwrap_or(0))
-                    .collect();
-                max += points.iter().copied().max().unwrap_or(0);
-                parts.push((column, points));
-            }
-            scores.push(ScorePlan {
-                id: s.id.clone(),
-                figure: s.figure.clone(),
-                parts,
-                max,
-            });
-        }
-        let mut derived = Vec::new();
-        for d in &inst.derived {
-            let score_index = |id: &String| {
-                inst.scores.iter().position(|s| &s.id == id).ok_or_else(|| {
-                    SchemaError::Unknown(format!("derived {}: unknown score {id}", d.id))
-                })
-            };
-            let rows = d
-                .rows
-                .iter()
-                .map(|r| {
-                    schema
-                        .column_of(d.question.as_deref().unwrap_or(""), Some(r))
-                        .ok_or_else(|| {
-                            SchemaError::Unknown(format!("derived {}: no row {r}", d.id))
-                        })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let reference = d
-                .reference_row
-                .as_deref()
-                .map(|r| schema.column_of(d.question.as_deref().unwrap_or(""), Some(r)))
-                .unwrap_or(None);
-            let mask = match rows.first() {
-                Some(&c) => schema.mask(c, &d.codes)?,
-                None => 0,
-            };
-            derived.push(DerivedPlan {
-                id: d.id.clone(),
-                rule: d.rule,
-                scores: d.scores.iter().map(score_index).collect::<Result<_, _>>()?,
-                given: d.given.as_ref().map(|g| schema.compile(g)).transpose()?,
-                rows,
-                reference,
-                mask,
-            });
-        }
+        let figures = figure_plans(schema)?;
+        let scores = score_plans(schema)?;
+        let derived = derived_plans(schema)?;
         let banners = banners(schema, &figures, &derived);
         let layout = AtomLayout::new(schema, scores.len());
         Ok(Plan {
@@ -618,6 +497,142 @@ fn count_cross(cross: &mut [CrossTally], plan: &Plan, values: &[Value]) {
             _ => {}
         }
     }
+}
+
+/// The figures counted on columns: options that name a figure (a union per question) and the
+/// question's own figures (per row, per code for an "each" figure).
+fn figure_plans(schema: &Schema) -> Result<Vec<FigurePlan>, SchemaError> {
+    let inst = schema.instrument;
+    let mut figures = Vec::new();
+    for (qi, q) in inst.questions.iter().enumerate() {
+        let first = schema.of_question[qi][0];
+        let choices = if q.columns.is_empty() {
+            &q.options
+        } else {
+            &q.columns
+        };
+        for (i, c) in choices.iter().enumerate() {
+            for f in &c.figures {
+                // Options of one question sharing a figure form a union: extend its mask.
+                match figures
+                    .iter_mut()
+                    .find(|p: &&mut FigurePlan| &p.id == f && p.column == first)
+                {
+                    Some(p) => p.mask |= 1u64 << i,
+                    None => figures.push(FigurePlan {
+                        id: f.clone(),
+                        element: None,
+                        column: first,
+                        mask: 1u64 << i,
+                        given: None,
+                    }),
+                }
+            }
+        }
+        for f in &q.figures {
+            let given = f.given.as_ref().map(|g| schema.compile(g)).transpose()?;
+            let rows: Vec<Option<&String>> = match (&f.row, f.rows.is_empty()) {
+                (Some(r), _) => vec![Some(r)],
+                (None, false) => f.rows.iter().map(Some).collect(),
+                (None, true) => vec![None],
+            };
+            for row in rows {
+                let column = schema
+                    .column_of(&q.id, row.map(String::as_str))
+                    .ok_or_else(|| SchemaError::Unknown(format!("{}: no row {row:?}", q.id)))?;
+                if f.each && row.is_none() {
+                    for code in &f.codes {
+                        figures.push(FigurePlan {
+                            id: f.id.clone(),
+                            element: Some(code.clone()),
+                            column,
+                            mask: schema.mask(column, std::slice::from_ref(code))?,
+                            given,
+                        });
+                    }
+                } else {
+                    figures.push(FigurePlan {
+                        id: f.id.clone(),
+                        element: (f.rows.len() > 1).then(|| row.cloned()).flatten(),
+                        column,
+                        mask: schema.mask(column, &f.codes)?,
+                        given,
+                    });
+                }
+            }
+        }
+    }
+    Ok(figures)
+}
+
+/// Each score: its rows' columns and the points of their codes.
+fn score_plans(schema: &Schema) -> Result<Vec<ScorePlan>, SchemaError> {
+    let inst = schema.instrument;
+    let mut scores = Vec::new();
+    for s in &inst.scores {
+        let mut parts = Vec::new();
+        let mut max = 0;
+        for r in &s.rows {
+            let column = schema
+                .column_of(&s.question, Some(r))
+                .ok_or_else(|| SchemaError::Unknown(format!("score {}: no row {r}", s.id)))?;
+            let points: Vec<i64> = schema.columns[column]
+                .codes
+                .iter()
+                .map(|c| s.points.get(c).copied().unwrap_or(0))
+                .collect();
+            max += points.iter().copied().max().unwrap_or(0);
+            parts.push((column, points));
+        }
+        scores.push(ScorePlan {
+            id: s.id.clone(),
+            figure: s.figure.clone(),
+            parts,
+            max,
+        });
+    }
+    Ok(scores)
+}
+
+/// Figures derived from scores or from rows of one question.
+fn derived_plans(schema: &Schema) -> Result<Vec<DerivedPlan>, SchemaError> {
+    let inst = schema.instrument;
+    let mut derived = Vec::new();
+    for d in &inst.derived {
+        let score_index = |id: &String| {
+            inst.scores.iter().position(|s| &s.id == id).ok_or_else(|| {
+                SchemaError::Unknown(format!("derived {}: unknown score {id}", d.id))
+            })
+        };
+        let rows = d
+            .rows
+            .iter()
+            .map(|r| {
+                schema
+                    .column_of(d.question.as_deref().unwrap_or(""), Some(r))
+                    .ok_or_else(|| SchemaError::Unknown(format!("derived {}: no row {r}", d.id)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let reference = d
+            .reference_row
+            .as_deref()
+            .map(|r| schema.column_of(d.question.as_deref().unwrap_or(""), Some(r)))
+            .unwrap_or(None);
+        let mask = match rows.first() {
+            Some(&c) => schema.mask(c, &d.codes)?,
+            None => 0,
+        };
+        derived.push(DerivedPlan {
+            id: d.id.clone(),
+            rule: d.rule,
+            scores: d.scores.iter().map(score_index).collect::<Result<_, _>>()?,
+            given: d.given.as_ref().map(|g| schema.compile(g)).transpose()?,
+            rows,
+            reference,
+            mask,
+        });
+    }
+    Ok(derived)
 }
 
 #[cfg(test)]
