@@ -326,10 +326,6 @@ impl<'a> Schema<'a> {
 
     /// Reads one cell of a column. Empty means not answered.
     #[inline]
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn read(&self, column: usize, cell: &str) -> Result<Value, CellProblem> {
         let col = &self.columns[column];
         let cell = cell.trim();
@@ -342,76 +338,66 @@ impl<'a> Schema<'a> {
                 .get(cell)
                 .map(Value::Code)
                 .ok_or_else(|| self.expected_codes(col)),
-            Kind::Multiple => {
-                let mut mask = 0u64;
-                for part in cell.split('|') {
-                    let part = part.trim();
-                    if part.is_empty() {
-                        continue;
-                    }
-                    let i = col
-                        .decoder
-                        .get(part)
-                        .ok_or_else(|| self.expected_codes(col))?;
-                    mask |= 1u64 << i;
-                }
-                if mask & col.exclusive != 0 && mask.count_ones() > 1 {
-                    let exclusive: Vec<&str> = col
-                        .codes
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| col.exclusive & (1u64 << i) != 0)
-                        .map(|(_, c)| c.as_str())
-                        .collect();
-                    return Err(CellProblem {
-                        expected: Text::new(
-                            format!("{} は他の回答と同時に選べません", exclusive.join(", ")),
-                            format!("{exclusive:?} cannot be combined with other answers"),
-                        ),
-                    });
-                }
-                Ok(if mask == 0 {
-                    Value::Missing
-                } else {
-                    Value::Mask(mask)
-                })
-            }
-            Kind::Number => {
-                let normalised: String = cell
-                    .chars()
-                    .filter(|c| *c != ',' && *c != '，')
-                    .map(|c| match c {
-                        '０'..='９' => {
-                            char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
-                        }
-                        '．' => '.',
-                        '－' => '-',
-                        other => other,
-                    })
-                    .collect();
-                let n: f64 = normalised.parse().map_err(|_| self.expected_number(col))?;
-                if !n.is_finite()
-                    || col.min.is_some_and(|m| n < m)
-                    || col.max.is_some_and(|m| n > m)
-                {
-                    return Err(self.expected_number(col));
-                }
-                Ok(Value::Number(n))
-            }
-            Kind::Text => {
-                let len = cell.chars().count();
-                let max = col.max_length.unwrap_or(TEXT_ANSWER_MAX);
-                if len > max {
-                    return Err(CellProblem {
-                        expected: Text::new(
-                            format!("{max}文字以内"),
-                            format!("at most {max} characters"),
-                        ),
-                    });
-                }
-                Ok(Value::Text(crate::num::saturate::<u32, _>(len)))
-            }
+            Kind::Multiple => self.read_multiple(col, cell),
+            Kind::Number => self.read_number(col, cell),
+            Kind::Text => read_text(col, cell),
         }
+    }
+
+    /// Codes separated by `|`; an exclusive code ("none of these") stands alone.
+    fn read_multiple(&self, col: &Column, cell: &str) -> Result<Value, CellProblem> {
+        let mut mask = 0u64;
+        for part in cell.split('|') {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let i = col
+                .decoder
+                .get(part)
+                .ok_or_else(|| self.expected_codes(col))?;
+            mask |= 1u64 << i;
+        }
+        if mask & col.exclusive != 0 && mask.count_ones() > 1 {
+            let exclusive: Vec<&str> = col
+                .codes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| col.exclusive & (1u64 << i) != 0)
+                .map(|(_, c)| c.as_str())
+                .collect();
+            return Err(CellProblem {
+                expected: Text::new(
+                    format!("{} は他の回答と同時に選べません", exclusive.join(", ")),
+                    format!("{exclusive:?} cannot be combined with other answers"),
+                ),
+            });
+        }
+        Ok(if mask == 0 {
+            Value::Missing
+        } else {
+            Value::Mask(mask)
+        })
+    }
+
+    /// A number, with full-width digits and thousands separators accepted, within the column's
+    /// bounds.
+    fn read_number(&self, col: &Column, cell: &str) -> Result<Value, CellProblem> {
+        let normalised: String = cell
+            .chars()
+            .filter(|c| *c != ',' && *c != '，')
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '．' => '.',
+                '－' => '-',
+                other => other,
+            })
+            .collect();
+        let n: f64 = normalised.parse().map_err(|_| self.expected_number(col))?;
+        if !n.is_finite() || col.min.is_some_and(|m| n < m) || col.max.is_some_and(|m| n > m) {
+            return Err(self.expected_number(col));
+        }
+        Ok(Value::Number(n))
     }
 
     fn expected_codes(&self, col: &Column) -> CellProblem {
@@ -475,4 +461,19 @@ impl<'a> Schema<'a> {
             }
         }
     }
+}
+
+/// Free text up to the column's limit; only its length is kept.
+fn read_text(col: &Column, cell: &str) -> Result<Value, CellProblem> {
+    let len = cell.chars().count();
+    let max = col.max_length.unwrap_or(TEXT_ANSWER_MAX);
+    if len > max {
+        return Err(CellProblem {
+            expected: Text::new(
+                format!("{max}文字以内"),
+                format!("at most {max} characters"),
+            ),
+        });
+    }
+    Ok(Value::Text(crate::num::saturate::<u32, _>(len)))
 }
