@@ -7,7 +7,7 @@ use std::collections::HashMap;
 /// The longest free-text answer kept when the instrument sets no length of its own.
 pub const TEXT_ANSWER_MAX: usize = 4000;
 
-use crate::instrument::{Condition, Instrument, QuestionType};
+use crate::instrument::{Condition, Instrument, Question, QuestionType};
 use crate::text::Text;
 
 /// What one cell holds once read.
@@ -178,10 +178,6 @@ impl<'a> Schema<'a> {
         Schema::with_attributes(instrument, &[])
     }
 
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn with_attributes(
         instrument: &'a Instrument,
         attributes: &[AttributeColumn],
@@ -190,51 +186,11 @@ impl<'a> Schema<'a> {
         let mut by_name = HashMap::new();
         let mut of_question = Vec::new();
         for (qi, q) in instrument.questions.iter().enumerate() {
-            let (kind, choices) = match q.kind {
-                QuestionType::Single | QuestionType::Band => (Kind::Single, &q.options),
-                QuestionType::Multiple => (Kind::Multiple, &q.options),
-                QuestionType::Number => (Kind::Number, &q.options),
-                QuestionType::Text => (Kind::Text, &q.options),
-                QuestionType::Grid => (Kind::Single, &q.columns),
-            };
-            let codes: Vec<String> = choices.iter().map(|c| c.code.clone()).collect();
-            if codes.len() > 64 && kind == Kind::Multiple {
-                return Err(SchemaError::TooManyOptions(q.id.clone()));
-            }
-            let neutral: Vec<bool> = choices.iter().map(|c| c.neutral).collect();
-            let exclusive = q
-                .exclusive
-                .iter()
-                .filter_map(|x| codes.iter().position(|c| c == x))
-                .fold(0u64, |m, i| m | (1u64 << i));
-            let rows: Vec<(Option<usize>, String)> = if q.kind == QuestionType::Grid {
-                q.rows
-                    .iter()
-                    .enumerate()
-                    .map(|(ri, r)| (Some(ri), format!("{}.{}", q.id, r.id)))
-                    .collect()
-            } else {
-                vec![(None, q.id.clone())]
-            };
             let mut mine = Vec::new();
-            for (row, name) in rows {
-                by_name.insert(name.clone(), columns.len());
+            for column in question_columns(qi, q)? {
+                by_name.insert(column.name.clone(), columns.len());
                 mine.push(columns.len());
-                columns.push(Column {
-                    name,
-                    question: Some(qi),
-                    row,
-                    kind,
-                    decoder: Decoder::new(&codes),
-                    codes: codes.clone(),
-                    neutral: neutral.clone(),
-                    exclusive,
-                    min: q.min,
-                    max: q.max,
-                    max_length: q.max_length,
-                    show_if: None,
-                    labels: Vec::new(),
-                });
+                columns.push(column);
             }
             of_question.push(mine);
         }
@@ -476,4 +432,52 @@ fn read_text(col: &Column, cell: &str) -> Result<Value, CellProblem> {
         });
     }
     Ok(Value::Text(crate::num::saturate::<u32, _>(len)))
+}
+
+/// A question's columns: one, or one per row of a grid.
+fn question_columns(qi: usize, q: &Question) -> Result<Vec<Column>, SchemaError> {
+    let (kind, choices) = match q.kind {
+        QuestionType::Single | QuestionType::Band => (Kind::Single, &q.options),
+        QuestionType::Multiple => (Kind::Multiple, &q.options),
+        QuestionType::Number => (Kind::Number, &q.options),
+        QuestionType::Text => (Kind::Text, &q.options),
+        QuestionType::Grid => (Kind::Single, &q.columns),
+    };
+    let codes: Vec<String> = choices.iter().map(|c| c.code.clone()).collect();
+    if codes.len() > 64 && kind == Kind::Multiple {
+        return Err(SchemaError::TooManyOptions(q.id.clone()));
+    }
+    let neutral: Vec<bool> = choices.iter().map(|c| c.neutral).collect();
+    let exclusive = q
+        .exclusive
+        .iter()
+        .filter_map(|x| codes.iter().position(|c| c == x))
+        .fold(0u64, |m, i| m | (1u64 << i));
+    let rows: Vec<(Option<usize>, String)> = if q.kind == QuestionType::Grid {
+        q.rows
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| (Some(ri), format!("{}.{}", q.id, r.id)))
+            .collect()
+    } else {
+        vec![(None, q.id.clone())]
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(row, name)| Column {
+            name,
+            question: Some(qi),
+            row,
+            kind,
+            decoder: Decoder::new(&codes),
+            codes: codes.clone(),
+            neutral: neutral.clone(),
+            exclusive,
+            min: q.min,
+            max: q.max,
+            max_length: q.max_length,
+            show_if: None,
+            labels: Vec::new(),
+        })
+        .collect())
 }
