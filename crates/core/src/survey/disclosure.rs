@@ -43,6 +43,20 @@ pub fn apply(results: &mut Results, k: u64) {
     apply_with_budget(results, k, audit::DEFAULT_BUDGET);
 }
 
+/// The results as a round's runner sees them while the round is open: nothing but the number of
+/// respondents. Releasing only closed rounds means an adversary never sees two versions of one
+/// round, so it cannot difference them (one known member submits, the report changes by exactly
+/// that member's answers).
+pub fn until_closed(results: &Results) -> Results {
+    let mut held = results.clone();
+    let w = Withheld::UntilClosed {
+        k: results.k.unwrap_or(0),
+    };
+    held.withheld = Some(w);
+    withhold_all(&mut held, w);
+    held
+}
+
 /// What one family's audit decided.
 struct FamilyDecision {
     total: Option<Withheld>,

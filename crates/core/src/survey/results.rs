@@ -28,6 +28,9 @@ pub enum Withheld {
     Breakdown { k: u64 },
     /// Computed from parts that are withheld.
     DependsOnWithheld { k: u64 },
+    /// The round is still open: its runner sees the results when it closes, so that no two
+    /// versions of one round can be compared (differencing; docs/surveys.md).
+    UntilClosed { k: u64 },
 }
 
 impl Withheld {
@@ -36,18 +39,20 @@ impl Withheld {
             Withheld::FewerThanK { k }
             | Withheld::Complementary { k }
             | Withheld::Breakdown { k }
-            | Withheld::DependsOnWithheld { k } => k,
+            | Withheld::DependsOnWithheld { k }
+            | Withheld::UntilClosed { k } => k,
         }
     }
 
     /// A stable code for the reason (`fewer_than_k`, `complementary`, `breakdown`,
-    /// `depends_on_withheld`), as in the JSON.
+    /// `depends_on_withheld`, `until_closed`), as in the JSON.
     pub fn code(&self) -> &'static str {
         match self {
             Withheld::FewerThanK { .. } => "fewer_than_k",
             Withheld::Complementary { .. } => "complementary",
             Withheld::Breakdown { .. } => "breakdown",
             Withheld::DependsOnWithheld { .. } => "depends_on_withheld",
+            Withheld::UntilClosed { .. } => "until_closed",
         }
     }
 }
