@@ -10,6 +10,8 @@
 //!   same reader with the same rules.
 //! - [`assessment_xlsx`]: the offline self-assessment workbook (template download, upload
 //!   validation) and the results export.
+//! - [`register`]: the asset register (資産台帳) as factories keep it, read into a site's
+//!   assets with every bad cell located, and written back (template and export).
 //! - [`limits`]: every limit on what a file may hold or expand to (xlsx bombs included).
 //!
 //! Errors are enums that carry data (line, sheet and cell, the value, the limit); their
@@ -20,6 +22,7 @@ pub mod assessment_xlsx;
 mod csv_in;
 pub mod csv_out;
 pub mod limits;
+pub mod register;
 pub mod survey_csv;
 pub mod table_in;
 pub mod tables_xlsx;
