@@ -157,7 +157,7 @@ fn factory_workbook() -> Vec<u8> {
     ws.merge_range(5, 7, 7, 7, "第1工場 プレスライン", &Format::new())
         .unwrap();
     // The robot's maintenance end as an Excel date.
-    ws.write_date_with_format(7, 8, &ExcelDateTime::from_ymd(2027, 3, 31).unwrap(), &date)
+    ws.write_date_with_format(7, 8, ExcelDateTime::from_ymd(2027, 3, 31).unwrap(), &date)
         .unwrap();
     // "No." numbered in advance down to row 20; nothing else on those rows.
     for (i, r) in (10..20).enumerate() {
@@ -625,7 +625,7 @@ fn the_export_reads_back_as_the_same_assets_in_both_languages() {
             "text is never a formula"
         );
         let parsed = read(&bytes, "r.xlsx", &v, &known).unwrap();
-        assert_eq!(parsed.sheets, [first.clone()]);
+        assert_eq!(parsed.sheets, std::slice::from_ref(&first));
         assert_eq!(
             parsed.skipped.len(),
             1,
@@ -649,8 +649,10 @@ fn the_export_reads_back_as_the_same_assets_in_both_languages() {
 fn the_template_has_the_headers_the_drop_downs_and_reads_as_empty() {
     let c = catalog();
     let v = vocab(&c);
-    let mut plant = Plant::default();
-    plant.zones = rich_plant().zones;
+    let plant = Plant {
+        zones: rich_plant().zones,
+        ..Plant::default()
+    };
     let bytes = write(&RegisterBook {
         vocab: &v,
         locale: Locale::Ja,
