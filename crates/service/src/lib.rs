@@ -18,6 +18,7 @@ mod lang;
 pub mod orgs;
 pub mod plan;
 pub mod plant;
+pub mod plant_register;
 pub mod report;
 pub mod responses;
 pub mod rounds;
