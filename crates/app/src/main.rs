@@ -65,6 +65,10 @@ fn init_logging() {
         .init();
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = config::Config::resolve(&cli.global)?;
     match cli.command {

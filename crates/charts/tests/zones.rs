@@ -1,6 +1,13 @@
 //! The zone diagram parsed back with roxmltree: a box per zone in the row of its level, a line
 //! per conduit between the right boxes, labels, marks and the legend.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use kojo_charts::*;
 use roxmltree::{Document, Node};
 

@@ -18,6 +18,10 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// Expands shorthand into explicit options/rows/columns and row figures from the checklist.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn resolve(cat: &Catalog, inst: &mut Instrument, file: &str, errors: &mut ContentErrors) {
     for q in &mut inst.questions {
         let entry = format!("question {}", q.id);
@@ -294,6 +298,10 @@ fn check_condition(
     }
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn validate(cat: &Catalog, inst: &Instrument, errors: &mut ContentErrors) {
     let file = format!("instruments/{}.toml", inst.id);
     let file = file.as_str();

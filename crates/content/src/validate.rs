@@ -170,6 +170,10 @@ fn scale(s: &Scale, errors: &mut ContentErrors) {
     }
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn reference(cat: &Catalog, errors: &mut ContentErrors) {
     let f = "reference/industries.toml";
     unique(
@@ -494,6 +498,10 @@ fn baseline(b: &Baseline, errors: &mut ContentErrors) {
     }
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn checklist(cat: &Catalog, c: &Checklist, figures: &HashSet<&str>, errors: &mut ContentErrors) {
     let file = format!("checklists/{}/v{}.toml", c.id, c.version);
     if c.schema != 1 {

@@ -3,6 +3,13 @@
 //! provenance everywhere, the category's name, one spelling per word, the glossary and the
 //! measures that were missing. Each test would fail on the content as it was before.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::collections::{BTreeSet, HashMap};
 
 use kojo_content::{Catalog, load, load_embedded};

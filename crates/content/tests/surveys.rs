@@ -2,6 +2,13 @@
 //! by the survey engine, gives every published figure (to 0.1 point; within the stated rounding
 //! for approximate figures; "top" answers on top; published bases n where the report gives them).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use kojo_content::load_embedded;
 use kojo_core::baseline::{Figure, Unit};
 use kojo_core::survey::schema::Schema;

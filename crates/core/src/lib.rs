@@ -11,6 +11,7 @@ pub mod date;
 pub mod format;
 pub mod ids;
 pub mod instrument;
+pub mod num;
 pub mod org;
 pub mod planning;
 pub mod plant;

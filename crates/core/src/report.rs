@@ -163,6 +163,10 @@ fn levels_of(answers: &[AnswerData]) -> Levels {
 }
 
 impl AssessmentReport {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn build(input: &ReportInput) -> AssessmentReport {
         let (cl, scale, baseline) = (input.checklist, input.scale, input.baseline);
         let levels = levels_of(input.answers);

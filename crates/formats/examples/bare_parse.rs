@@ -5,6 +5,13 @@
 //!
 //! `bare_parse FILE.csv`
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::io::BufReader;
 
 fn main() {

@@ -1,6 +1,13 @@
 //! Converts a CSV into a one-sheet xlsx (integers as numbers, the rest as text), for
 //! measuring an xlsx upload of the same table: `csv_to_xlsx IN.csv OUT.xlsx`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use kojo_formats::tables_xlsx::{self, Cell, SheetTable};
 
 fn main() {

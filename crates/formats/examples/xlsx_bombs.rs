@@ -9,6 +9,13 @@
 //!
 //! `bench/xlsx/run.sh` does both for every file.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 #[path = "../tests/support/zipbomb.rs"]
 mod zipbomb;
 

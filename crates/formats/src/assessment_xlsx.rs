@@ -510,7 +510,12 @@ impl Sheet {
         other: &Format,
     ) -> Result<(), XlsxError> {
         let parsed = xlsx_read::parse_date_text(text).and_then(|(y, m, d)| {
-            ExcelDateTime::from_ymd(u16::try_from(y).ok()?, m as u8, d as u8).ok()
+            ExcelDateTime::from_ymd(
+                u16::try_from(y).ok()?,
+                u8::try_from(m).ok()?,
+                u8::try_from(d).ok()?,
+            )
+            .ok()
         });
         match parsed {
             Some(dt) => {
@@ -548,10 +553,10 @@ impl Sheet {
         format: &Format,
     ) -> Result<(), XlsxError> {
         for (col, header) in headers.iter().enumerate() {
-            self.text(0, col as u16, header.get(locale), format)?;
+            self.text(0, crate::grid::col(col), header.get(locale), format)?;
         }
         for (col, width) in widths.iter().enumerate() {
-            self.ws.set_column_width(col as u16, *width)?;
+            self.ws.set_column_width(crate::grid::col(col), *width)?;
         }
         self.ws.set_freeze_panes(1, 0)?;
         self.ws.set_repeat_rows(0, 0)?;
@@ -563,7 +568,8 @@ impl Sheet {
     /// An autofilter over the header and `rows` data rows.
     fn filter(&mut self, rows: usize, columns: usize) -> Result<(), XlsxError> {
         if rows > 0 {
-            self.ws.autofilter(0, 0, rows as u32, columns as u16 - 1)?;
+            self.ws
+                .autofilter(0, 0, crate::grid::row(rows), crate::grid::col(columns) - 1)?;
         }
         Ok(())
     }
@@ -668,6 +674,10 @@ pub fn template(
 
 /// The same workbook with answers already filled in (an assessment taken offline to continue, or
 /// answers prepared elsewhere). Items without an answer stay blank.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn template_with(
     checklist: &Checklist,
     scale: &Scale,
@@ -687,7 +697,7 @@ pub fn template_with(
     )?;
     answers.ws.set_column_format(7, &f.date)?;
     for (i, item) in checklist.items.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = crate::grid::row(i) + 1;
         let category = checklist
             .category(&item.category)
             .map(|c| c.title.get(locale))
@@ -718,12 +728,12 @@ pub fn template_with(
             None => answers.blank(row, 7, &f.input.clone().set_num_format("yyyy-mm-dd"))?,
         }
     }
-    let items = checklist.items.len() as u32;
+    let items = crate::grid::row(checklist.items.len());
     if items > 0 && !scale.levels.is_empty() {
         let list = format!(
             "='{META_SHEET}'!$B${}:$B${}",
             META_LIST_ROW + 1,
-            META_LIST_ROW + scale.levels.len() as u32
+            META_LIST_ROW + crate::grid::row(scale.levels.len())
         );
         let validation = DataValidation::new()
             .allow_list_formula(Formula::new(list))
@@ -759,7 +769,7 @@ pub fn template_with(
     help.text(row, 0, OPTIONS_TITLE.get(locale), &f.label)?;
     row += 1;
     for (col, header) in [H_CODE, H_ANSWER, H_MEANING].iter().enumerate() {
-        help.text(row, col as u16, header.get(locale), &f.header)?;
+        help.text(row, crate::grid::col(col), header.get(locale), &f.header)?;
     }
     for level in &scale.levels {
         row += 1;
@@ -783,13 +793,13 @@ pub fn template_with(
         ("sheet", answers_name.to_string()),
     ];
     for (row, (key, value)) in fields.iter().enumerate() {
-        meta.text(row as u32, 0, key, &f.text)?;
-        meta.text(row as u32, 1, value, &f.text)?;
+        meta.text(crate::grid::row(row), 0, key, &f.text)?;
+        meta.text(crate::grid::row(row), 1, value, &f.text)?;
     }
     meta.text(META_LIST_ROW - 1, 0, "code", &f.text)?;
     meta.text(META_LIST_ROW - 1, 1, "dropdown", &f.text)?;
     for (i, level) in scale.levels.iter().enumerate() {
-        let row = META_LIST_ROW + i as u32;
+        let row = META_LIST_ROW + crate::grid::row(i);
         meta.text(row, 0, &level.code, &f.text)?;
         meta.text(
             row,
@@ -966,6 +976,10 @@ fn target_date(value: Option<&Value>) -> Result<Option<String>, ()> {
 /// Items the file does not list are simply absent (unanswered). A row that names an item but
 /// leaves E–H empty is returned with `level: None`, so a caller can tell it from an absent one.
 /// Rows whose A and E–H cells are all empty are skipped.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn parse(
     bytes: &[u8],
     checklist: &Checklist,
@@ -1019,7 +1033,7 @@ pub fn parse(
         if found != ja && found != en {
             return Err(ImportError::NotTemplate(TemplateProblem::Heading {
                 sheet: sheet.clone(),
-                cell: format!("{}1", column_letter(col as u32)),
+                cell: format!("{}1", column_letter(crate::grid::row(col))),
                 found: preview(&found),
                 ja: ja.to_string(),
                 en: en.to_string(),
@@ -1051,7 +1065,7 @@ pub fn parse(
             errors.push(CellError {
                 sheet: sheet.clone(),
                 row,
-                column: column_letter(col as u32),
+                column: column_letter(crate::grid::row(col)),
                 value: preview(value),
                 expected,
             });
@@ -1266,6 +1280,10 @@ pub struct BaselineRow {
 
 /// The results workbook: summary with a bar chart of the category scores, answers,
 /// priorities and measures, action plan, national comparison.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
     let l = data.locale;
     let f = Formats::new();
@@ -1280,7 +1298,7 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
     let summary_name = SHEET_SUMMARY.get(l);
     let mut summary = Sheet::new(summary_name)?;
     for (col, width) in [30.0, 40.0, 10.0, 10.0, 28.0].iter().enumerate() {
-        summary.ws.set_column_width(col as u16, *width)?;
+        summary.ws.set_column_width(crate::grid::col(col), *width)?;
     }
     summary.text(0, 0, &data.title, &f.title)?;
     let mut row = 2;
@@ -1292,7 +1310,7 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
     row += 1;
     let header_row = row;
     for (col, header) in SCORE_HEADERS.iter().enumerate() {
-        summary.text(row, col as u16, header.get(l), &f.header)?;
+        summary.text(row, crate::grid::col(col), header.get(l), &f.header)?;
     }
     for cat in &data.categories {
         row += 1;
@@ -1314,7 +1332,10 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
     summary.number(row, 2, answered as f64, &f.int_bold)?;
     summary.number(row, 3, items as f64, &f.int_bold)?;
     if !data.categories.is_empty() {
-        let (first, last) = (header_row + 1, header_row + data.categories.len() as u32);
+        let (first, last) = (
+            header_row + 1,
+            header_row + crate::grid::row(data.categories.len()),
+        );
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
@@ -1326,7 +1347,7 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
         chart.y_axis().set_reverse();
         chart.legend().set_hidden();
         chart.set_width(560);
-        chart.set_height((120 + 36 * data.categories.len() as u32).max(288));
+        chart.set_height((120 + 36 * crate::grid::row(data.categories.len())).max(288));
         summary.ws.insert_chart(2, 6, &chart)?;
     }
     summary.ws.set_landscape();
@@ -1342,7 +1363,7 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
         &f.header,
     )?;
     for (i, a) in data.answers.iter().enumerate() {
-        let r = i as u32 + 1;
+        let r = crate::grid::row(i) + 1;
         answers.text(r, 0, &a.item_id, &f.text)?;
         answers.text(r, 1, &a.category, &f.wrap)?;
         answers.text(r, 2, &a.title, &f.wrap)?;
@@ -1363,7 +1384,7 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
         &f.header,
     )?;
     for (i, g) in data.gaps.iter().enumerate() {
-        let r = i as u32 + 1;
+        let r = crate::grid::row(i) + 1;
         gaps.number(r, 0, g.rank as f64, &f.int)?;
         gaps.text(r, 1, &g.item_id, &f.text)?;
         gaps.text(r, 2, &g.title, &f.wrap)?;
@@ -1385,7 +1406,7 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
         &f.header,
     )?;
     for (i, p) in data.plan.iter().enumerate() {
-        let r = i as u32 + 1;
+        let r = crate::grid::row(i) + 1;
         plan.text(r, 0, &p.item_id, &f.text)?;
         plan.text(r, 1, &p.measure, &f.wrap)?;
         plan.text(r, 2, &p.owner, &f.text)?;
@@ -1405,7 +1426,7 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
         &f.header,
     )?;
     for (i, b) in data.baseline.iter().enumerate() {
-        let r = i as u32 + 1;
+        let r = crate::grid::row(i) + 1;
         baseline.text(r, 0, &b.item_id, &f.text)?;
         baseline.text(r, 1, &b.title, &f.wrap)?;
         baseline.text(r, 2, &b.figure, &f.wrap)?;

@@ -21,6 +21,7 @@
 pub mod assessment_xlsx;
 mod csv_in;
 pub mod csv_out;
+pub(crate) mod grid;
 pub mod limits;
 pub mod register;
 pub mod survey_csv;

@@ -497,11 +497,11 @@ fn duplicates(mut lists: Vec<Respondents>) -> Vec<CellError> {
                     && lists[fk].entries[fi].id(&lists[fk].bytes) == e.id(&list.bytes) =>
             {
                 errors.push(CellError {
-                    row: e.row as usize,
+                    row: kojo_core::num::saturate::<usize, _>(e.row),
                     column: RESPONDENT.into(),
                     value: String::from_utf8_lossy(e.id(&list.bytes)).into_owned(),
                     expected: Expected::DuplicateRespondent {
-                        first: lists[fk].entries[fi].row as usize,
+                        first: kojo_core::num::saturate::<usize, _>(lists[fk].entries[fi].row),
                     },
                 });
             }
@@ -819,6 +819,10 @@ fn work(shared: &Shared<'_>, rx: &Mutex<mpsc::Receiver<Chunk>>) -> WorkerOut {
 }
 
 /// One pass over the file (see [`tally`]).
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn pass<R: Read>(
     reader: &mut R,
     file_name: &str,

@@ -150,7 +150,10 @@ impl ReadError {
             ReadError::Utf16 => m.file_read_utf16.to_string(),
             ReadError::Csv { line: l, message } => fill(
                 m.file_read_csv,
-                &[("at", &line(*l as usize)), ("detail", message)],
+                &[
+                    ("at", &line(kojo_core::num::saturate::<usize, _>(*l))),
+                    ("detail", message),
+                ],
             ),
             ReadError::Unclosed { line: l } => fill(m.file_read_unclosed, &[("at", &line(*l))]),
             ReadError::RecordTooLong { line: l } => fill(
@@ -226,7 +229,7 @@ impl ReadError {
             | ReadError::Unclosed { line }
             | ReadError::RecordTooLong { line }
             | ReadError::Ragged { line, .. } => *line,
-            ReadError::Csv { line, .. } => *line as usize,
+            ReadError::Csv { line, .. } => kojo_core::num::saturate::<usize, _>(*line),
             ReadError::TooManyRows { at } | ReadError::TooManyColumns { at, .. } => match at {
                 Place::Line(line) => *line,
                 Place::SheetRow { row, .. } => *row,
@@ -371,6 +374,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ReadErro
 /// Rust prints them (`3.5`). Date cells come out as their Excel serial number (`46112`, in the
 /// 1900 date system even for 1904 workbooks): convert with [`excel_serial_to_ymd`] where a
 /// column is known to hold dates. Booleans are `TRUE`/`FALSE`, error values like `#N/A`.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
     let mut wb = xlsx_read::open(bytes).map_err(ReadError::Xlsx)?;
     let sheets = xlsx_read::worksheets(&wb);
@@ -540,7 +547,7 @@ pub fn excel_serial_to_ymd(serial: f64) -> Option<(i32, u32, u32)> {
     if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
-    let days = serial.floor() as i64;
+    let days = kojo_core::num::trunc_i64(serial.floor());
     if days == 60 {
         return None;
     }

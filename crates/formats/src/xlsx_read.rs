@@ -239,7 +239,7 @@ pub(crate) fn for_each_cell<E>(
 /// A number as Excel shows it in a General cell: integers without `.0`.
 pub(crate) fn number_text(n: f64) -> String {
     if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        format!("{}", kojo_core::num::trunc_i64(n))
     } else {
         format!("{n}")
     }
@@ -278,9 +278,13 @@ pub(crate) fn civil_from_days(z: i64) -> (i32, u32, u32) {
     let y = yoe + era * 400;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
+    let d = kojo_core::num::saturate::<u32, _>(doy - (153 * mp + 2) / 5 + 1);
+    let m = kojo_core::num::saturate::<u32, _>(if mp < 10 { mp + 3 } else { mp - 9 });
+    (
+        kojo_core::num::saturate::<i32, _>(if m <= 2 { y + 1 } else { y }),
+        m,
+        d,
+    )
 }
 
 /// Whether year-month-day is a real calendar date.
@@ -497,6 +501,10 @@ enum At {
 /// Streams one part and checks its content against the limits: the longest tag or text run
 /// (as the XML reader will buffer them), and per kind the number of shared strings (and their
 /// declared count), style records or cells. Reads at most `declared` bytes plus one.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn scan_part(
     mut part: impl Read,
     name: &str,

@@ -3,6 +3,13 @@
 //! ([`survey_csv::tally_seekable`]) and import's ([`table_in::read_any`] then
 //! [`survey_csv::read`]) accept the same respondents or report the same problems.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 mod support;
 
 use std::io::Cursor;

@@ -3,6 +3,13 @@
 //! allocated. (Time and peak memory are measured in docs/security.md with
 //! `examples/xlsx_bombs.rs`; tests bound time through the limits, never with a clock.)
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 mod support;
 
 use kojo_core::Locale;

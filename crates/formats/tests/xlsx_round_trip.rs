@@ -2,6 +2,13 @@
 //! saves a workbook (a new file with the same sheets and cells, typed values as Excel stores
 //! them), and parsed back; the export is read back with calamine and unzipped.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, SheetVisible, Xlsx};

@@ -179,6 +179,6 @@ impl Store {
 pub fn now_millis() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
+        .map(|d| kojo_core::num::saturate::<i64, _>(d.as_millis()))
         .unwrap_or(0)
 }

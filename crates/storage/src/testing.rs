@@ -47,7 +47,8 @@ pub async fn fresh_url() -> (String, Option<tempfile::TempDir>) {
             (url, Some(dir))
         }
         Backend::Postgres => {
-            let admin_url = std::env::var("KOJO_TEST_DATABASE_URL").unwrap();
+            let admin_url = std::env::var("KOJO_TEST_DATABASE_URL")
+                .expect("KOJO_TEST_DATABASE_URL names the PostgreSQL server for tests");
             let name = format!("kojo_t_{:016x}", rand::rng().random::<u64>());
             let admin = Store::connect(&admin_url)
                 .await
@@ -132,7 +133,7 @@ impl Store {
                 let n: i64 = sqlx::query_scalar("PRAGMA page_count")
                     .fetch_one(write)
                     .await?;
-                Ok(n as u32)
+                Ok(kojo_core::num::saturate::<u32, _>(n))
             }
             crate::Pools::Postgres(_) => Ok(0),
         }

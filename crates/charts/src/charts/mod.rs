@@ -97,11 +97,12 @@ pub(crate) fn ordered_palette(n: usize) -> Vec<String> {
                 0.0
             };
             let pos = t * (STOPS.len() - 1) as f64;
-            let lo = (pos.floor() as usize).min(STOPS.len() - 2);
+            let lo = crate::num::trunc_usize(pos.floor()).min(STOPS.len() - 2);
             let f = pos - lo as f64;
             let (a, b) = (STOPS[lo], STOPS[lo + 1]);
-            let mix =
-                |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * f).round() as u8;
+            let mix = |x: u8, y: u8| {
+                crate::num::trunc_u8((f64::from(x) + (f64::from(y) - f64::from(x)) * f).round())
+            };
             format!(
                 "#{:02x}{:02x}{:02x}",
                 mix(a.0, b.0),

@@ -301,7 +301,7 @@ fn layout<'a>(
     text: &ZonesText,
 ) -> (Vec<Placed<'a>>, String, f64) {
     let usable = width - 2.0 * PAD;
-    let per_row = (((usable + GAP_X) / (MIN_BOX + GAP_X)).floor() as usize).max(1);
+    let per_row = crate::num::trunc_usize(((usable + GAP_X) / (MIN_BOX + GAP_X)).floor()).max(1);
     let mut placed = Vec::with_capacity(zones.len());
     let mut labels = String::from("<g class=\"levels\">");
     let mut y = top;
@@ -369,7 +369,7 @@ fn attachments(placed: &[Placed], drawn: &[(&DiagramConduit, usize, usize)]) -> 
         // The upper box uses its bottom edge, the lower its top; within a row both the bottom.
         let a_bottom = pa.row <= pb.row;
         let b_bottom = pb.row <= pa.row;
-        let key = |p: &Placed| (p.center_x() * 10.0) as i64;
+        let key = |p: &Placed| crate::num::trunc_i64(p.center_x() * 10.0);
         edges
             .entry((*a, a_bottom))
             .or_default()
@@ -531,7 +531,10 @@ impl Rows {
             .filter(|x| free(*x))
             .min_by(|a, b| (a - near).abs().total_cmp(&(b - near).abs()))
             .unwrap_or(PAD / 2.0);
-        let uses = self.used.entry((x * 10.0) as i64).or_default();
+        let uses = self
+            .used
+            .entry(crate::num::trunc_i64(x * 10.0))
+            .or_default();
         let shift = 5.0 * (*uses as f64);
         *uses += 1;
         if x > self.width / 2.0 {

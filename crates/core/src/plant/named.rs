@@ -253,6 +253,10 @@ impl<T: Copy> Names<T> {
 
 impl NamedPlant {
     /// The model with ids numbered from 1 in file order (storage gives them new ids).
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn resolve(&self) -> Result<Plant, NamedError> {
         let mut plant = Plant::default();
         let mut processes = Names::new("processes");

@@ -54,6 +54,10 @@ struct FamilyDecision {
 
 /// [`apply`] with an explicit work budget per family (tests use a small one to exercise the
 /// fallback).
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
     let previous = results.k.replace(k);
     let Some(basis) = results.breakdowns.basis.take() else {
@@ -199,7 +203,14 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
 
 /// Builds one family (the total, each banner's groups when `banner_rows`, each figure subgroup)
 /// over the atoms, with the respondents who have the variable at `counts_at`, and audits it.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one recursive step of the search; a struct would only rename them"
+)]
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn family_decision(
     basis: &Basis,
     banners: &[usize],
@@ -236,13 +247,13 @@ fn family_decision(
             if banner_rows {
                 for (bi, &code) in key.iter().enumerate() {
                     let g = group_of_len(code, banners[bi]);
-                    member.push((first_row[bi] + g) as u32);
+                    member.push(crate::num::saturate::<u32, _>(first_row[bi] + g));
                 }
             }
             for &(row, bi, mask) in given_rows.iter().flatten() {
                 let code = key[bi];
                 if code != super::tally::UNKNOWN && code < 64 && mask & (1u64 << code) != 0 {
-                    member.push(row as u32);
+                    member.push(crate::num::saturate::<u32, _>(row));
                 }
             }
             Atom {

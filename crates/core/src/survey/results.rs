@@ -406,6 +406,10 @@ fn label_of(schema: &Schema, column: usize, code: usize) -> Text {
 }
 
 /// The results of a tally, raw (nothing withheld; [`super::disclosure::apply`] applies the rule).
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -> Results {
     let inst = schema.instrument;
     let mut questions = Vec::new();
@@ -588,7 +592,11 @@ pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -
                 let lowest = elements
                     .iter()
                     .filter(|e| e.value.is_some())
-                    .min_by(|a, b| a.value.partial_cmp(&b.value).unwrap());
+                    .min_by(|a, b| {
+                        a.value
+                            .unwrap_or(f64::INFINITY)
+                            .total_cmp(&b.value.unwrap_or(f64::INFINITY))
+                    });
                 (
                     Source::MinRate {
                         scores: d.scores.clone(),
@@ -706,6 +714,10 @@ fn unknown_label(schema: &Schema, column: usize) -> Text {
     }
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn breakdowns(
     schema: &Schema,
     plan: &Plan,

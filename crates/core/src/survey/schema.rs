@@ -130,9 +130,9 @@ impl Decoder {
         let mut d = Decoder::default();
         for (i, c) in codes.iter().enumerate() {
             match pack(c.as_bytes()) {
-                Some(p) if c.len() < 8 => d.packed.push((p, i as u16)),
+                Some(p) if c.len() < 8 => d.packed.push((p, crate::num::saturate::<u16, _>(i))),
                 _ => {
-                    d.long.insert(c.clone(), i as u16);
+                    d.long.insert(c.clone(), crate::num::saturate::<u16, _>(i));
                 }
             }
         }
@@ -178,6 +178,10 @@ impl<'a> Schema<'a> {
         Schema::with_attributes(instrument, &[])
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn with_attributes(
         instrument: &'a Instrument,
         attributes: &[AttributeColumn],
@@ -322,6 +326,10 @@ impl<'a> Schema<'a> {
 
     /// Reads one cell of a column. Empty means not answered.
     #[inline]
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn read(&self, column: usize, cell: &str) -> Result<Value, CellProblem> {
         let col = &self.columns[column];
         let cell = cell.trim();
@@ -401,7 +409,7 @@ impl<'a> Schema<'a> {
                         ),
                     });
                 }
-                Ok(Value::Text(len as u32))
+                Ok(Value::Text(crate::num::saturate::<u32, _>(len)))
             }
         }
     }

@@ -134,6 +134,10 @@ impl AtomLayout {
 }
 
 impl Plan {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn new(schema: &Schema, cross: &[CrossPlan]) -> Result<Plan, SchemaError> {
         let inst = schema.instrument;
         let mut figures = Vec::new();
@@ -315,7 +319,8 @@ impl AtomTally {
             return i as usize * stride;
         }
         let i = self.keys.len();
-        self.index.insert(key.into(), i as u32);
+        self.index
+            .insert(key.into(), crate::num::saturate::<u32, _>(i));
         self.keys.push(key.into());
         self.counts.resize(self.counts.len() + stride, 0);
         i * stride
@@ -362,7 +367,7 @@ impl Tally {
                 .scores
                 .iter()
                 .map(|s| ScoreTally {
-                    distribution: vec![0; s.max.max(0) as usize + 1],
+                    distribution: vec![0; crate::num::saturate::<usize, _>(s.max.max(0)) + 1],
                     ..ScoreTally::default()
                 })
                 .collect(),
@@ -401,6 +406,10 @@ impl Tally {
     }
 
     /// Counts one respondent (`values` indexed by column).
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn add(&mut self, schema: &Schema, plan: &Plan, values: &[Value]) {
         self.respondents += 1;
         for (k, &b) in self.key_buf.iter_mut().zip(&plan.banners) {
@@ -464,7 +473,8 @@ impl Tally {
                 if score > 0 {
                     t.positive += 1;
                 }
-                let slot = (score.max(0) as usize).min(t.distribution.len() - 1);
+                let slot =
+                    crate::num::saturate::<usize, _>(score.max(0)).min(t.distribution.len() - 1);
                 t.distribution[slot] += 1;
             }
         }

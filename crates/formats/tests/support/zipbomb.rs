@@ -3,7 +3,7 @@
 //! bytes, about 13 bits per 258 bytes), so a test can make a gigabyte part in a few megabytes
 //! without compressing a gigabyte. Shared by the tests and `examples/xlsx_bombs.rs`.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "shared by several test crates, each using a part")]
 
 /// CRC-32 (IEEE), as zip stores it, fed in pieces.
 pub struct Crc {
