@@ -1,6 +1,13 @@
 //! The asset register as factories keep it: read with the real vocabulary, bad cells located,
 //! and kojo's own template and export read back (opened with calamine, a real reader).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};

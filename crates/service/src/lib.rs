@@ -21,6 +21,7 @@ pub mod plant;
 pub mod plant_register;
 pub mod report;
 pub mod responses;
+pub mod risk_report;
 pub mod rounds;
 pub mod survey_report;
 pub mod survey_results;

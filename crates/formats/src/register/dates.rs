@@ -53,8 +53,14 @@ fn number_date(n: f64) -> Option<Date> {
         return serial_date(n);
     }
     if (19_000_101.0..=22_001_231.0).contains(&n) {
-        let n = n as u32;
-        return Date::new((n / 10_000) as i32, n / 100 % 100, n % 100);
+        // In range and whole-numbered above: the digits are yyyymmdd.
+        let n = kojo_core::num::trunc_i64(n);
+        let (y, m, d) = (n / 10_000, n / 100 % 100, n % 100);
+        return Date::new(
+            kojo_core::num::saturate(y),
+            kojo_core::num::saturate(m),
+            kojo_core::num::saturate(d),
+        );
     }
     None
 }

@@ -223,7 +223,7 @@ fn csv_sheet(bytes: &[u8]) -> Result<RawSheet, RegisterError> {
             .enumerate()
             .filter(|(_, f)| !f.trim().is_empty())
             .map(|(i, f)| Cell {
-                col: i as u32,
+                col: crate::grid::row(i),
                 value: Value::Text(f.to_string()),
                 filled: false,
             })
@@ -236,7 +236,7 @@ fn csv_sheet(bytes: &[u8]) -> Result<RawSheet, RegisterError> {
                 at: Place::Line(line),
             }));
         }
-        rows.insert(line.saturating_sub(1) as u32, cells);
+        rows.insert(crate::grid::row(line.saturating_sub(1)), cells);
     }
     Ok(RawSheet { name: None, rows })
 }
@@ -478,6 +478,10 @@ impl<'v, 'k> Reader<'v, 'k> {
     }
 
     /// One asset row; bad cells go to `errors`.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     fn row(
         &mut self,
         sheet: &RawSheet,
@@ -666,6 +670,10 @@ impl<'v, 'k> Reader<'v, 'k> {
 
     /// Matches rows to the site's assets (kojo ID, else asset number) and checks that no two
     /// rows name the same kojo ID, asset number or asset.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     fn match_existing(&mut self) {
         let fold = self.vocab.fold;
         let ids: HashSet<i64> = self.known.assets.iter().map(|(id, _)| *id).collect();

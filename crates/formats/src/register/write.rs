@@ -111,8 +111,12 @@ impl Sheet {
 
     fn date(&mut self, row: u32, col: u16, d: Date, format: &Format) -> Result<(), XlsxError> {
         let err = self.error(row, col);
-        let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-            .map_err(self.error(row, col))?;
+        let dt = ExcelDateTime::from_ymd(
+            kojo_core::num::saturate(d.year()),
+            kojo_core::num::saturate(d.month()),
+            kojo_core::num::saturate(d.day()),
+        )
+        .map_err(self.error(row, col))?;
         self.ws
             .write_date_with_format(row, col, &dt, format)
             .map(|_| ())
@@ -121,6 +125,10 @@ impl Sheet {
 }
 
 /// Writes the register workbook.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn write(book: &RegisterBook) -> Result<Vec<u8>, XlsxError> {
     let (vocab, locale) = (book.vocab, book.locale);
     let m = msg(locale);
@@ -150,7 +158,7 @@ pub fn write(book: &RegisterBook) -> Result<Vec<u8>, XlsxError> {
     reg.text(0, 0, &heading, &title)?;
     reg.text(1, 0, m.register_note, &plain)?;
     for (col, field) in fields.iter().enumerate() {
-        let col = col as u16;
+        let col = crate::grid::col(col);
         reg.text(HEADER_ROW, col, vocab.header(*field, locale), &header)?;
         reg.ws.set_column_width(col, width(*field))?;
     }
@@ -158,9 +166,9 @@ pub fn write(book: &RegisterBook) -> Result<Vec<u8>, XlsxError> {
     let sep = m.register_list_separator;
     let assets: &[Asset] = if book.assets { &book.plant.assets } else { &[] };
     for (i, a) in assets.iter().enumerate() {
-        let row = HEADER_ROW + 1 + i as u32;
+        let row = HEADER_ROW + 1 + crate::grid::row(i);
         for (col, field) in fields.iter().enumerate() {
-            let col = col as u16;
+            let col = crate::grid::col(col);
             match field {
                 Field::Id => reg.number(row, col, a.id.get() as f64)?,
                 Field::Kind => reg.text(row, col, vocab.kind_label(a.kind, locale), &plain)?,
@@ -205,7 +213,7 @@ pub fn write(book: &RegisterBook) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
-    let last = HEADER_ROW + assets.len() as u32 + SPARE_ROWS;
+    let last = HEADER_ROW + crate::grid::row(assets.len()) + SPARE_ROWS;
     reg.ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
     reg.ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     reg.ws.set_landscape();
@@ -213,8 +221,8 @@ pub fn write(book: &RegisterBook) -> Result<Vec<u8>, XlsxError> {
     reg.ws.autofilter(
         HEADER_ROW,
         0,
-        HEADER_ROW + assets.len().max(1) as u32,
-        fields.len() as u16 - 1,
+        HEADER_ROW + crate::grid::row(assets.len().max(1)),
+        crate::grid::col(fields.len()) - 1,
     )?;
 
     // The drop-down lists.
@@ -232,7 +240,7 @@ pub fn write(book: &RegisterBook) -> Result<Vec<u8>, XlsxError> {
     let columns: [(&[&str], u16); 4] = [(&kinds, 0), (&statuses, 1), (&flags, 2), (&zones, 3)];
     for (values, col) in columns {
         for (i, v) in values.iter().enumerate() {
-            lists.text(i as u32, col, v, &plain)?;
+            lists.text(crate::grid::row(i), col, v, &plain)?;
         }
     }
     lists.ws.set_hidden(true);
@@ -253,8 +261,13 @@ pub fn write(book: &RegisterBook) -> Result<Vec<u8>, XlsxError> {
             .set_error_title(m.register_dropdown_title)?
             .set_error_message(m.register_dropdown_error)?
             .set_error_style(DataValidationErrorStyle::Warning);
-        reg.ws
-            .add_data_validation(HEADER_ROW + 1, i as u16, last, i as u16, &validation)?;
+        reg.ws.add_data_validation(
+            HEADER_ROW + 1,
+            crate::grid::col(i),
+            last,
+            crate::grid::col(i),
+            &validation,
+        )?;
     }
     reg.ws.set_active(true);
 
@@ -273,6 +286,10 @@ pub fn write(book: &RegisterBook) -> Result<Vec<u8>, XlsxError> {
     Ok(workbook.save_to_buffer()?)
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn help_sheet(
     vocab: &Vocabulary,
     locale: Locale,
@@ -310,7 +327,7 @@ fn help_sheet(
     .iter()
     .enumerate()
     {
-        help.text(row, col as u16, h, header)?;
+        help.text(row, crate::grid::col(col), h, header)?;
     }
     for field in fields {
         let Some(c) = vocab
