@@ -485,8 +485,12 @@ fn rows_are_matched_by_kojo_id_then_asset_number() {
         (11, "A-2".into()),
         (12, "B".into()),
         (13, "b".into()),
+        (14, "C".into()),
     ];
-    let ok = "kojo ID,資産管理番号,名称\n10,,PLC\n,Ａ－２,HMI\n999,,new\n,Z-9,other\n";
+    // Two new rows may share an asset number (kojo's model allows it: a group of identical
+    // machines), so kojo's own export always reads back.
+    let ok =
+        "kojo ID,資産管理番号,名称\n10,,PLC\n,Ａ－２,HMI\n999,,new\n,Z-9,other\n,Z-9,other 2\n";
     let parsed = read(ok.as_bytes(), "x.csv", &v, &site.known()).unwrap();
     let matched: Vec<(Option<i64>, bool)> = parsed
         .rows
@@ -499,10 +503,11 @@ fn rows_are_matched_by_kojo_id_then_asset_number() {
             (Some(10), false),
             (Some(11), false),
             (None, true),
+            (None, false),
             (None, false)
         ]
     );
-    let bad = "kojo ID,資産管理番号,名称\n10,,a\n10,,b\n,X,c\n,x,d\n,B,e\n11,,f\n,A-2,g\n";
+    let bad = "kojo ID,資産管理番号,名称\n10,,a\n10,,b\n,C,c\n,c,d\n,B,e\n11,,f\n,A-2,g\n";
     let RegisterError::Cells(cells) = read(bad.as_bytes(), "x.csv", &v, &site.known()).unwrap_err()
     else {
         panic!()

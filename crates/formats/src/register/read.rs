@@ -716,7 +716,14 @@ impl<'v, 'k> Reader<'v, 'k> {
                     p.row.stale_id = true;
                 }
             }
-            if let Some(cell) = &p.tag_cell {
+            // The asset number matters only when it is what recognises the asset (no kojo ID
+            // of the site on the row, and the site has the number): kojo's own model may give
+            // several assets one number (a group of identical machines), and its export must
+            // read back.
+            let by_tag = p.row.existing.is_none()
+                && p.tag_cell.is_some()
+                && tags.contains_key(&fold(&p.row.asset.tag));
+            if let (Some(cell), true) = (&p.tag_cell, by_tag) {
                 let t = fold(&p.row.asset.tag);
                 if let Some(first) = seen_tags.get(&t) {
                     error(
@@ -728,20 +735,18 @@ impl<'v, 'k> Reader<'v, 'k> {
                     continue;
                 }
                 seen_tags.insert(t.clone(), here.clone());
-                if p.row.existing.is_none() {
-                    match tags.get(&t).map(Vec::as_slice) {
-                        Some([one]) => p.row.existing = Some(*one),
-                        Some(several) if several.len() > 1 => {
-                            error(
-                                cell,
-                                Expected::AmbiguousTag {
-                                    count: several.len(),
-                                },
-                            );
-                            continue;
-                        }
-                        _ => {}
+                match tags.get(&t).map(Vec::as_slice) {
+                    Some([one]) => p.row.existing = Some(*one),
+                    Some(several) if several.len() > 1 => {
+                        error(
+                            cell,
+                            Expected::AmbiguousTag {
+                                count: several.len(),
+                            },
+                        );
+                        continue;
                     }
+                    _ => {}
                 }
             }
             if let Some(existing) = p.row.existing {
