@@ -30,6 +30,10 @@
 //!   one asset of the site; otherwise it is a new asset. A kojo ID of no asset of the site (an
 //!   asset deleted since the export, or a register of another site) is not an error: the row is
 //!   matched by its asset number or added.
+//!   Two rows may not carry the same kojo ID, nor stand for the same asset; an asset number
+//!   repeated on rows is refused only where it is what matches them to an asset of the site
+//!   (kojo's own model may give a group of identical machines one number, and its export must
+//!   read back).
 
 pub mod dates;
 mod read;
