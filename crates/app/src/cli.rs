@@ -69,6 +69,48 @@ pub enum Command {
         #[command(subcommand)]
         command: PlantCommand,
     },
+    /// The risk analysis of a factory's plant model (the guideline's step 2)
+    Risk {
+        #[command(subcommand)]
+        command: RiskCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RiskCommand {
+    /// Print the risk analysis as JSON (the shape of GET /api/sites/{site}/risk) or write it as
+    /// a workbook in the layout of IPA's risk-analysis sheets (asset-based, business-impact
+    /// based, findings)
+    Report(RiskReportArgs),
+}
+
+#[derive(Args)]
+pub struct RiskReportArgs {
+    /// The site (id)
+    #[arg(long)]
+    pub site: kojo_core::ids::SiteId,
+    /// Print the analysis as JSON (the default when no file is asked for)
+    #[arg(long)]
+    pub json: bool,
+    /// Write the workbook to this .xlsx file
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
+    /// Language of the texts (ja or en)
+    #[arg(long, default_value = "ja")]
+    pub lang: String,
+    /// Risk rule set (ipa-sme, ipa-27; default: the content's default)
+    #[arg(long)]
+    pub rules: Option<String>,
+    /// Targets: assets of importance 3 (default) or 2 and above
+    #[arg(long)]
+    pub min_importance: Option<String>,
+    /// The most zone boundaries a route may cross, 1-10 (default 6)
+    #[arg(long)]
+    pub max_hops: Option<String>,
+    /// JSON: how many routes to list, highest risk first (1-1000, default 50); the workbook
+    /// lists up to 20,000
+    #[arg(long)]
+    pub limit: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -92,21 +134,47 @@ pub enum PlantCommand {
         #[arg(long)]
         site: Option<kojo_core::ids::SiteId>,
     },
-    /// Replace a site's model with a file written by name (TOML or JSON; see docs/plant.md),
-    /// all or nothing
+    /// Import into a site: an asset register (資産台帳, .xlsx or .csv: adds and updates assets,
+    /// every bad cell reported, all or nothing), or a whole model written by name (.toml or
+    /// .json: replaces the model; see docs/plant.md)
     Import {
         #[arg(long)]
         site: kojo_core::ids::SiteId,
         file: PathBuf,
+        /// Register only: delete the site's assets the register does not list (with their
+        /// data flows)
+        #[arg(long)]
+        remove_missing: bool,
+        /// Language of the register's error messages (ja or en)
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
-    /// Write a site's model by name (TOML, or JSON with --json), to a file or standard output
+    /// Write a site's model by name (TOML, or JSON with --json), to a file or standard output;
+    /// or its asset register as a workbook with --xlsx
     Export {
         #[arg(long)]
         site: kojo_core::ids::SiteId,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "xlsx")]
         json: bool,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "xlsx")]
         out: Option<PathBuf>,
+        /// Write the site's asset register (資産台帳) to this .xlsx file
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Language of the register workbook (ja or en)
+        #[arg(long, default_value = "ja")]
+        lang: String,
+    },
+    /// Write the blank asset register (資産台帳) to fill in Excel, with drop-downs (with --site,
+    /// the site's zones too)
+    Template {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        site: Option<kojo_core::ids::SiteId>,
+        /// Language of the workbook (ja or en)
+        #[arg(long, default_value = "ja")]
+        lang: String,
     },
     /// Count the attack routes to the most important zones and time the search
     Routes {

@@ -7,6 +7,7 @@ mod content_cmd;
 mod demo;
 mod orgs_cmd;
 mod plant_cmd;
+mod risk_cmd;
 mod serve;
 mod survey_cmd;
 mod users_cmd;
@@ -17,7 +18,7 @@ use clap::Parser;
 
 use cli::{
     AssessCommand, Cli, Command, ContentCommand, OrgCommand, PlantCommand, PlantSource,
-    SiteCommand, SurveyCommand, UserCommand,
+    RiskCommand, SiteCommand, SurveyCommand, UserCommand,
 };
 
 fn main() -> ExitCode {
@@ -167,6 +168,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Plant { command } => plant(&config, command).await,
+        Command::Risk {
+            command: RiskCommand::Report(args),
+        } => {
+            let service = config.service(None).await?;
+            risk_cmd::report(&service, args).await
+        }
         Command::Org { command } => {
             let service = config.service(None).await?;
             match command {
@@ -202,14 +209,39 @@ async fn plant(config: &config::Config, command: PlantCommand) -> anyhow::Result
                 (None, None) => anyhow::bail!("give --out FILE or --site SITE"),
             }
         }
-        PlantCommand::Import { site, file } => {
+        PlantCommand::Import {
+            site,
+            file,
+            remove_missing,
+            lang,
+        } => {
             let service = config.service(None).await?;
-            plant_cmd::import(&service, site, &file).await
+            if plant_cmd::is_register(&file) {
+                plant_cmd::import_register(&service, site, &file, remove_missing, &lang).await
+            } else {
+                plant_cmd::import(&service, site, &file).await
+            }
         }
-        PlantCommand::Export { site, json, out } => {
+        PlantCommand::Export {
+            site,
+            json,
+            out,
+            xlsx,
+            lang,
+        } => {
             let service = config.service(None).await?;
-            plant_cmd::export(&service, site, json, out.as_deref()).await
+            match xlsx {
+                Some(xlsx) => plant_cmd::export_register(&service, site, &lang, &xlsx).await,
+                None => plant_cmd::export(&service, site, json, out.as_deref()).await,
+            }
         }
+        PlantCommand::Template { out, site, lang } => match site {
+            Some(site) => {
+                let service = config.service(None).await?;
+                plant_cmd::template(Some(&service), Some(site), &lang, &out).await
+            }
+            None => plant_cmd::template(None, None, &lang, &out).await,
+        },
         PlantCommand::Routes { source, max_hops } => {
             let plant = load_plant(config, &source).await?;
             plant_cmd::routes(&plant, max_hops)

@@ -177,3 +177,130 @@ pub fn graph(plant: &Plant, max_hops: usize, out: &Path) -> anyhow::Result<()> {
     println!("wrote {}", out.display());
     Ok(())
 }
+
+// ---- The asset register (資産台帳) ----------------------------------------------------------
+
+fn locale(lang: &str) -> anyhow::Result<kojo_core::Locale> {
+    kojo_core::Locale::parse(lang).with_context(|| format!("--lang must be ja or en, got {lang:?}"))
+}
+
+/// Whether a file is an asset register (xlsx or CSV) rather than a model written by name.
+pub fn is_register(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xlsx", "xlsm", "csv"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Writes the blank register: the site's zones and processes in the drop-downs with a site,
+/// none without (no database needed then).
+pub async fn template(
+    service: Option<&Service>,
+    site: Option<SiteId>,
+    lang: &str,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let lang = kojo_service::Lang::new(locale(lang)?);
+    let bytes = match (service, site) {
+        (Some(service), Some(site)) => service.register_template(&Who::Cli, site, &lang).await?.1,
+        _ => {
+            let catalog = kojo_content::load_embedded()?;
+            kojo_service::plant_register::workbook(
+                &catalog,
+                None,
+                &Plant::default(),
+                false,
+                lang.locale,
+            )?
+        }
+    };
+    write_file(out, &bytes)?;
+    println!("wrote {}", out.display());
+    Ok(())
+}
+
+/// Imports an asset register into a site's assets, all or nothing; every bad cell is printed
+/// (sheet, row, column and header, value, what is expected) and the command fails.
+pub async fn import_register(
+    service: &Service,
+    site: SiteId,
+    path: &Path,
+    remove_missing: bool,
+    lang: &str,
+) -> anyhow::Result<()> {
+    use kojo_formats::register::RegisterError;
+    use kojo_service::plant_register::{Missing, RegisterImport};
+    let locale = locale(lang)?;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let missing = if remove_missing {
+        Missing::Remove
+    } else {
+        Missing::Keep
+    };
+    let s = match service
+        .import_register(&Who::Cli, site, &name, &bytes, missing)
+        .await?
+    {
+        RegisterImport::Imported(s) => s,
+        RegisterImport::Rejected(RegisterError::Cells(cells)) => {
+            for c in &cells {
+                eprintln!("{}: {}", path.display(), c.message(locale));
+            }
+            bail!(
+                "{}: {}",
+                path.display(),
+                RegisterError::Cells(cells).message(locale)
+            );
+        }
+        RegisterImport::Rejected(e) => {
+            bail!(
+                "{}: {}; nothing was imported",
+                path.display(),
+                e.message(locale)
+            )
+        }
+    };
+    for c in &s.ignored {
+        eprintln!(
+            "{}: column {} ({}) of {} not used",
+            path.display(),
+            c.column,
+            c.header,
+            c.sheet.as_deref().unwrap_or("CSV")
+        );
+    }
+    println!(
+        "imported {} into site {site}: {} added, {} updated, {} unchanged, {} removed ({} flows) from {}",
+        path.display(),
+        s.added,
+        s.updated,
+        s.unchanged,
+        s.removed,
+        s.flows_removed,
+        s.sheets.join(", ")
+    );
+    Ok(())
+}
+
+/// Writes a site's asset register as a workbook (the layout the import reads back).
+pub async fn export_register(
+    service: &Service,
+    site: SiteId,
+    lang: &str,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let lang = kojo_service::Lang::new(locale(lang)?);
+    let (_, bytes) = service.register_export(&Who::Cli, site, &lang).await?;
+    write_file(out, &bytes)?;
+    println!("wrote {}", out.display());
+    Ok(())
+}

@@ -10,6 +10,9 @@
 //!   same reader with the same rules.
 //! - [`assessment_xlsx`]: the offline self-assessment workbook (template download, upload
 //!   validation) and the results export.
+//! - [`register`]: the asset register (資産台帳) as factories keep it, read into a site's
+//!   assets with every bad cell located, and written back (template and export).
+//! - [`report_xlsx`]: report workbooks (title, labelled lines, a table with rated cells).
 //! - [`limits`]: every limit on what a file may hold or expand to (xlsx bombs included).
 //!
 //! Errors are enums that carry data (line, sheet and cell, the value, the limit); their
@@ -21,6 +24,8 @@ mod csv_in;
 pub mod csv_out;
 pub(crate) mod grid;
 pub mod limits;
+pub mod register;
+pub mod report_xlsx;
 pub mod survey_csv;
 pub mod table_in;
 pub mod tables_xlsx;

@@ -35,6 +35,10 @@ pub const ASSESSMENT_MAX_ROWS: usize = 10_000;
 /// At most this many bytes of text in the cells read from an assessment workbook.
 pub const ASSESSMENT_MAX_TEXT_BYTES: usize = 16 << 20;
 
+/// At most this many asset rows in an asset register (all sheets together): a large plant has a
+/// few thousand assets; the import benchmark reads 10,000.
+pub const REGISTER_MAX_ASSETS: usize = 100_000;
+
 // ------------------------------------------------------------------------------------------
 // CSV
 // ------------------------------------------------------------------------------------------

@@ -344,7 +344,7 @@ pub(crate) fn encoding_error(bytes: &[u8], bad: csv_in::BadBytes, first_line: us
 }
 
 /// Decodes CSV bytes to text (see [`read_csv`]).
-fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ReadError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ReadError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(ReadError::Utf16);
     }

@@ -194,6 +194,49 @@ async fn a_small_plant_is_built_in_forms_checked_and_analysed() {
     assert!(a.implemented.0.is_empty(), "no self-assessment yet");
     assert_eq!(a.asset_risks.len(), 1);
 
+    // The risk analysis as a workbook in IPA's layout, read back with a real reader.
+    for (locale, routes_sheet, assets_sheet, plc_row_risk) in [
+        (kojo_core::Locale::Ja, "事業被害ベース", "資産ベース", "高"),
+        (kojo_core::Locale::En, "Business impact", "Assets", "High"),
+    ] {
+        let lang = kojo_service::Lang::new(locale);
+        let (name, bytes) = svc
+            .risk_workbook(&s.who, s.site, &AnalysisOptions::new(today), &lang)
+            .await
+            .unwrap();
+        assert!(name.ends_with("_本社工場.xlsx"), "{name}");
+        let mut wb: calamine::Xlsx<_> = calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap();
+        let sheet = |wb: &mut calamine::Xlsx<_>, name: &str| {
+            calamine::Reader::worksheet_range(wb, name).unwrap()
+        };
+        let routes = sheet(&mut wb, routes_sheet);
+        let cells: Vec<String> = routes.rows().flatten().map(|c| c.to_string()).collect();
+        let vendor = cells
+            .iter()
+            .position(|c| c.contains("1号プレス PLC") && c.contains("保守ベンダー"))
+            .expect("the vendor route's scenario names foothold and target");
+        assert!(
+            cells
+                .iter()
+                .any(|c| c.starts_with("プレス加工: ライン停止"))
+        );
+        assert!(
+            cells[vendor..].iter().any(|c| c == plc_row_risk),
+            "{cells:?}"
+        );
+        let assets = sheet(&mut wb, assets_sheet);
+        let row = assets
+            .rows()
+            .find(|r| r.iter().any(|c| c.to_string() == "1号プレス PLC"))
+            .expect("the PLC on the asset-based sheet");
+        assert_eq!(row[0], calamine::Data::Float(1.0));
+        assert_eq!(
+            row[5],
+            calamine::Data::Float(3.0),
+            "importance from プレス加工"
+        );
+    }
+
     // Another company sees none of it and cannot write into it.
     assert!(matches!(
         svc.plant_of(&s.stranger, s.site).await,

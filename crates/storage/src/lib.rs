@@ -33,6 +33,7 @@ pub use invitations::Invitation;
 pub use migrate::SCHEMA_VERSION;
 pub use orgs::{NewOrg, Org};
 pub use plans::{NewPlanItem, PlanItem, PlanUpdate};
+pub use plant::{AssetChanges, AssetChangesDone};
 pub use sessions::{Session, SessionUser};
 pub use sites::{NewSite, Site};
 pub use surveys::{

@@ -766,3 +766,93 @@ impl Store {
         delete_in_site!(self, actor, site, "plant_flows", "flow", id)
     }
 }
+
+/// Changes to a site's assets made together, as a register import makes them: all or nothing.
+/// Zones and processes are the site's stored ids; the ids of new assets are ignored.
+#[derive(Debug, Clone, Default)]
+pub struct AssetChanges {
+    pub insert: Vec<Asset>,
+    /// Assets of the site, changed (by id).
+    pub update: Vec<Asset>,
+    /// Assets of the site to delete; their data flows go with them.
+    pub delete: Vec<AssetId>,
+}
+
+/// What [`Store::change_assets`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssetChangesDone {
+    /// The ids of the inserted assets, in order.
+    pub inserted: Vec<AssetId>,
+    /// Data flows deleted with the deleted assets.
+    pub flows_deleted: u64,
+}
+
+impl Store {
+    /// Inserts, changes and deletes assets of a site in one transaction (one audit entry, one
+    /// revision). Every zone, process and asset named must be the site's, checked inside the
+    /// transaction: a model changed meanwhile by someone else fails the whole change
+    /// (`Invalid::MissingReference`) and nothing is written.
+    pub async fn change_assets(
+        &self,
+        actor: &Actor,
+        site: SiteId,
+        changes: &AssetChanges,
+        action: &str,
+    ) -> Result<AssetChangesDone> {
+        let now = now_millis();
+        let detail = json!({"inserted": changes.insert.len(), "updated": changes.update.len(),
+            "deleted": changes.delete.len()});
+        Ok(plant_tx!(self, actor, site, action, detail, tx => {
+            let ids = |table: &'static str| format!("SELECT id FROM {table} WHERE site_id = $1");
+            let zones: std::collections::HashSet<ZoneId> = sqlx::query_scalar(sqlx::AssertSqlSafe(ids("plant_zones")))
+                .bind(site).fetch_all(&mut *tx).await?.into_iter().collect();
+            let processes: std::collections::HashSet<ProcessId> = sqlx::query_scalar(sqlx::AssertSqlSafe(ids("plant_processes")))
+                .bind(site).fetch_all(&mut *tx).await?.into_iter().collect();
+            let assets: std::collections::HashSet<AssetId> = sqlx::query_scalar(sqlx::AssertSqlSafe(ids("plant_assets")))
+                .bind(site).fetch_all(&mut *tx).await?.into_iter().collect();
+            let links_ok = |a: &Asset| {
+                a.zones().all(|z| zones.contains(&z)) && a.processes.iter().all(|p| processes.contains(p))
+            };
+            let known = changes.update.iter().map(|a| a.id).chain(changes.delete.iter().copied()).all(|id| assets.contains(&id));
+            if !known || !changes.insert.iter().chain(&changes.update).all(links_ok) {
+                return Err(StoreError::Invalid(Invalid::MissingReference));
+            }
+            let mut done = AssetChangesDone::default();
+            for id in &changes.delete {
+                let flows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plant_flows WHERE from_asset = $1 OR to_asset = $1")
+                    .bind(*id).fetch_one(&mut *tx).await?;
+                done.flows_deleted += u64::try_from(flows).unwrap_or(0);
+                sqlx::query("DELETE FROM plant_assets WHERE id = $1 AND site_id = $2")
+                    .bind(*id).bind(site).execute(&mut *tx).await?;
+            }
+            for a in &changes.update {
+                let sql = "UPDATE plant_assets SET tag = $1, name = $2, kind = $3, zone_id = $4, vendor = $5, product = $6, model = $7, \
+                     order_number = $8, version = $9, serial = $10, os = $11, os_support_end = $12, ip = $13, mac = $14, location = $15, \
+                     owner = $16, maintenance_end = $17, status = $18, remote_maintenance = $19, black_box = $20, cloud_link = $21, \
+                     temporary = $22, wireless = $23, safety = $24, updated_at = $25 WHERE id = $26 AND site_id = $27";
+                sqlx::query(sql)
+                    .bind(a.tag.trim()).bind(a.name.trim()).bind(a.kind.as_str()).bind(a.zone).bind(&a.vendor)
+                    .bind(&a.product).bind(&a.model).bind(&a.order_number).bind(&a.version).bind(&a.serial).bind(&a.os)
+                    .bind(a.os_support_end.map(Date::iso)).bind(&a.ip).bind(&a.mac).bind(&a.location).bind(&a.owner)
+                    .bind(a.maintenance_end.map(Date::iso)).bind(a.status.as_str()).bind(a.remote_maintenance)
+                    .bind(a.black_box).bind(a.cloud_link).bind(a.temporary).bind(a.wireless).bind(a.safety)
+                    .bind(now).bind(a.id).bind(site).execute(&mut *tx).await?;
+                relink!(tx, "plant_asset_zones", "asset_id", "zone_id", a.id, &a.also_in);
+                relink!(tx, "plant_asset_processes", "asset_id", "process_id", a.id, &a.processes);
+            }
+            for a in &changes.insert {
+                let id = insert_asset!(tx, site, a, a.zone, now);
+                for z in &a.also_in {
+                    sqlx::query("INSERT INTO plant_asset_zones (asset_id, zone_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(id).bind(*z).execute(&mut *tx).await?;
+                }
+                for p in &a.processes {
+                    sqlx::query("INSERT INTO plant_asset_processes (asset_id, process_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(id).bind(*p).execute(&mut *tx).await?;
+                }
+                done.inserted.push(id);
+            }
+            done
+        }))
+    }
+}

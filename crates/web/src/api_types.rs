@@ -7,24 +7,24 @@ use kojo_content::FACTORY_CHECKLIST;
 use kojo_core::Locale;
 use kojo_core::date::Date;
 use kojo_core::ids::{AssessmentId, AssetId, ConduitId, FlowId, ProcessId, SiteId, ZoneId};
-use kojo_core::plant::Subject;
 use kojo_core::plant::catalog::Severity;
 use kojo_core::plant::model::{
     Asset, AssetKind, AssetStatus, Conduit, ConduitKind, Damage, Direction, Exposure, Flow, Plant,
     Process, Zone, ZonePurpose,
 };
-use kojo_core::plant::routes::EntryPoint;
 use kojo_core::plant::{Importances, Rule};
-use kojo_core::risk::{Level, RouteRisk};
 use kojo_core::status::AssessmentStatus;
 use kojo_service::assessment::{NOTE_MAX, OWNER_MAX};
 use kojo_service::plant::{
-    AssetDraft, ConduitDraft, FlowDraft, NAME_MAX, PlantAnalysis, PlantFindings, ProcessDraft,
-    TEXT_MAX, ZoneDraft,
+    AssetDraft, ConduitDraft, FlowDraft, NAME_MAX, PlantFindings, ProcessDraft, TEXT_MAX, ZoneDraft,
 };
 use kojo_storage::{AnswerRow, Assessment, Site};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+// The risk report's shape is the service's: `kojo risk report --json` prints the same.
+use kojo_service::risk_report::subject_json;
+pub use kojo_service::risk_report::{RiskJson, SubjectJson};
 
 /// A site with its assessments.
 #[derive(Debug, Serialize, JsonSchema)]
@@ -624,15 +624,6 @@ pub struct DeletedJson {
     pub id: i64,
 }
 
-/// What a finding (or a route's foothold) is about.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct SubjectJson {
-    /// `zone`, `conduit` or `asset`.
-    pub kind: String,
-    pub id: i64,
-    pub name: String,
-}
-
 /// A checklist item that fixes a finding.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct FindingItemJson {
@@ -664,109 +655,6 @@ pub struct FindingsJson {
     pub findings: Vec<FindingJson>,
     /// The self-assessment the implemented items come from.
     pub assessment: Option<AssessmentId>,
-}
-
-/// The risk rule set used.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct RuleSetJson {
-    pub id: String,
-    pub title: String,
-    pub source: String,
-    /// The tables were checked against the source itself.
-    pub verified: bool,
-    /// What kojo had to reconstruct.
-    pub reconstructed: Option<String>,
-}
-
-/// A band of risk values and how many routes fall in it.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct BandJson {
-    pub level: Level,
-    pub label: String,
-    pub min: u8,
-    pub max: u8,
-    pub routes: usize,
-}
-
-/// One hop of a route: the conduits leading on (the weakest is rated) and the zone reached.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct StepJson {
-    pub conduits: Vec<ConduitId>,
-    pub zone: ZoneId,
-}
-
-/// The measures found along a route.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct MeasuresJson {
-    /// Points from the conduits crossed (firewall 2, encrypted 1, line on request 1).
-    pub conduit_points: u8,
-    pub protect: bool,
-    pub detect: bool,
-    pub recover: bool,
-}
-
-/// One attack route (侵入口 → 攻撃拠点 → 攻撃対象) with its risk.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct RouteJson {
-    /// 1 for the highest risk.
-    pub rank: usize,
-    pub entry: EntryPoint,
-    pub foothold_zone: ZoneId,
-    /// What gives the foothold (assets, conduits).
-    pub via: Vec<SubjectJson>,
-    pub steps: Vec<StepJson>,
-    pub target_zone: ZoneId,
-    pub target_asset: Option<AssetId>,
-    pub importance: u8,
-    pub threat: u8,
-    pub vulnerability: u8,
-    pub value: u8,
-    pub level: Level,
-    pub measures: MeasuresJson,
-}
-
-/// The asset-based risk of one asset.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct AssetRiskJson {
-    pub asset: AssetId,
-    pub importance: u8,
-    pub threat: u8,
-    pub vulnerability: u8,
-    pub value: u8,
-    pub level: Level,
-}
-
-/// The risk analysis of a site's model: the highest-risk routes (at most `limit`), the counts
-/// per band over all routes, and every asset's risk.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct RiskJson {
-    pub rules: RuleSetJson,
-    pub min_importance: u8,
-    pub max_hops: usize,
-    /// The self-assessment the measures in place come from.
-    pub assessment: Option<AssessmentId>,
-    pub targets: Vec<ZoneId>,
-    pub routes_total: usize,
-    pub bands: Vec<BandJson>,
-    pub routes: Vec<RouteJson>,
-    pub assets: Vec<AssetRiskJson>,
-}
-
-fn subject_json(plant: &Plant, s: &Subject) -> SubjectJson {
-    let (kind, id, name) = match s {
-        Subject::Zone(z) => ("zone", z.get(), plant.zone(*z).map(|z| z.name.clone())),
-        Subject::Conduit(c) => (
-            "conduit",
-            c.get(),
-            plant.conduit(*c).map(|c| c.name.clone()),
-        ),
-        Subject::Asset(a) => ("asset", a.get(), plant.asset(*a).map(|a| a.name.clone())),
-    };
-    SubjectJson {
-        kind: kind.into(),
-        id,
-        name: name.unwrap_or_default(),
-    }
 }
 
 fn severity_rank(s: Severity) -> u8 {
@@ -824,108 +712,6 @@ impl FindingsJson {
         FindingsJson {
             findings: findings.into_iter().map(|(_, j)| j).collect(),
             assessment: f.assessment.as_ref().map(|a| a.id),
-        }
-    }
-}
-
-fn route_json(a: &PlantAnalysis, r: &RouteRisk, rank: usize) -> Option<RouteJson> {
-    let route = a.routes.get(r.index)?;
-    Some(RouteJson {
-        rank,
-        entry: r.entry,
-        foothold_zone: route.foothold.zone,
-        via: route
-            .foothold
-            .via
-            .iter()
-            .map(|s| subject_json(&a.plant, s))
-            .collect(),
-        steps: route
-            .steps()
-            .map(|(conduits, zone)| StepJson {
-                conduits: conduits.to_vec(),
-                zone,
-            })
-            .collect(),
-        target_zone: r.target_zone,
-        target_asset: r.target,
-        importance: r.importance,
-        threat: r.threat,
-        vulnerability: r.vulnerability,
-        value: r.value,
-        level: r.level,
-        measures: MeasuresJson {
-            conduit_points: r.measures.conduits,
-            protect: r.measures.protect,
-            detect: r.measures.detect,
-            recover: r.measures.recover,
-        },
-    })
-}
-
-impl RiskJson {
-    /// The analysis in `locale`, with the `limit` highest-risk routes.
-    pub fn new(
-        locale: Locale,
-        a: &PlantAnalysis,
-        min_importance: kojo_core::plant::Importance,
-        limit: usize,
-    ) -> RiskJson {
-        let mut order: Vec<&RouteRisk> = a.route_risks.iter().collect();
-        order.sort_by_key(|r| {
-            (
-                std::cmp::Reverse(r.value),
-                std::cmp::Reverse(r.importance),
-                r.index,
-            )
-        });
-        let routes = order
-            .iter()
-            .take(limit)
-            .enumerate()
-            .filter_map(|(rank, r)| route_json(a, r, rank + 1))
-            .collect();
-        let rules = a.rules;
-        RiskJson {
-            rules: RuleSetJson {
-                id: rules.id.clone(),
-                title: rules.title.get(locale).to_string(),
-                source: rules.source.get(locale).to_string(),
-                verified: rules.verified,
-                reconstructed: rules
-                    .reconstructed
-                    .as_ref()
-                    .map(|r| r.get(locale).to_string()),
-            },
-            min_importance: min_importance.value(),
-            max_hops: a.search.max_hops,
-            assessment: a.assessment.as_ref().map(|x| x.id),
-            targets: a.search.targets.clone(),
-            routes_total: a.route_risks.len(),
-            bands: rules
-                .bands
-                .iter()
-                .map(|b| BandJson {
-                    level: b.level,
-                    label: b.label.get(locale).to_string(),
-                    min: b.min,
-                    max: b.max,
-                    routes: a.route_risks.iter().filter(|r| r.level == b.level).count(),
-                })
-                .collect(),
-            routes,
-            assets: a
-                .asset_risks
-                .iter()
-                .map(|r| AssetRiskJson {
-                    asset: r.asset,
-                    importance: r.importance,
-                    threat: r.threat,
-                    vulnerability: r.vulnerability,
-                    value: r.value,
-                    level: r.level,
-                })
-                .collect(),
         }
     }
 }

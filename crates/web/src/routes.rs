@@ -7,6 +7,7 @@ use axum::routing::{MethodFilter, MethodRouter};
 use kojo_core::org::Role;
 use kojo_service::access::{COMPANY_ROLES, RoundUse, SURVEY_RUNNERS};
 use kojo_service::assessment::WORKBOOK_UPLOAD_LIMIT;
+use kojo_service::plant_register::REGISTER_UPLOAD_LIMIT;
 
 use crate::AppState;
 use crate::api_types::{
@@ -16,7 +17,8 @@ use crate::api_types::{
 };
 use crate::handlers::{
     account, admin, api, assessment, company, exports, health, home, interviews, lang, login, plan,
-    plant, plant_api, respond, results, risk, rounds, setup, survey_exports, survey_report,
+    plant, plant_api, register, respond, results, risk, rounds, setup, survey_exports,
+    survey_report,
 };
 use crate::openapi::{ApiDoc, schema};
 
@@ -204,7 +206,12 @@ pub static ROUTES: &[Route] = &[
     route!(Get "/sites/{site}/plant/start", COMPANY, plant::start_form),
     route!(Post "/sites/{site}/plant/start", COMPANY, plant::start_submit),
     route!(Get "/sites/{site}/plant/findings", COMPANY, plant::findings),
+    // The asset register (資産台帳): blank template, the site's register, upload.
+    route!(Get "/sites/{site}/plant/register-template.xlsx", COMPANY, register::template),
+    route!(Get "/sites/{site}/plant/register.xlsx", COMPANY, register::export),
+    route!(Post "/sites/{site}/plant/register", COMPANY, register::import, body_limit = Some(REGISTER_UPLOAD_LIMIT)),
     route!(Get "/sites/{site}/risk", COMPANY, risk::page),
+    route!(Get "/sites/{site}/risk.xlsx", COMPANY, risk::workbook),
     route!(Post "/sites/{site}/plant/processes", COMPANY, plant::add_process),
     route!(Get "/sites/{site}/plant/processes/{process}", COMPANY, plant::edit_process),
     route!(Post "/sites/{site}/plant/processes/{process}", COMPANY, plant::update_process),

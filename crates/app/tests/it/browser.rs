@@ -693,3 +693,237 @@ async fn a_small_company_goes_from_nothing_to_a_zone_map_findings_and_risks() {
     b.assert_offline().await;
     b.stop().await;
 }
+
+/// Writes a register as a factory keeps it: a title row, then headers in the factory's own
+/// words (メーカ, 形式, ＦＷ, 保守期限 …) and the rows.
+fn factory_register(path: &std::path::Path, rows: &[[&str; 7]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("設備台帳").unwrap();
+    ws.write_string(0, 0, "設備台帳（令和6年度）").unwrap();
+    let header = [
+        "管理番号",
+        "機器名",
+        "メーカ",
+        "形式",
+        "ＦＷ",
+        "保守期限",
+        "所属ゾーン",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(3 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// A company editor reads the factory's own asset register into the plant model page: the
+/// assets appear; a register with a bad cell is refused with the cell located, in Japanese and
+/// in English, and nothing is saved; the template and the register download as workbooks.
+#[tokio::test]
+async fn a_factory_reads_its_asset_register_into_the_model_page() {
+    use crate::support::kojo;
+    use fantoccini::Locator;
+
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let o = kojo(&db.url, args, stdin);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    run(&["migrate"], None);
+    run(&["org", "add", "--kind", "company", "山田精機"], None);
+    let site = run(&["site", "add", "--org", "山田精機", "本社工場"], None)
+        .split("(id ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches([')', '\n'])
+        .to_string();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo_plant.toml");
+    run(&["plant", "import", "--site", &site, demo], None);
+    run(
+        &[
+            "user",
+            "add",
+            "yamada",
+            "--role",
+            "company-member",
+            "--org",
+            "山田精機",
+            "--password-stdin",
+        ],
+        Some("factory-security-2026\n"),
+    );
+    let good = dir.path().join("設備台帳.xlsx");
+    factory_register(
+        &good,
+        &[
+            [
+                "T-100",
+                "外観検査カメラ",
+                "キーエンス",
+                "CV-X480",
+                "Ｖ２．１",
+                "令和9年3月31日",
+                "切削・検査",
+            ],
+            [
+                "T-101",
+                "検査用PLC",
+                "オムロン",
+                "NX1P2",
+                "1.50",
+                "R8.12.31",
+                "切削・検査",
+            ],
+        ],
+    );
+    let bad = dir.path().join("設備台帳_誤り.xlsx");
+    factory_register(
+        &bad,
+        &[
+            [
+                "T-102",
+                "梱包機 PLC",
+                "三菱電機",
+                "FX5U",
+                "1.0",
+                "令和9年13月1日",
+                "切削・検査",
+            ],
+            [
+                "T-103",
+                "梱包機 HMI",
+                "三菱電機",
+                "GT25",
+                "1.0",
+                "",
+                "存在しないゾーン",
+            ],
+        ],
+    );
+
+    let server = Server::start(&db.url, &[]);
+    let b = Browser::start().await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    let url = |p: &str| format!("{}{p}", server.url);
+    b.client.goto(&url("/login")).await.unwrap();
+    b.fill("#login", "yamada").await;
+    b.fill("#password", "factory-security-2026").await;
+    b.click("#login-submit").await;
+    wait_for_path(&b, "/").await;
+    let plant_path = format!("/sites/{site}/plant");
+    b.client.goto(&url(&plant_path)).await.unwrap();
+    b.wait_count("#register-form", 1).await;
+    let before = b
+        .eval("return document.querySelectorAll('#assets tbody tr').length")
+        .await;
+    let upload = |path: std::path::PathBuf| {
+        let client = b.client.clone();
+        async move {
+            client
+                .find(Locator::Css("#register-file"))
+                .await
+                .unwrap()
+                .send_keys(path.to_str().unwrap())
+                .await
+                .unwrap();
+            client
+                .find(Locator::Css("#register-submit"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+    };
+
+    // The register goes in and its assets show on the page.
+    upload(good.clone()).await;
+    b.wait_count("#plant-notice", 1).await;
+    assert!(
+        b.text("#plant-notice").await.contains("追加 2 台"),
+        "{}",
+        b.text("#plant-notice").await
+    );
+    let assets = b.text("#assets").await;
+    assert!(
+        assets.contains("外観検査カメラ") && assets.contains("検査用PLC"),
+        "{assets}"
+    );
+    assert!(
+        assets.contains("V2.1"),
+        "full-width made half-width: {assets}"
+    );
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#assets tbody tr').length")
+            .await
+            .as_u64()
+            .unwrap(),
+        before.as_u64().unwrap() + 2
+    );
+    fits_width(&b, &plant_path).await;
+    b.screenshot("register-imported-ja").await;
+
+    // A bad register: every bad cell located, nothing saved.
+    upload(bad.clone()).await;
+    b.wait_count("#register-cells tbody tr", 2).await;
+    let errors = b.text("#register-errors").await;
+    assert!(errors.contains("何も保存していません"), "{errors}");
+    assert!(
+        errors.contains("シート「設備台帳」4行目、F列（保守期限）"),
+        "{errors}"
+    );
+    assert!(errors.contains("令和9年13月1日"), "{errors}");
+    assert!(
+        errors.contains("シート「設備台帳」5行目、G列（所属ゾーン）"),
+        "{errors}"
+    );
+    assert!(!b.text("#assets").await.contains("梱包機"), "nothing saved");
+    b.screenshot("register-rejected-ja").await;
+
+    // The same in English.
+    b.click("#lang-switch").await;
+    b.wait_count("html[lang=en]", 1).await;
+    b.client.goto(&url(&plant_path)).await.unwrap();
+    b.wait_count("html[lang=en] #register-form", 1).await;
+    upload(bad).await;
+    b.wait_count("html[lang=en] #register-cells tbody tr", 2)
+        .await;
+    let errors = b.text("#register-errors").await;
+    assert!(errors.contains("Nothing was saved"), "{errors}");
+    assert!(errors.contains("row 4, column F (保守期限)"), "{errors}");
+    assert!(errors.contains("a date"), "{errors}");
+    b.screenshot("register-rejected-en").await;
+
+    // The template and the register download as workbooks a real reader opens.
+    for (link, sheet) in [
+        ("#register-template", "Asset register"),
+        ("#register-export", "Asset register"),
+    ] {
+        b.click(link).await;
+        let bytes = b.downloaded("xlsx").await;
+        let mut wb: calamine::Xlsx<_> = calamine::Reader::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut wb, sheet).unwrap();
+        let text: Vec<String> = range.rows().flatten().map(ToString::to_string).collect();
+        assert!(text.iter().any(|c| c == "Vendor"), "{link}: {text:?}");
+        if link == "#register-export" {
+            assert!(text.iter().any(|c| c == "外観検査カメラ"), "{text:?}");
+            assert!(
+                text.iter()
+                    .any(|c| c.starts_with("2027-03-31") || c == "46477"),
+                "{text:?}"
+            );
+        }
+    }
+    b.assert_offline().await;
+    b.stop().await;
+}

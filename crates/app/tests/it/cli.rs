@@ -685,6 +685,333 @@ async fn a_plant_model_goes_in_and_out_by_name() {
     assert!(counts["routes"].as_u64().unwrap() > 0, "{counts}");
 }
 
+// ---- The asset register and the risk report -------------------------------------------------
+
+/// Creates a company and a site and returns the site's id.
+fn new_site(run: &dyn Fn(&[&str]) -> std::process::Output, org: &str, site: &str) -> String {
+    let o = run(&["org", "add", "--kind", "company", org]);
+    assert!(
+        o.status.success() || stderr(&o).contains("exists"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["site", "add", "--org", org, site]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+        .split("(id ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches([')', '\n'])
+        .to_string()
+}
+
+/// Every cell of a worksheet as text, row by row.
+fn sheet_text(path: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+fn sheet_names(path: &std::path::Path) -> Vec<String> {
+    use calamine::Reader;
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    wb.sheet_names()
+}
+
+#[tokio::test]
+async fn the_asset_register_goes_out_and_back_in_and_a_bad_one_writes_nothing() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| kojo(&db.url, args, None);
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let a = new_site(&run, "山田精機", "本社工場");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo_plant.toml");
+    assert!(
+        run(&["plant", "import", "--site", &a, demo])
+            .status
+            .success()
+    );
+    let model_a = stdout(&run(&["plant", "export", "--site", &a]));
+    let n = toml::from_str::<toml::Table>(&model_a).unwrap()["assets"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(n > 20, "{n}");
+
+    // The blank template, opened by a real reader.
+    let o = run(&["plant", "template", "--out", &path("blank.xlsx")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names = sheet_names(std::path::Path::new(&path("blank.xlsx")));
+    assert!(names.contains(&"資産台帳".to_string()), "{names:?}");
+    let blank = sheet_text(std::path::Path::new(&path("blank.xlsx")), "資産台帳");
+    assert!(blank.iter().flatten().any(|c| c == "メーカー"), "{blank:?}");
+
+    // The site's register, in English too.
+    let o = run(&["plant", "export", "--site", &a, "--xlsx", &path("reg.xlsx")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "plant",
+        "export",
+        "--site",
+        &a,
+        "--xlsx",
+        &path("reg-en.xlsx"),
+        "--lang",
+        "en",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reg = sheet_text(std::path::Path::new(&path("reg.xlsx")), "資産台帳");
+    let rows_with_assets = reg
+        .iter()
+        .filter(|r| r.iter().any(|c| c.starts_with("プレス機 PLC-")))
+        .count();
+    assert_eq!(rows_with_assets, 6, "{reg:?}");
+    assert!(
+        sheet_names(std::path::Path::new(&path("reg-en.xlsx")))
+            .contains(&"Asset register".to_string())
+    );
+
+    // Read back into the same site: nothing changes.
+    let o = run(&["plant", "import", "--site", &a, &path("reg.xlsx")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!(" 0 added, 0 updated, {n} unchanged")),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(stdout(&run(&["plant", "export", "--site", &a])), model_a);
+
+    // Round trip into another site holding the same zones and processes but no assets: the
+    // register gives the same assets (the English register reads the same).
+    let mut skeleton: toml::Table = toml::from_str(&model_a).unwrap();
+    skeleton.remove("assets");
+    skeleton.remove("flows");
+    std::fs::write(path("skeleton.toml"), toml::to_string(&skeleton).unwrap()).unwrap();
+    let mut expected: toml::Table = toml::from_str(&model_a).unwrap();
+    expected.insert("flows".into(), toml::Value::Array(vec![]));
+    for (org, site, file) in [
+        ("佐藤化学", "第二工場", "reg.xlsx"),
+        ("鈴木製作所", "本社", "reg-en.xlsx"),
+    ] {
+        let b = new_site(&run, org, site);
+        let o = run(&["plant", "import", "--site", &b, &path("skeleton.toml")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = run(&["plant", "import", "--site", &b, &path(file)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains(&format!("{n} added")), "{}", stdout(&o));
+        let model_b: toml::Table =
+            toml::from_str(&stdout(&run(&["plant", "export", "--site", &b]))).unwrap();
+        assert_eq!(model_b, expected, "{file}");
+    }
+
+    // A register as a factory keeps it: a title row, Japanese synonyms, full-width and 和暦.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("設備台帳").unwrap();
+    ws.write_string(0, 0, "設備台帳（令和6年度）").unwrap();
+    let header = [
+        "管理番号",
+        "機器名",
+        "メーカ",
+        "形式",
+        "ＦＷ",
+        "保守期限",
+        "所属ゾーン",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let good = [
+        "T-100",
+        "検査装置 PLC",
+        "三菱電機",
+        "FX5U-32MR",
+        "Ｖ１．２",
+        "令和9年3月31日",
+        "切削・検査",
+    ];
+    let bad = [
+        "T-101",
+        "検査装置 HMI",
+        "デジタル",
+        "GT25",
+        "1.0",
+        "R9.13.40",
+        "切削・検査",
+    ];
+    for (r, row) in [good, bad].iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(3 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path("factory.xlsx")).unwrap();
+    let zone_known = model_a.contains("name = \"切削・検査\"");
+    assert!(zone_known, "the demo's control zone is named so");
+    let o = run(&["plant", "import", "--site", &a, &path("factory.xlsx")]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(
+        e.contains("設備台帳")
+            && e.contains("5行目")
+            && e.contains("F列")
+            && e.contains("保守期限"),
+        "{e}"
+    );
+    assert!(e.contains("R9.13.40"), "{e}");
+    assert!(e.contains("何も読み込んでいません"), "{e}");
+    assert!(
+        !e.contains("4行目") && e.contains("1個のセル"),
+        "only the bad cell: {e}"
+    );
+    assert_eq!(
+        stdout(&run(&["plant", "export", "--site", &a])),
+        model_a,
+        "nothing written"
+    );
+    // In English on request.
+    let o = run(&[
+        "plant",
+        "import",
+        "--site",
+        &a,
+        &path("factory.xlsx"),
+        "--lang",
+        "en",
+    ]);
+    assert!(stderr(&o).contains("row 5, column F"), "{}", stderr(&o));
+
+    // Fixed, it goes in: the good row with its version made half-width and its date read.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("設備台帳").unwrap();
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in good.iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    wb.save(path("factory.xlsx")).unwrap();
+    let o = run(&["plant", "import", "--site", &a, &path("factory.xlsx")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1 added, 0 updated, 0 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+    let model: toml::Table =
+        toml::from_str(&stdout(&run(&["plant", "export", "--site", &a]))).unwrap();
+    let added = model["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"].as_str() == Some("検査装置 PLC"))
+        .expect("the register's asset")
+        .clone();
+    assert_eq!(added["version"].as_str(), Some("V1.2"));
+    assert_eq!(added["maintenance_end"].as_str(), Some("2027-03-31"));
+    assert_eq!(added["vendor"].as_str(), Some("三菱電機"));
+    assert_eq!(added["model"].as_str(), Some("FX5U-32MR"));
+    assert_eq!(added["tag"].as_str(), Some("T-100"));
+
+    // The same register as CSV reads the same (updated: nothing changes).
+    let csv = format!("{}\n{}\n", header.join(","), good.join(","));
+    std::fs::write(path("factory.csv"), csv).unwrap();
+    let o = run(&["plant", "import", "--site", &a, &path("factory.csv")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("0 added, 0 updated, 1 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[tokio::test]
+async fn the_risk_report_is_json_or_a_workbook_in_ipas_layout() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| kojo(&db.url, args, None);
+    let site = new_site(&run, "山田精機", "本社工場");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo_plant.toml");
+    assert!(
+        run(&["plant", "import", "--site", &site, demo])
+            .status
+            .success()
+    );
+
+    let o = run(&["risk", "report", "--site", &site, "--json", "--limit", "5"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let total = json["routes_total"].as_u64().unwrap();
+    assert!(total > 5, "{json}");
+    assert_eq!(json["routes"].as_array().unwrap().len(), 5);
+    assert_eq!(json["routes"][0]["rank"], 1);
+    assert!(json["routes"][0]["value"].as_u64() >= json["routes"][4]["value"].as_u64());
+
+    let file = dir.path().join("risk.xlsx");
+    let o = run(&[
+        "risk",
+        "report",
+        "--site",
+        &site,
+        "--xlsx",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        sheet_names(&file),
+        ["概要", "事業被害ベース", "資産ベース", "指摘事項"]
+    );
+    let routes = sheet_text(&file, "事業被害ベース");
+    let header = routes
+        .iter()
+        .position(|r| r[0] == "No.")
+        .expect("header row");
+    assert_eq!(
+        routes[header][..8],
+        [
+            "No.",
+            "事業被害",
+            "事業被害レベル（重要度）",
+            "攻撃シナリオ",
+            "侵入口",
+            "攻撃拠点",
+            "経由するコンジット",
+            "攻撃対象"
+        ]
+    );
+    assert_eq!(
+        routes.len() - header - 1,
+        usize::try_from(total).unwrap(),
+        "every route"
+    );
+    assert_eq!(routes[header + 1][0], "1");
+    assert_eq!(
+        routes[header + 1][14],
+        json["routes"][0]["value"].to_string()
+    );
+    let assets = sheet_text(&file, "資産ベース");
+    assert!(
+        assets
+            .iter()
+            .any(|r| r.iter().any(|c| c == "プレス機 PLC-6")),
+        "{assets:?}"
+    );
+    let summary = sheet_text(&file, "概要");
+    assert!(
+        summary
+            .iter()
+            .any(|r| r[0] == "攻撃ルートの数" && r[1] == total.to_string()),
+        "{summary:?}"
+    );
+
+    // A bad option is named.
+    let o = run(&["risk", "report", "--site", &site, "--max-hops", "11"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--max-hops \"11\""), "{}", stderr(&o));
+}
+
 // ---- `kojo survey analyze` reads a file exactly as `kojo survey import` does ---------------
 
 /// Runs `kojo survey analyze` on `bytes` saved as `name`, with `--json` when asked.

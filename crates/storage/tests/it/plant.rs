@@ -255,3 +255,110 @@ async fn records_are_edited_one_by_one_within_their_site_only() {
         Err(StoreError::Conflict(Conflict::NameTaken { .. }))
     ));
 }
+
+#[tokio::test]
+async fn assets_change_together_within_their_site_or_not_at_all() {
+    use kojo_storage::AssetChanges;
+    let db = testing::fresh().await;
+    let cli = Actor::cli();
+    let mine = site(&db, "山田精機").await;
+    let theirs = site(&db, "佐藤化学").await;
+    let plant = simulate(
+        Size {
+            assets: 30,
+            zones: 15,
+            conduits: 20,
+        },
+        4,
+    );
+    let mut with_flow = plant.clone();
+    with_flow.flows.push(kojo_core::plant::model::Flow {
+        id: kojo_core::ids::FlowId::new(1),
+        from: plant.assets[0].id,
+        to: plant.assets[1].id,
+        data: "レシピ".into(),
+        protocol: String::new(),
+        conduit: None,
+    });
+    let before = db
+        .replace_plant(&cli, mine, &with_flow, "import")
+        .await
+        .unwrap();
+    let their = db
+        .replace_plant(&cli, theirs, &plant, "import")
+        .await
+        .unwrap();
+    let revision = db.plant_revision(mine).await.unwrap();
+
+    // Another site's zone in one new asset: nothing at all is written.
+    let mut changed = before.assets[2].clone();
+    changed.version = "V9.9".into();
+    let mut stranger = before.assets[3].clone();
+    stranger.zone = Some(their.zones[0].id);
+    let bad = AssetChanges {
+        insert: vec![stranger],
+        update: vec![changed.clone()],
+        delete: vec![before.assets[0].id],
+    };
+    let err = db
+        .change_assets(&cli, mine, &bad, "register")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(Invalid::MissingReference)),
+        "{err:?}"
+    );
+    assert_eq!(db.plant(mine).await.unwrap(), before);
+    assert_eq!(db.plant_revision(mine).await.unwrap(), revision);
+    // Another site's asset cannot be changed or deleted either.
+    for bad in [
+        AssetChanges {
+            update: vec![their.assets[0].clone()],
+            ..AssetChanges::default()
+        },
+        AssetChanges {
+            delete: vec![their.assets[0].id],
+            ..AssetChanges::default()
+        },
+    ] {
+        let err = db
+            .change_assets(&cli, mine, &bad, "register")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Invalid(Invalid::MissingReference)),
+            "{err:?}"
+        );
+    }
+    assert_eq!(db.plant(theirs).await.unwrap(), their);
+
+    // Good changes: one updated (keeping its id), one deleted with its flow, one added.
+    let mut added = before.assets[3].clone();
+    added.name = "新しいPLC".into();
+    added.also_in = vec![before.zones[1].id];
+    let good = AssetChanges {
+        insert: vec![added],
+        update: vec![changed.clone()],
+        delete: vec![before.assets[0].id],
+    };
+    let done = db
+        .change_assets(&cli, mine, &good, "register")
+        .await
+        .unwrap();
+    assert_eq!(done.flows_deleted, 1);
+    assert_eq!(done.inserted.len(), 1);
+    let after = db.plant(mine).await.unwrap();
+    assert_eq!(after.assets.len(), before.assets.len());
+    assert!(after.asset(before.assets[0].id).is_none());
+    assert_eq!(after.asset(changed.id), Some(&changed));
+    let new = after.asset(done.inserted[0]).unwrap();
+    assert_eq!(new.name, "新しいPLC");
+    assert_eq!(new.also_in, [before.zones[1].id]);
+    assert!(after.flows.is_empty());
+    assert!(db.plant_revision(mine).await.unwrap() > revision);
+    let log = db
+        .audit_log(Some(("plant", &mine.to_string())), 10)
+        .await
+        .unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "register").count(), 1);
+}

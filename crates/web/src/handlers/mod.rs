@@ -15,6 +15,7 @@ pub mod login;
 pub mod plan;
 pub mod plant;
 pub mod plant_api;
+pub mod register;
 pub mod respond;
 pub mod results;
 pub mod risk;

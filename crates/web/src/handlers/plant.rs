@@ -196,6 +196,13 @@ pub struct PageQuery {
     /// What was just done: `made`, `saved`, `deleted`.
     #[serde(default)]
     pub done: Option<String>,
+    /// After a register import (`done=register`): what it did.
+    #[serde(default)]
+    pub added: Option<usize>,
+    #[serde(default)]
+    pub updated: Option<usize>,
+    #[serde(default)]
+    pub unchanged: Option<usize>,
 }
 
 pub async fn page(
@@ -207,21 +214,22 @@ pub async fn page(
     let (site, plant) = state.service.plant_of(&ctx.who()?, site).await?;
     let t = ctx.t;
     let notice = match q.done.as_deref() {
-        Some("made") => Some(t.plant_made),
-        Some("saved") => Some(t.plant_saved),
-        Some("deleted") => Some(t.plant_deleted),
+        Some("made") => Some(t.plant_made.to_string()),
+        Some("saved") => Some(t.plant_saved.to_string()),
+        Some("deleted") => Some(t.plant_deleted.to_string()),
+        Some("register") => Some(t.fill(
+            t.register_page_imported,
+            &[
+                ("added", &q.added.unwrap_or(0)),
+                ("updated", &q.updated.unwrap_or(0)),
+                ("unchanged", &q.unchanged.unwrap_or(0)),
+            ],
+        )),
         _ => None,
     };
     let content = &state.service.catalog().plant;
     let site = (site.id, site.name.as_str());
-    Ok(PlantPage::new(
-        ctx,
-        content,
-        site,
-        &plant,
-        None,
-        notice.map(String::from),
-    ))
+    Ok(PlantPage::new(ctx, content, site, &plant, None, notice))
 }
 
 /// Adds (`id` None) or changes a record from its form; on a problem the page comes back with

@@ -1,6 +1,7 @@
 //! The risk analysis page: options from the query, the analysis from the service, the view.
 
 use axum::extract::{Path, Query, State};
+use axum::response::Response;
 use kojo_core::ids::SiteId;
 use kojo_service::plant::analysis_options;
 
@@ -23,4 +24,24 @@ pub async fn page(
         .analyse_plant(&ctx.who()?, site, &options)
         .await?;
     Ok(RiskPage::new(ctx, state.service.catalog(), &analysis, &q))
+}
+
+/// The analysis as a workbook in the layout of IPA's risk-analysis sheets, with the page's
+/// options.
+pub async fn workbook(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(site): Path<SiteId>,
+    Query(q): Query<RiskQuery>,
+) -> Result<Response, AppError> {
+    let options = analysis_options(
+        q.rules.as_deref(),
+        q.min_importance.as_deref(),
+        q.max_hops.as_deref(),
+    )?;
+    let (name, bytes) = state
+        .service
+        .risk_workbook(&ctx.who()?, site, &options, &ctx.lang())
+        .await?;
+    Ok(crate::upload::download(bytes, crate::upload::XLSX, &name))
 }

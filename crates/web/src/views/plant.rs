@@ -193,6 +193,57 @@ pub struct PlantPage {
     pub form_conduit: FormView,
     pub form_asset: FormView,
     pub form_flow: FormView,
+    pub register: RegisterView,
+}
+
+/// The asset register panel: after a refused upload, why, with every bad cell located.
+#[derive(Default)]
+pub struct RegisterView {
+    /// The refusal (file named), none when nothing was refused.
+    pub rejected: Option<String>,
+    /// A file-level problem, or how many cells are not shown.
+    pub problem: Option<String>,
+    /// Each bad cell: where (sheet, row, column and header), the value, what is expected.
+    pub cells: Vec<(String, String, String)>,
+}
+
+impl RegisterView {
+    /// The view of a refused register.
+    pub fn rejected(ctx: &Ctx, file: &str, e: &kojo_formats::register::RegisterError) -> Self {
+        use kojo_formats::register::RegisterError;
+        use kojo_service::{SHOWN_PROBLEMS_MAX, excerpt};
+        let t = ctx.t;
+        let rejected = Some(ctx.fill(t.register_page_rejected, "file", excerpt(file)));
+        match e {
+            RegisterError::Cells(cells) => {
+                let more = cells.len().saturating_sub(SHOWN_PROBLEMS_MAX);
+                RegisterView {
+                    rejected,
+                    problem: Some(if more > 0 {
+                        ctx.fill(t.security_more_problems, "n", more)
+                    } else {
+                        e.message(ctx.locale)
+                    }),
+                    cells: cells
+                        .iter()
+                        .take(SHOWN_PROBLEMS_MAX)
+                        .map(|c| {
+                            (
+                                c.place(ctx.locale),
+                                excerpt(&c.value),
+                                c.expected.get(ctx.locale).to_string(),
+                            )
+                        })
+                        .collect(),
+                }
+            }
+            other => RegisterView {
+                rejected,
+                problem: Some(other.message(ctx.locale)),
+                cells: vec![],
+            },
+        }
+    }
 }
 
 /// What an add form that failed is shown with.
@@ -262,6 +313,7 @@ impl PlantPage {
             site: site.1.to_string(),
             site_id: site.0,
             notice,
+            register: RegisterView::default(),
             ctx,
         }
     }

@@ -141,6 +141,8 @@ pub struct RiskPage {
     pub tree_target: Option<String>,
     pub tree: Vec<TreeEntry>,
     pub assets: AssetTable,
+    /// The workbook of this analysis (same options).
+    pub xlsx_href: String,
 }
 
 /// What the page needs to name things.
@@ -315,6 +317,13 @@ impl RiskPage {
             tree_target: target.map(|z| n.zone(z)),
             tree: target.map(|z| tree(&n, a, z)).unwrap_or_default(),
             assets: asset_table(&n, a),
+            xlsx_href: format!(
+                "/sites/{}/risk.xlsx?rules={}&min_importance={}&max_hops={}",
+                a.site.id,
+                crate::error::urlencode(&a.rules.id),
+                crate::error::urlencode(q.min_importance.as_deref().unwrap_or("")),
+                a.search.max_hops
+            ),
             site: a.site.name.clone(),
             site_id: a.site.id,
             ctx,
