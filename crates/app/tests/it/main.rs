@@ -11,4 +11,5 @@
 
 mod browser;
 mod cli;
+mod forms;
 mod support;

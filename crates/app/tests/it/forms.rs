@@ -1,0 +1,505 @@
+//! The self-assessment and the survey form in a real Chromium (issue 11 §1, §2, §5): every
+//! failed save shows in the item in the reader's language with what was typed still there,
+//! the counter follows, a completed assessment is never shown as editable, the survey form
+//! keeps rejected answers beside their errors and shows conditional questions as answers
+//! change, both pages work at 390 px and with the keyboard alone.
+
+use fantoccini::Locator;
+use fantoccini::key::Key;
+
+use crate::support::{Browser, Db, Server, fresh_db, kojo};
+
+pub const PASSWORD: &str = "factory-security-2026";
+
+/// A kojo with one company (12 staff, 生産用機械, 愛知県), its admin, and a browser.
+pub struct World {
+    pub server: Server,
+    pub b: Browser,
+    /// Kept for the test's length (the SQLite file lives in its directory).
+    pub _db: Db,
+}
+
+impl World {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url)
+    }
+}
+
+pub fn run(db: &str, args: &[&str], stdin: Option<&str>) {
+    let o = kojo(db, args, stdin);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+pub async fn company_world() -> World {
+    let db = fresh_db().await;
+    run(&db.url, &["migrate"], None);
+    run(
+        &db.url,
+        &["org", "add", "--kind", "association", "工作機械団体"],
+        None,
+    );
+    run(
+        &db.url,
+        &[
+            "org",
+            "add",
+            "--kind",
+            "company",
+            "--employees",
+            "12",
+            "--industry",
+            "26",
+            "--prefecture",
+            "23",
+            "--member-of",
+            "工作機械団体",
+            "小林金型",
+        ],
+        None,
+    );
+    for (login, role, org) in [
+        ("kobayashi", "company-admin", "小林金型"),
+        ("assoc", "association-admin", "工作機械団体"),
+    ] {
+        run(
+            &db.url,
+            &[
+                "user",
+                "add",
+                login,
+                "--role",
+                role,
+                "--org",
+                org,
+                "--password-stdin",
+            ],
+            Some(&format!("{PASSWORD}\n")),
+        );
+    }
+    let server = Server::start(&db.url, &[]);
+    let b = Browser::start().await;
+    World { server, b, _db: db }
+}
+
+pub async fn sign_in(w: &World, login: &str) {
+    let b = &w.b;
+    b.client.goto(&w.url("/login")).await.unwrap();
+    b.fill("#login", login).await;
+    b.fill("#password", PASSWORD).await;
+    b.click("#login-submit").await;
+    b.wait_until("return location.pathname === '/'", "the home page")
+        .await;
+}
+
+/// Starts (or continues) the assessment of the company's only factory, adding it first.
+async fn open_assessment(w: &World) -> String {
+    let b = &w.b;
+    b.client.goto(&w.url("/company")).await.unwrap();
+    let sites = b
+        .eval("return document.querySelectorAll('#sites tbody tr').length")
+        .await;
+    if sites == 0 {
+        b.fill("#site-name", "本社工場").await;
+        b.click("#site-submit").await;
+        b.wait_count("#sites tbody tr", 1).await;
+    }
+    b.click(".start-assessment").await;
+    b.wait_count("article.item", 32).await;
+    b.client.current_url().await.unwrap().path().to_string()
+}
+
+async fn value(b: &Browser, css: &str) -> String {
+    b.eval(&format!("return document.querySelector({css:?}).value"))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn wait_status(b: &Browser, item: &str, message: &str) {
+    b.wait_until(
+        &format!("return document.querySelector('#status-{item}').dataset.message === {message:?}"),
+        &format!("{item} {message}"),
+    )
+    .await;
+}
+
+/// A colleague's save through kojo's own form endpoint (same session, another page).
+async fn colleague_saves(b: &Browser, path: &str, body: &str) -> u64 {
+    b.client
+        .execute_async(
+            "const [url, body, done] = arguments; fetch(url, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded', 'hx-request': 'true'}, body}).then(r => done(r.status))",
+            vec![path.into(), body.into()],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_failed_autosave_shows_in_the_item_and_nothing_typed_is_lost() {
+    let w = company_world().await;
+    let b = &w.b;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    sign_in(&w, "kobayashi").await;
+    let page = open_assessment(&w).await;
+
+    // Saved: the counter follows, the focus stays on the answer just chosen.
+    b.click("#lv-OPS-8-2").await;
+    wait_status(b, "OPS-8", "saved").await;
+    assert!(b.text("#progress").await.contains("1 / 32"), "live counter");
+    assert_eq!(b.focused().await, "lv-OPS-8-2", "focus stays after a save");
+    assert_eq!(b.text("#save-announce").await, "OPS-8: 保存しました");
+    b.click("#note-OPS-8").await;
+    b.keys("JVNを月1回確認").await;
+    b.keys(&Key::Tab).await;
+    b.wait_until(
+        "return document.querySelector('#version-OPS-8').value === '2'",
+        "the note saved",
+    )
+    .await;
+    assert_eq!(b.focused().await, "owner-OPS-8");
+    let saved_at = b.text("#status-OPS-8 .saved-at").await;
+
+    // Refused by kojo (year 0007): why, in Japanese, in the item; what was typed stays.
+    b.keys("田中").await;
+    b.eval("const d = document.querySelector('#date-OPS-8'); d.value = '0007-05-01'; d.dispatchEvent(new Event('change', {bubbles: true}))").await;
+    wait_status(b, "OPS-8", "error").await;
+    let error = b.text("#error-OPS-8").await;
+    assert!(
+        error.contains("保存していません。")
+            && error.contains("目標日: 「0007-05-01」は受け付けられません"),
+        "{error}"
+    );
+    assert!(!error.contains("target_date") && !error.contains("bad_request"));
+    assert_eq!(value(b, "#note-OPS-8").await, "JVNを月1回確認");
+    assert_eq!(value(b, "#owner-OPS-8").await, "田中");
+    assert_eq!(
+        b.text("#status-OPS-8 .saved-at").await,
+        saved_at,
+        "最終保存 unchanged"
+    );
+    assert!(
+        b.text("#status-OPS-8")
+            .await
+            .matches("保存しました")
+            .count()
+            == 0
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('#date-OPS-8').getAttribute('aria-invalid')")
+            .await,
+        "true"
+    );
+    assert!(
+        b.text("#save-alert")
+            .await
+            .starts_with("OPS-8: 保存していません。")
+    );
+    // A browser without a date picker sends what was typed as it is.
+    b.eval("const d = document.querySelector('#date-OPS-8'); d.type = 'text'; d.value = '2027/13/45'; d.dispatchEvent(new Event('change', {bubbles: true}))").await;
+    b.wait_until(
+        "return document.querySelector('#error-OPS-8').innerText.includes('2027/13/45')",
+        "the second refusal",
+    )
+    .await;
+    b.eval("const d = document.querySelector('#date-OPS-8'); d.value = '2027/3/31'; d.dispatchEvent(new Event('change', {bubbles: true}))").await;
+    wait_status(b, "OPS-8", "saved").await;
+    assert_eq!(
+        b.eval("return document.querySelector('#date-OPS-8').hasAttribute('aria-invalid')")
+            .await,
+        false
+    );
+
+    // The network drops: said in the item, the note stays; once back, a change saves.
+    b.offline(true).await;
+    b.click("#note-OPS-8").await;
+    b.keys("（停電中に追記）").await;
+    b.keys(&Key::Tab).await;
+    wait_status(b, "OPS-8", "failed").await;
+    assert!(
+        b.text("#error-OPS-8")
+            .await
+            .contains("kojo に接続できませんでした"),
+        "{}",
+        b.text("#error-OPS-8").await
+    );
+    assert_eq!(
+        value(b, "#note-OPS-8").await,
+        "JVNを月1回確認（停電中に追記）"
+    );
+    b.offline(false).await;
+    b.click("#lv-OPS-8-3").await;
+    wait_status(b, "OPS-8", "saved").await;
+
+    // A colleague saves first: their answer is shown, ours stays and can replace it.
+    let version = value(b, "#version-OPS-8").await;
+    let status = colleague_saves(
+        b,
+        &format!("{page}/items/OPS-8"),
+        &format!("level=1&note=%E5%90%8C%E5%83%9A&version={version}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    b.click("#lv-OPS-8-2").await;
+    wait_status(b, "OPS-8", "conflict").await;
+    assert!(
+        b.text("#error-OPS-8")
+            .await
+            .contains("保存されている内容: 未実施 — 同僚")
+    );
+    assert!(
+        b.eval("return document.querySelector('#lv-OPS-8-2').checked")
+            .await
+            == true
+    );
+    b.eval("document.querySelector('#resave-OPS-8').focus()")
+        .await;
+    b.keys(&Key::Enter).await;
+    wait_status(b, "OPS-8", "saved").await;
+    assert_eq!(
+        b.focused().await,
+        "status-OPS-8",
+        "the focus stays in the item when its button goes"
+    );
+
+    // Completed in another tab: the page left open refuses visibly.
+    let all = b
+        .client
+        .execute_async(
+            "const [page, done] = arguments; const ids = [...document.querySelectorAll('article.item')].map(a => a.id.slice(5)).filter(i => i !== 'OPS-8'); Promise.all(ids.map(i => fetch(page + '/items/' + i, {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'level=3&version=0'}))).then(() => fetch(page + '/complete', {method: 'POST'})).then(r => done(r.url))",
+            vec![page.clone().into()],
+        )
+        .await
+        .unwrap();
+    assert!(all.as_str().unwrap().ends_with("/results"), "{all}");
+    b.click("#lv-ORG-1-1").await;
+    wait_status(b, "ORG-1", "read-only").await;
+    let error = b.text("#error-ORG-1").await;
+    assert!(
+        error.contains("この評価はすでに完了しているため変更できません"),
+        "{error}"
+    );
+    assert!(error.contains("画面を読み込み直す"));
+    assert!(
+        b.eval("return document.querySelector('#lv-ORG-1-1').checked")
+            .await
+            == true
+    );
+    b.screenshot("autosave-errors-ja").await;
+
+    // In English.
+    b.client.goto(&w.url(&page)).await.unwrap();
+    b.click("#lang-switch").await;
+    b.wait_count("html[lang=en]", 1).await;
+    b.click("#copy").await;
+    b.wait_count("form[data-autosave]", 32).await;
+    b.eval("const d = document.querySelector('#date-PHY-6'); d.type = 'text'; d.value = '2027/13/45'; d.dispatchEvent(new Event('change', {bubbles: true}))").await;
+    wait_status(b, "PHY-6", "error").await;
+    let error = b.text("#error-PHY-6").await;
+    assert!(
+        error.starts_with("Not saved.")
+            && error.contains("Target date")
+            && !error.contains("目標日"),
+        "{error}"
+    );
+    b.offline(true).await;
+    b.click("#lv-PHY-6-2").await;
+    wait_status(b, "PHY-6", "failed").await;
+    assert!(
+        b.text("#error-PHY-6")
+            .await
+            .contains("kojo could not be reached")
+    );
+    b.offline(false).await;
+    b.assert_offline().await;
+    b.screenshot("autosave-errors-en").await;
+    w.b.stop().await;
+}
+
+/// After 評価を完了にする, the back button never shows the draft as editable: the browser
+/// fetches the page again (no-store), and a page restored from the back/forward cache reloads.
+#[tokio::test]
+async fn the_back_button_after_completing_shows_the_completed_assessment() {
+    let w = company_world().await;
+    let b = &w.b;
+    sign_in(&w, "kobayashi").await;
+    for lang in ["ja", "en"] {
+        let page = open_assessment(&w).await;
+        // Every item answered by a colleague; this page still shows the draft.
+        let done = b
+            .client
+            .execute_async(
+                "const [page, done] = arguments; Promise.all([...document.querySelectorAll('article.item')].map(a => fetch(page + '/items/' + a.id.slice(5), {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'level=3&version=' + a.querySelector('[name=version]').value}))).then(rs => done(rs.filter(r => r.ok).length))",
+                vec![page.clone().into()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(done, 32);
+        b.eval("window.kojoLeft = true").await;
+        b.click("#complete").await;
+        b.wait_until(
+            "return location.pathname.endsWith('/results')",
+            "the results",
+        )
+        .await;
+        b.client.back().await.unwrap();
+        b.wait_until(
+            &format!("return location.pathname === {page:?} && document.querySelectorAll('form[data-autosave]').length === 0 && !!document.querySelector('#copy')"),
+            "the completed assessment after going back",
+        )
+        .await;
+        let restored = b.eval("return window.kojoLeft === true").await;
+        assert_eq!(restored, false, "never the page left behind");
+        let status = b.text("#status").await;
+        assert_eq!(status, if lang == "ja" { "完了" } else { "Complete" });
+        if lang == "ja" {
+            b.click("#lang-switch").await;
+            b.wait_count("html[lang=en]", 1).await;
+        }
+    }
+    // The restore handler itself: a draft shown again from the cache is fetched anew.
+    let page = open_assessment(&w).await;
+    b.eval("window.kojoLeft = true; window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))").await;
+    b.wait_until("return window.kojoLeft !== true", "a reload")
+        .await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), page);
+    w.b.stop().await;
+}
+
+/// Keyboard alone: Tab to an answer, Space and arrows choose, the note is typed, Tab moves on;
+/// every save keeps the focus where it is and the focus is always visible.
+#[tokio::test]
+async fn an_assessment_is_answered_with_the_keyboard_alone() {
+    let w = company_world().await;
+    let b = &w.b;
+    sign_in(&w, "kobayashi").await;
+    open_assessment(&w).await;
+    b.client.refresh().await.unwrap();
+    b.wait_count("article.item", 32).await;
+    // From the top of the page: the skip link first, then into the content.
+    b.eval("document.activeElement && document.activeElement.blur()")
+        .await;
+    b.client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(&Key::Tab)
+        .await
+        .unwrap();
+    assert_eq!(
+        b.eval("return document.activeElement.className").await,
+        "skip"
+    );
+    b.keys(&Key::Enter).await;
+    let mut presses = 0;
+    while !b.focused().await.starts_with("lv-ORG-1-") {
+        b.keys(&Key::Tab).await;
+        presses += 1;
+        assert!(
+            presses < 40,
+            "never reached ORG-1's answers: at {}",
+            b.focused().await
+        );
+    }
+    assert_focus_visible(b).await;
+    b.keys(&Key::Space).await;
+    wait_status(b, "ORG-1", "saved").await;
+    let first = b.focused().await;
+    assert!(first.starts_with("lv-ORG-1-"), "{first}");
+    b.keys(&Key::Down).await;
+    b.wait_until(
+        "return document.querySelector('#version-ORG-1').value === '2'",
+        "the second answer saved",
+    )
+    .await;
+    assert_ne!(
+        b.focused().await,
+        first,
+        "the arrow moved to the next answer"
+    );
+    assert!(b.focused().await.starts_with("lv-ORG-1-"));
+    // Tab leaves the group for the note; typing and Tab save it, the focus moves on.
+    b.keys(&Key::Tab).await;
+    assert_eq!(b.focused().await, "note-ORG-1");
+    assert_focus_visible(b).await;
+    b.keys("方針は社長が承認済み").await;
+    b.keys(&Key::Tab).await;
+    b.wait_until(
+        "return document.querySelector('#version-ORG-1').value === '3'",
+        "the note saved",
+    )
+    .await;
+    assert_eq!(b.focused().await, "owner-ORG-1");
+    // Shift+Tab goes back to the note, as typed.
+    b.keys(&(Key::Shift + &Key::Tab)).await;
+    assert_eq!(b.focused().await, "note-ORG-1");
+    assert_eq!(value(b, "#note-ORG-1").await, "方針は社長が承認済み");
+    assert!(b.text("#progress").await.contains("1 / 32"));
+    w.b.stop().await;
+}
+
+pub async fn assert_focus_visible(b: &Browser) {
+    let visible = b
+        .eval(
+            "const a = document.activeElement; const target = a.closest('label') || a; \
+             const s = getComputedStyle(target); \
+             return a.matches(':focus-visible') && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2",
+        )
+        .await;
+    assert_eq!(
+        visible,
+        true,
+        "the focus is not visible on {}",
+        b.focused().await
+    );
+}
+
+/// At 390 × 844 the assessment fits the screen: no sideways scrolling, the answers and the
+/// fields reachable and usable, in Japanese and English.
+#[tokio::test]
+async fn the_assessment_works_on_a_phone() {
+    let w = company_world().await;
+    let b = &w.b;
+    sign_in(&w, "kobayashi").await;
+    let page = open_assessment(&w).await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    for lang in ["ja", "en"] {
+        b.client.goto(&w.url(&page)).await.unwrap();
+        b.wait_count("article.item", 32).await;
+        b.assert_fits_width(&format!("{page} ({lang})")).await;
+        let inside = b
+            .eval(
+                "const w = window.innerWidth; return [...document.querySelectorAll('#item-PHY-6 label.level, #note-PHY-6, #owner-PHY-6, #date-PHY-6, #complete')]\
+                 .every(e => { const r = e.getBoundingClientRect(); return r.width > 40 && r.left >= 0 && r.right <= w; })",
+            )
+            .await;
+        assert_eq!(
+            inside, true,
+            "answers and fields within the screen ({lang})"
+        );
+        // Another answer in each language, so that each click is a change to save.
+        let level = if lang == "ja" { 2 } else { 3 };
+        b.client
+            .execute(
+                &format!("document.querySelector('#lv-PHY-6-{level}').scrollIntoView({{block: 'center'}})"),
+                vec![],
+            )
+            .await
+            .unwrap();
+        b.click(&format!("#item-PHY-6 label[for=lv-PHY-6-{level}]"))
+            .await;
+        wait_status(b, "PHY-6", "saved").await;
+        b.screenshot(&format!("assessment-390-{lang}")).await;
+        if lang == "ja" {
+            b.click("#lang-switch").await;
+            b.wait_count("html[lang=en]", 1).await;
+        }
+    }
+    w.b.stop().await;
+}
