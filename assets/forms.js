@@ -13,7 +13,8 @@
  *  - questions asked only after a given answer ([data-show-if]) are shown and hidden as the
  *    answers change; hidden ones are disabled, so nothing they held is sent.
  *  - text answers count their characters against the limit.
- *  - the list of errors at the top takes the focus when the page comes back with errors.
+ *  - the list of errors at the top takes the focus when the page comes back with errors; its
+ *    links move the focus into the field they name.
  */
 (function () {
   'use strict';
@@ -216,7 +217,18 @@
       el.addEventListener('input', function () { count(el); });
     });
     var problems = document.getElementById('respond-problems');
-    if (problems) { problems.focus(); }
+    if (problems) {
+      problems.focus();
+      // A link in the list moves the focus into its field, not only the view.
+      problems.addEventListener('click', function (evt) {
+        var link = evt.target.closest('a[href^="#"]');
+        var field = link && document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)));
+        if (!field) { return; }
+        evt.preventDefault();
+        field.scrollIntoView({block: 'center'});
+        field.focus();
+      });
+    }
   }
 
   if (document.readyState === 'loading') {

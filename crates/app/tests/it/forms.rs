@@ -503,3 +503,369 @@ async fn the_assessment_works_on_a_phone() {
     }
     w.b.stop().await;
 }
+
+/// The association opens a round of the company survey (round 1) and invites its member;
+/// returns the member's personal link, with the browser signed out again.
+async fn survey_link(w: &World) -> String {
+    let b = &w.b;
+    run(
+        &w._db.url,
+        &[
+            "survey",
+            "open",
+            "--org",
+            "工作機械団体",
+            "--instrument",
+            "company-2022",
+            "令和8年度 会員企業調査",
+        ],
+        None,
+    );
+    sign_in(w, "assoc").await;
+    b.client.goto(&w.url("/rounds/1")).await.unwrap();
+    b.wait_count(".invite-org", 1).await;
+    b.eval("document.querySelectorAll('.invite-org').forEach(c => c.checked = true)")
+        .await;
+    b.click("#invite-submit").await;
+    b.wait_count("#round-message", 1).await;
+    let csv = b
+        .client
+        .execute_async(
+            "const done = arguments[0]; fetch('/rounds/1/links.csv').then(r => r.text()).then(done)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let link = csv
+        .as_str()
+        .unwrap()
+        .lines()
+        .nth(1)
+        .and_then(|l| l.rsplit(',').next())
+        .unwrap()
+        .trim()
+        .to_string();
+    b.click("#logout").await;
+    b.wait_count("#login", 1).await;
+    assert!(link.contains("/r/"), "{link}");
+    link
+}
+
+/// Sets a field's value as a paste or an old page would (past `maxlength`) and says so.
+async fn set_value(b: &Browser, css: &str, value: &str) {
+    b.client
+        .execute(
+            "const [css, v] = arguments; const e = document.querySelector(css); e.value = v; e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true}))",
+            vec![css.into(), value.into()],
+        )
+        .await
+        .unwrap();
+}
+
+async fn checked(b: &Browser, css: &str) -> bool {
+    b.eval(&format!("return !!document.querySelector({css:?}).checked"))
+        .await
+        == true
+}
+
+/// Through a personal link: the limits are on the page before saving; an 11,500-character
+/// answer and "三人" in a number box come back as typed, nothing is stored, every error is
+/// listed at the top with a link into its field, and "saved" never shows beside an error.
+#[tokio::test]
+async fn the_survey_form_keeps_rejected_answers_and_lists_every_error() {
+    let w = company_world().await;
+    let b = &w.b;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    let link = survey_link(&w).await;
+    for lang in ["ja", "en"] {
+        b.client.goto(&link).await.unwrap();
+        b.wait_count("#survey-form", 1).await;
+        if lang == "en" {
+            b.click("#lang-switch").await;
+            b.wait_count("html[lang=en] #survey-form", 1).await;
+        }
+        // Limits before saving.
+        assert_eq!(
+            b.eval("return document.querySelector('#f-I6').maxLength")
+                .await,
+            2000
+        );
+        assert_eq!(
+            b.eval("return document.querySelector('#f-F4').inputMode")
+                .await,
+            "decimal"
+        );
+        let (hint_text, hint_number) = if lang == "ja" {
+            ("2,000文字以内", "0〜10,000の数値")
+        } else {
+            ("At most 2,000 characters", "A number from 0 to 10,000")
+        };
+        assert_eq!(b.text("#hint-I6").await, hint_text);
+        assert_eq!(b.text("#hint-F4").await, hint_number);
+        assert_eq!(
+            b.eval("return document.querySelector('#f-F4').getAttribute('aria-describedby')")
+                .await,
+            "hint-F4"
+        );
+        // Typing counts the characters against the limit.
+        b.click("#f-I6").await;
+        b.keys("予算がない").await;
+        assert!(
+            b.text("#count-I6").await.starts_with("5 / 2,000"),
+            "{}",
+            b.text("#count-I6").await
+        );
+
+        let long = "あ".repeat(11_500);
+        b.click("#f-G1-1").await;
+        set_value(b, "#f-I6", &long).await;
+        set_value(b, "#f-F4", "三人").await;
+        b.fill("#choose-code", "kaisha-no-himitsu").await;
+        b.click("#save-draft").await;
+        b.wait_count("#respond-problems", 1).await;
+        let problems = b.text("#respond-problems").await;
+        let (not_saved, saved) = if lang == "ja" {
+            (
+                "保存していません。次の2件の回答を直してから",
+                "保存しました",
+            )
+        } else {
+            ("Not saved. Please correct the 2 answers", "Saved.")
+        };
+        assert!(problems.starts_with(not_saved), "{problems}");
+        assert_eq!(
+            b.eval("return document.querySelectorAll('#respond-message').length")
+                .await,
+            0,
+            "no 'saved' message beside errors"
+        );
+        assert!(
+            !b.text("main").await.contains(saved),
+            "no '{saved}' anywhere"
+        );
+        // Every error, in page order, linking to its field; the list has the focus.
+        let links = b
+            .eval("return [...document.querySelectorAll('#respond-problems a')].map(a => a.getAttribute('href'))")
+            .await;
+        assert_eq!(links, serde_json::json!(["#f-F4", "#f-I6"]));
+        assert_eq!(b.focused().await, "respond-problems");
+        let (f4, i6) = if lang == "ja" {
+            (
+                "F4: 0以上10000以下の数値で答えてください。",
+                "I6: 2000文字以内で答えてください。",
+            )
+        } else {
+            (
+                "F4: Answer with a number from 0 to 10000.",
+                "I6: Answer with at most 2000 characters.",
+            )
+        };
+        assert!(problems.contains(f4) && problems.contains(i6), "{problems}");
+        // What was typed is still there, beside why.
+        assert_eq!(value(b, "#f-F4").await, "三人");
+        assert_eq!(value(b, "#f-I6").await.chars().count(), 11_500);
+        assert!(checked(b, "#f-G1-1").await, "valid answers kept");
+        assert_eq!(
+            b.eval("return document.querySelector('#f-F4').getAttribute('aria-invalid')")
+                .await,
+            "true"
+        );
+        assert!(b.text("#err-F4").await.contains(&f4[4..]));
+        assert_eq!(
+            b.eval("return document.querySelector('#f-F4').getAttribute('aria-describedby')")
+                .await,
+            "hint-F4 err-F4"
+        );
+        assert!(b.text("#count-I6").await.starts_with("11,500 / 2,000"));
+        // The link takes the focus into the field.
+        b.click("#respond-problems a[href='#f-I6']").await;
+        assert_eq!(b.focused().await, "f-I6");
+        b.screenshot(&format!("survey-errors-{lang}")).await;
+        // Corrected: saved, and said so without a problem beside it.
+        set_value(b, "#f-I6", "人手が足りない").await;
+        set_value(b, "#f-F4", "３").await;
+        b.fill("#choose-code", "kaisha-no-himitsu").await;
+        b.click("#save-draft").await;
+        b.wait_count("#respond-message", 1).await;
+        assert_eq!(
+            b.eval("return document.querySelectorAll('#respond-problems').length")
+                .await,
+            0
+        );
+        assert!(checked(b, "#f-G1-1").await);
+        assert_eq!(value(b, "#f-F4").await, "３", "kept as typed");
+        // Start again for the other language: the draft is discarded.
+        b.client.goto(&link).await.unwrap();
+        b.wait_count("#discard", 1).await;
+        b.click("#discard input[name=confirm]").await;
+        b.click("#discard-submit").await;
+        b.wait_count("#survey-form", 1).await;
+    }
+    b.assert_offline().await;
+    w.b.stop().await;
+}
+
+/// Questions asked only after some answer appear and disappear as the answers change (their
+/// inputs disabled while hidden, so nothing they held is sent); without JavaScript they are
+/// all shown, each naming the answer that makes it apply.
+#[tokio::test]
+async fn conditional_questions_follow_the_answers() {
+    let w = company_world().await;
+    let b = &w.b;
+    let link = survey_link(&w).await;
+    b.client.goto(&link).await.unwrap();
+    b.wait_count("#survey-form.routed", 1).await;
+    let hidden = |ids: &[&str]| {
+        format!(
+            "return [{}].map(id => document.querySelector('#q-' + id).hidden)",
+            ids.iter()
+                .map(|i| format!("'{i}'"))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    };
+    let all = [
+        "C2", "C3", "C4", "C5", "C6", "E3", "E4", "G2", "G3", "G4", "G5", "J4", "J5", "J6", "K2",
+        "K3", "K4",
+    ];
+    assert_eq!(
+        b.eval(&hidden(&all)).await,
+        serde_json::json!(vec![true; all.len()]),
+        "nothing answered: none of them asked"
+    );
+    b.click("#f-C1-2").await;
+    assert_eq!(
+        b.eval(&hidden(&["C2", "C3", "C4", "C5", "C6"])).await,
+        serde_json::json!([false, false, false, true, false]),
+        "C5 only for incidents in factory systems"
+    );
+    assert!(b.text("#form-announce").await.contains("C2, C3, C4, C6"));
+    b.click("#f-C2-1").await;
+    b.click("#f-C1-3").await;
+    assert_eq!(
+        b.eval(&hidden(&["C2", "C3", "C4", "C5", "C6"])).await,
+        serde_json::json!(vec![true; 5])
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('#f-C2-1').disabled")
+            .await,
+        true
+    );
+    // A chain: J3 → J5 → J6.
+    b.click("#f-J3-1").await;
+    b.click("#f-J5-2").await;
+    assert_eq!(
+        b.eval(&hidden(&["J4", "J5", "J6"])).await,
+        serde_json::json!([false, false, false])
+    );
+    b.click("#f-J3-3").await;
+    assert_eq!(
+        b.eval(&hidden(&["J4", "J5", "J6"])).await,
+        serde_json::json!([true, true, true])
+    );
+    // Saved: no question "dropped" (the hidden C2 answer was not sent).
+    b.fill("#choose-code", "kaisha-no-himitsu").await;
+    b.click("#save-draft").await;
+    b.wait_count("#respond-message", 1).await;
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#respond-problems').length")
+            .await,
+        0,
+        "{}",
+        b.text("main").await
+    );
+    // Without JavaScript every question shows, naming the answer that makes it apply.
+    b.client
+        .issue_cmd(crate::support::Cdp {
+            cmd: "Emulation.setScriptExecutionDisabled",
+            params: serde_json::json!({"value": true}),
+        })
+        .await
+        .unwrap();
+    b.client.goto(&link).await.unwrap();
+    b.wait_count("#resume", 1).await;
+    b.fill("#resume-code", "kaisha-no-himitsu").await;
+    b.click("#resume-submit").await;
+    b.wait_count("#survey-form", 1).await;
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#survey-form.routed').length")
+            .await,
+        0
+    );
+    assert_eq!(
+        b.eval(&hidden(&all)).await,
+        serde_json::json!(vec![false; all.len()])
+    );
+    assert!(
+        b.client
+            .find(Locator::Css("#q-C2"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        b.text("#q-C2 .routing").await,
+        "（C1 で「工場システムで発生した」または「工場以外のシステム（情報システムなど）でのみ発生した」と答えた方のみ）"
+    );
+    assert_eq!(
+        b.text("#q-C5 .routing").await,
+        "（C1 で「工場システムで発生した」と答えた方のみ）"
+    );
+    b.click("#lang-switch").await;
+    b.wait_count("html[lang=en]", 1).await;
+    b.client.goto(&link).await.unwrap();
+    b.fill("#resume-code", "kaisha-no-himitsu").await;
+    b.click("#resume-submit").await;
+    b.wait_count("#survey-form", 1).await;
+    assert_eq!(
+        b.text("#q-C5 .routing").await,
+        "(only if you answered “Yes, in factory systems” to C1)"
+    );
+    w.b.stop().await;
+}
+
+/// A signed-in company finds A1, A3 and A4 filled from what kojo holds about it (生産用機械,
+/// 愛知県, 12 staff), and is told so.
+#[tokio::test]
+async fn a_signed_in_company_finds_its_industry_prefecture_and_size_filled_in() {
+    let w = company_world().await;
+    let b = &w.b;
+    let _ = survey_link(&w).await;
+    sign_in(&w, "kobayashi").await;
+    for lang in ["ja", "en"] {
+        b.client.goto(&w.url("/company/surveys/1")).await.unwrap();
+        b.wait_count("#survey-form", 1).await;
+        assert!(checked(b, "#f-A1-26").await, "industry 26");
+        assert!(checked(b, "#f-A3-23").await, "愛知県");
+        assert_eq!(value(b, "#f-A4").await, "lt20", "fewer than 20");
+        let notice = b.text("#prefilled-company").await;
+        let expected = if lang == "ja" {
+            "A1、A3、A4 は、kojo に登録されている貴社の情報から"
+        } else {
+            "A1, A3, A4 were filled in from what kojo holds"
+        };
+        assert!(notice.starts_with(expected), "{notice}");
+        if lang == "ja" {
+            b.click("#lang-switch").await;
+            b.wait_count("html[lang=en]", 1).await;
+        }
+    }
+    // What the company answers wins over the record.
+    b.click("#f-A1-99").await;
+    b.click("#save-draft").await;
+    b.wait_count("#respond-message", 1).await;
+    b.client.goto(&w.url("/company/surveys/1")).await.unwrap();
+    b.wait_count("#survey-form", 1).await;
+    assert!(
+        checked(b, "#f-A1-99").await,
+        "the saved answer, not the record"
+    );
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#prefilled-company').length")
+            .await,
+        0
+    );
+    w.b.stop().await;
+}

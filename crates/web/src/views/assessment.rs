@@ -3,12 +3,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::http::StatusCode;
 use kojo_core::checklist::{Item, SizeBand};
 use kojo_core::format;
 use kojo_core::ids::{AssessmentId, SiteId};
 use kojo_core::org::Role;
 use kojo_core::scale::Scale;
-use axum::http::StatusCode;
 use kojo_service::Problem;
 use kojo_service::assessment::{
     AnswerDraft, AnswerSheet, ItemAttempt, ItemOutcome, NOTE_MAX, OWNER_MAX,
@@ -144,7 +144,11 @@ impl ItemStatus {
             ItemOutcome::Refused(p) => {
                 st.kind = StatusKind::Refused;
                 st.field = p.field();
-                st.message = ctx.fill(ctx.t.forms_assess_refused, "problem", p.message(&ctx.lang()));
+                st.message = ctx.fill(
+                    ctx.t.forms_assess_refused,
+                    "problem",
+                    p.message(&ctx.lang()),
+                );
             }
         }
         st
@@ -417,7 +421,10 @@ impl AssessmentPage {
         let status = ItemStatus::of(&self.ctx, attempt);
         let code = SaveFragment::status_of(status.kind);
         let id = attempt.item.id.clone();
-        self.error = Some(self.ctx.fill(self.ctx.t.forms_assess_not_saved, "item", &id));
+        self.error = Some(
+            self.ctx
+                .fill(self.ctx.t.forms_assess_not_saved, "item", &id),
+        );
         self.error_item = Some(id.clone());
         if let Some(item) = self
             .categories

@@ -128,7 +128,10 @@ async fn a_saved_item_answers_with_its_status_line_the_next_version_and_the_prog
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.starts_with("<div class=\"item-status\" id=\"status-OPS-8\""));
+    assert!(
+        r.body
+            .starts_with("<div class=\"item-status\" id=\"status-OPS-8\"")
+    );
     assert!(r.body.contains("data-message=\"saved\""));
     assert!(
         !r.body.contains("<textarea") && !r.body.contains("type=\"radio\""),
@@ -159,8 +162,12 @@ async fn a_saved_item_answers_with_its_status_line_the_next_version_and_the_prog
 #[tokio::test]
 async fn a_refused_save_says_why_in_the_item_in_the_readers_language_and_stores_nothing() {
     let c = company().await;
-    c.save("OPS-8", &[("level", "2"), ("note", "最初"), ("version", "0")], true)
-        .await;
+    c.save(
+        "OPS-8",
+        &[("level", "2"), ("note", "最初"), ("version", "0")],
+        true,
+    )
+    .await;
     let before = c.app.db.answer(c.id, "OPS-8").await.unwrap().unwrap();
     for date in ["2027/13/45", "0007-05-01"] {
         let typed = [
@@ -232,11 +239,19 @@ async fn a_refused_save_says_why_in_the_item_in_the_readers_language_and_stores_
 #[tokio::test]
 async fn a_conflict_shows_what_is_stored_and_keeps_the_typed_answer_to_save_again() {
     let c = company().await;
-    c.save("OPS-8", &[("level", "2"), ("note", "JVN"), ("version", "0")], true)
-        .await;
+    c.save(
+        "OPS-8",
+        &[("level", "2"), ("note", "JVN"), ("version", "0")],
+        true,
+    )
+    .await;
     // A colleague whose page still says version 0.
     let r = c
-        .save("OPS-8", &[("level", "1"), ("note", "上書き"), ("version", "0")], true)
+        .save(
+            "OPS-8",
+            &[("level", "1"), ("note", "上書き"), ("version", "0")],
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let text = error_text(&r.body);
@@ -251,7 +266,11 @@ async fn a_conflict_shows_what_is_stored_and_keeps_the_typed_answer_to_save_agai
         "saving again replaces what is stored now, knowingly"
     );
     let r = c
-        .save("OPS-8", &[("level", "1"), ("note", "上書き"), ("version", "1")], true)
+        .save(
+            "OPS-8",
+            &[("level", "1"), ("note", "上書き"), ("version", "1")],
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let stored = c.app.db.answer(c.id, "OPS-8").await.unwrap().unwrap();
@@ -263,17 +282,27 @@ async fn a_save_on_a_completed_assessment_says_so_in_the_item() {
     let c = company().await;
     let catalog = kojo_content::load_embedded().unwrap();
     for item in &catalog.latest_checklist("factory-guideline").unwrap().items {
-        let r = c.save(&item.id, &[("level", "3"), ("version", "0")], true).await;
+        let r = c
+            .save(&item.id, &[("level", "3"), ("version", "0")], true)
+            .await;
         assert_eq!(r.status, StatusCode::OK);
     }
     let r = c
         .app
-        .post(&format!("/assessments/{}/complete", c.id), &[], Some(&c.cookie))
+        .post(
+            &format!("/assessments/{}/complete", c.id),
+            &[],
+            Some(&c.cookie),
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // The page left open from before (or restored by the back button) saves once more.
     let r = c
-        .save("ORG-1", &[("level", "1"), ("note", "あとから"), ("version", "1")], true)
+        .save(
+            "ORG-1",
+            &[("level", "1"), ("note", "あとから"), ("version", "1")],
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("data-message=\"read-only\""));
@@ -285,7 +314,9 @@ async fn a_save_on_a_completed_assessment_says_so_in_the_item() {
     );
     assert!(r.body.contains(&format!("href=\"/assessments/{}\"", c.id)));
     c.english().await;
-    let r = c.save("ORG-1", &[("level", "1"), ("version", "1")], true).await;
+    let r = c
+        .save("ORG-1", &[("level", "1"), ("version", "1")], true)
+        .await;
     assert!(
         error_text(&r.body).contains("This assessment has been completed"),
         "{}",
@@ -308,13 +339,20 @@ async fn a_refused_plain_form_post_comes_back_as_typed_with_the_reason_beside_th
     assert!(r.body.contains("<!doctype html>"), "the whole page");
     let item = &r.body[r.body.find("id=\"item-PHY-6\"").unwrap()..];
     let item = &item[..item.find("</article>").unwrap()];
-    assert!(item.contains(">新しいメモ &#60;b&#62;</textarea>"), "{item}");
+    assert!(
+        item.contains(">新しいメモ &#60;b&#62;</textarea>"),
+        "{item}"
+    );
     assert!(item.contains("value=\"田中\""));
-    assert!(item.contains("value=\"2027/13/45\" aria-invalid=\"true\""), "{item}");
+    assert!(
+        item.contains("value=\"2027/13/45\" aria-invalid=\"true\""),
+        "{item}"
+    );
     assert!(item.contains("id=\"lv-PHY-6-3\" checked"));
     assert!(error_text(item).contains("目標日: 「2027/13/45」は受け付けられません"));
     assert!(
-        r.body.contains("<a href=\"#status-PHY-6\">PHY-6 を保存できませんでした"),
+        r.body
+            .contains("<a href=\"#status-PHY-6\">PHY-6 を保存できませんでした"),
         "the top of the page links to the item"
     );
     assert!(c.app.db.answer(c.id, "PHY-6").await.unwrap().is_none());
@@ -328,7 +366,10 @@ async fn a_refused_plain_form_post_comes_back_as_typed_with_the_reason_beside_th
 #[tokio::test]
 async fn every_field_of_the_assessment_has_a_label_and_the_page_has_live_regions() {
     let c = company().await;
-    let page = c.app.get(&format!("/assessments/{}", c.id), Some(&c.cookie)).await;
+    let page = c
+        .app
+        .get(&format!("/assessments/{}", c.id), Some(&c.cookie))
+        .await;
     for field in ["note", "owner", "date"] {
         assert_eq!(
             page.body.matches(&format!("<label for=\"{field}-")).count(),
@@ -336,11 +377,24 @@ async fn every_field_of_the_assessment_has_a_label_and_the_page_has_live_regions
             "{field}"
         );
     }
-    assert_eq!(page.body.matches("<label class=\"level\" for=\"lv-").count(), 32 * 6);
-    assert!(page.body.contains("id=\"save-announce\" class=\"visually-hidden\" role=\"status\" aria-live=\"polite\""));
-    assert!(page.body.contains("id=\"save-alert\" class=\"visually-hidden\" role=\"alert\""));
+    assert_eq!(
+        page.body
+            .matches("<label class=\"level\" for=\"lv-")
+            .count(),
+        32 * 6
+    );
+    assert!(page.body.contains(
+        "id=\"save-announce\" class=\"visually-hidden\" role=\"status\" aria-live=\"polite\""
+    ));
+    assert!(
+        page.body
+            .contains("id=\"save-alert\" class=\"visually-hidden\" role=\"alert\"")
+    );
     assert!(page.body.contains("<script src=\"/assets/forms.js?v="));
-    assert!(page.body.contains("data-reload-on-restore"), "a draft reloads when restored");
+    assert!(
+        page.body.contains("data-reload-on-restore"),
+        "a draft reloads when restored"
+    );
     let js = c.app.get("/assets/forms.js", None).await;
     assert_eq!(js.status, StatusCode::OK);
     assert!(js.body.contains("htmx:sendError") && js.body.contains("pageshow"));
