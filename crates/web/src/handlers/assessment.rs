@@ -9,7 +9,7 @@ use kojo_core::ids::{AssessmentId, SiteId};
 use kojo_service::assessment::{AnswerDraft, Completion, ItemOutcome};
 use serde::Deserialize;
 
-use crate::views::assessment::{AssessmentPage, HistoryFragment, SaveFragment};
+use crate::views::assessment::{AssessmentPage, HistoryFragment, HistoryPage, SaveFragment};
 use crate::{AppError, AppState, Ctx};
 
 pub async fn page(
@@ -124,10 +124,16 @@ pub async fn save(
 pub async fn history(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     Path((id, item)): Path<(AssessmentId, String)>,
-) -> Result<HistoryFragment, AppError> {
+) -> Result<Response, AppError> {
     let (scale, changes) = state.service.answer_history(&ctx.who()?, id, &item).await?;
-    Ok(HistoryFragment::new(ctx, scale, changes))
+    let fragment = HistoryFragment::new(ctx, scale, changes);
+    // Followed as a plain link (no JavaScript): a page of its own, with its title and language.
+    if headers.get("hx-request").is_none() {
+        return Ok(HistoryPage::new(fragment, id, item).into_response());
+    }
+    Ok(fragment.into_response())
 }
 
 /// Completes the assessment when every item is answered (the results follow); otherwise the

@@ -472,3 +472,28 @@ impl HistoryFragment {
         HistoryFragment { ctx, rows }
     }
 }
+
+/// The history of an item as a page of its own (the link followed without JavaScript).
+#[derive(Template, WebTemplate)]
+#[template(path = "assessment_history_page.html")]
+pub struct HistoryPage {
+    pub ctx: Ctx,
+    pub rows: Vec<HistoryRow>,
+    pub assessment_id: AssessmentId,
+    pub item: String,
+}
+
+impl HistoryPage {
+    pub fn new(
+        fragment: HistoryFragment,
+        assessment_id: AssessmentId,
+        item: String,
+    ) -> HistoryPage {
+        HistoryPage {
+            ctx: fragment.ctx,
+            rows: fragment.rows,
+            assessment_id,
+            item,
+        }
+    }
+}
