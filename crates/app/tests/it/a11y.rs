@@ -458,3 +458,75 @@ async fn checked(b: &Browser, css: &str) -> bool {
         .await
         == true
 }
+
+/// Every field of the survey form has a name a screen reader announces (issue 11 §5 named A2,
+/// A4–A11, F4, I6 and J9 as nameless): boxes by their question, choices by their label (and
+/// their group by its legend), grid radios by their row and column.
+#[tokio::test]
+async fn every_survey_field_has_an_accessible_name() {
+    let w = company_world().await;
+    let b = &w.b;
+    let link = crate::forms::survey_link(&w).await;
+    for lang in ["ja", "en"] {
+        b.client.goto(&link).await.unwrap();
+        b.wait_count("#survey-form", 1).await;
+        if lang == "en" {
+            b.click("#lang-switch").await;
+            b.wait_count("html[lang=en] #survey-form", 1).await;
+        }
+        // Shown without routing, so hidden questions are named too.
+        b.eval("document.querySelectorAll('.question[hidden]').forEach(q => q.hidden = false)")
+            .await;
+        let names = b
+            .accessible_names(
+                "#survey-form input:not([type=hidden]), #survey-form select, #survey-form textarea",
+            )
+            .await;
+        assert!(names.len() > 500, "{} fields", names.len());
+        let nameless: Vec<&String> = names
+            .iter()
+            .filter(|(_, n)| n.trim().is_empty())
+            .map(|(id, _)| id)
+            .collect();
+        assert!(
+            nameless.is_empty(),
+            "fields without a name ({lang}): {nameless:?}"
+        );
+        let name = |id: &str| {
+            names
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| panic!("no field {id}"))
+        };
+        let (a4, f4, grid) = if lang == "ja" {
+            (
+                "A4 貴社の総従業員数",
+                "F4 工場システムのセキュリティを担当している人数",
+                "実施済み",
+            )
+        } else {
+            (
+                "A4 How many employees",
+                "F4 How many people work on factory system security",
+                "Implemented",
+            )
+        };
+        assert!(name("f-A4").starts_with(a4), "{}", name("f-A4"));
+        assert!(name("f-F4").starts_with(f4), "{}", name("f-F4"));
+        for id in [
+            "f-A2", "f-A5", "f-A6", "f-A7", "f-A8", "f-A9", "f-A10", "f-A11", "f-I6", "f-J9",
+        ] {
+            assert!(name(id).starts_with(&id[2..]), "{id}: {}", name(id));
+        }
+        // A grid radio: its row, then its column.
+        let org1 = name("f-H1.ORG-1-3");
+        assert!(org1.contains(grid) && org1.len() > grid.len() + 5, "{org1}");
+        // A question with choices is a group named by its question.
+        let legends = b
+            .eval("return [...document.querySelectorAll('#survey-form fieldset.question-group')].filter(f => !f.querySelector('legend') || !f.querySelector('legend').textContent.trim()).length")
+            .await;
+        assert_eq!(legends, 0);
+    }
+    w.b.stop().await;
+}

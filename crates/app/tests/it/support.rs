@@ -511,3 +511,48 @@ impl Browser {
         );
     }
 }
+
+/// WebDriver's "Get Computed Label": the accessible name Chromium computes for an element.
+#[derive(Debug)]
+struct ComputedLabel(String);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ComputedLabel {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/element/{}/computedlabel",
+            session.unwrap_or_default(),
+            self.0
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
+    }
+}
+
+impl Browser {
+    /// The accessible name of every element matching `css`, as (id, name), from Chromium's own
+    /// accessibility tree (what a screen reader announces).
+    pub async fn accessible_names(&self, css: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for el in self
+            .client
+            .find_all(fantoccini::Locator::Css(css))
+            .await
+            .unwrap()
+        {
+            let id = el.attr("id").await.unwrap().unwrap_or_default();
+            let name = self
+                .client
+                .issue_cmd(ComputedLabel(el.element_id().to_string()))
+                .await
+                .expect("computed label");
+            out.push((id, name.as_str().unwrap_or_default().to_string()));
+        }
+        out
+    }
+}
