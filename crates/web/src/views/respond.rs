@@ -180,12 +180,13 @@ fn problems(ctx: &Ctx, answered: &Answered) -> Vec<String> {
     let mut problems = Vec::new();
     if !checked.errors.is_empty() {
         // Nothing was stored: said first, with how many answers to correct.
-        let template = if answered.action == Action::Submit {
-            t.survey_not_submitted_errors
-        } else {
-            t.survey_not_saved_errors
-        };
-        problems.push(ctx.fill(template, "n", checked.errors.len()));
+        let submit = answered.action == Action::Submit;
+        problems.push(match (checked.errors.len(), submit) {
+            (1, true) => t.survey_not_submitted_error.to_string(),
+            (1, false) => t.survey_not_saved_error.to_string(),
+            (n, true) => ctx.fill(t.survey_not_submitted_errors, "n", n),
+            (n, false) => ctx.fill(t.survey_not_saved_errors, "n", n),
+        });
     }
     problems.extend(
         checked

@@ -201,8 +201,7 @@ async fn respondents_answer_through_links_and_the_round_closes() {
     assert!(
         r.body.contains("1, 2, 9 のいずれかで答えてください。")
             && !r.body.contains("one of")
-            && r.body
-                .contains("保存していません。次の1件の回答を直してから")
+            && r.body.contains("保存していません。次の回答を直してから")
             && !r.body.contains("保存しました"),
         "the problem with C7 in Japanese, nothing said saved: {}",
         r.body
