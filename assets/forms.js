@@ -120,7 +120,10 @@
 
   document.addEventListener('htmx:responseError', function (evt) {
     var form = autosaveForm(evt.detail.elt);
-    if (form) { showFailure(form, sentence('server')); }
+    if (!form) { return; }
+    // 404: the draft this page shows is gone (discarded, or this page is older than it).
+    var gone = evt.detail.xhr && evt.detail.xhr.status === 404;
+    showFailure(form, sentence(gone ? 'gone' : 'server'));
   });
 
   function networkFailure(evt) {

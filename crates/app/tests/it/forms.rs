@@ -888,3 +888,40 @@ pub async fn assert_axe_clean(b: &Browser, state: &str) {
         .collect();
     assert!(serious.is_empty(), "{state}:\n{}", serious.join("\n"));
 }
+
+/// A draft discarded in another tab: the page left open says so in the item, in the reader's
+/// language, and keeps what was typed (not "an error occurred, try again").
+#[tokio::test]
+async fn a_save_to_a_discarded_draft_says_the_assessment_is_gone() {
+    let w = company_world().await;
+    let b = &w.b;
+    sign_in(&w, "kobayashi").await;
+    for (lang, expected) in [
+        ("ja", "この評価はもう存在しません"),
+        ("en", "This assessment no longer exists"),
+    ] {
+        let page = open_assessment(&w).await;
+        if lang == "en" {
+            b.click("#lang-switch").await;
+            b.wait_count("html[lang=en] form[data-autosave]", 32).await;
+        }
+        let status = b
+            .client
+            .execute_async(
+                "const [page, done] = arguments; fetch(page + '/discard', {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'confirm=yes'}).then(r => done(r.status))",
+                vec![page.clone().into()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(status, 200, "discarded");
+        b.click("#note-ORG-2").await;
+        b.keys("typed after the discard").await;
+        b.keys(&Key::Tab).await;
+        wait_status(b, "ORG-2", "failed").await;
+        let error = b.text("#error-ORG-2").await;
+        assert!(error.contains(expected), "{error}");
+        assert_eq!(value(b, "#note-ORG-2").await, "typed after the discard");
+        assert!(b.text("#save-alert").await.starts_with("ORG-2: "));
+    }
+    w.b.stop().await;
+}
