@@ -8,7 +8,9 @@ use kojo_core::ids::{AssessmentId, OrgId, SiteId};
 use kojo_core::planning::size_band;
 use kojo_core::scale::Scale;
 use kojo_formats::assessment_xlsx::{self, ImportError, ImportedAnswer};
-use kojo_storage::{AnswerChange, AnswerInput, AnswerRow, Assessment, Saved, Site};
+use kojo_storage::{
+    AnswerChange, AnswerInput, AnswerRow, Assessment, Invalid, Saved, Site, StoreError,
+};
 
 use crate::access::{company_admin_of, company_of};
 use crate::{Error, Expected, Lang, Problem, Result, Service, Who};
@@ -57,6 +59,33 @@ pub struct ItemState<'a> {
     pub size: SizeBand,
     /// Saved, or someone saved first (then the stored answer).
     pub outcome: Saved<AnswerRow>,
+}
+
+/// What became of a save from the answer form: saved, someone saved first, or refused with a
+/// reason the user can read (a bad field, a completed assessment). Nothing is stored unless
+/// `Saved`.
+#[derive(Debug)]
+pub enum ItemOutcome {
+    Saved(AnswerRow),
+    /// Someone saved a newer version first (their answer, when there is one).
+    Conflict(Option<AnswerRow>),
+    /// Not stored: why, for the reader.
+    Refused(Problem),
+}
+
+/// An attempt to save one item from the answer form, with everything the item and the page's
+/// counter show afterwards. The draft as typed stays with the caller (the form keeps it).
+pub struct ItemAttempt<'a> {
+    pub assessment: Assessment,
+    pub scale: &'a Scale,
+    pub item: &'a Item,
+    pub size: SizeBand,
+    pub outcome: ItemOutcome,
+    /// The item's answer as stored now (after the save, or unchanged when it was refused).
+    pub stored: Option<AnswerRow>,
+    /// Items answered with a level, and all items, as stored now.
+    pub answered: usize,
+    pub total: usize,
 }
 
 /// An answer as typed: the level code, note, owner, target date, and the version last read (0
@@ -216,6 +245,52 @@ impl Service {
             .save_answer(&who.actor(), id, &item.id, draft.version, &input)
             .await?;
         Ok(ItemState {
+            size: self.size_band_of(assessment.org_id).await?,
+            assessment,
+            scale,
+            item,
+            outcome,
+        })
+    }
+
+    /// Saves one item from the answer form. Unlike [`Service::save_answer`], a problem the user
+    /// can fix (a bad date, a note too long, a completed assessment — also one completed while
+    /// the page was open) is an outcome, not an error, so the form can show it beside the item
+    /// with the typed text; only "not found", "not yours" and failures of the database are
+    /// errors.
+    pub async fn try_save_answer(
+        &self,
+        who: &Who,
+        id: AssessmentId,
+        item: &str,
+        draft: &AnswerDraft,
+    ) -> Result<ItemAttempt<'_>> {
+        let assessment = self.assessment_for(who, id).await?;
+        let (checklist, scale) = self.checklist_of(&assessment.checklist)?;
+        let item = checklist.item(item).ok_or(Error::NotFound)?;
+        let outcome = match draft.validate(scale) {
+            _ if assessment.is_complete() => ItemOutcome::Refused(Problem::ReadOnly),
+            Err(problem) => ItemOutcome::Refused(problem),
+            Ok(input) => {
+                let saved = self
+                    .store()
+                    .save_answer(&who.actor(), id, &item.id, draft.version, &input)
+                    .await;
+                match saved {
+                    Ok(Saved::Saved(row)) => ItemOutcome::Saved(row),
+                    Ok(Saved::Conflict(now)) => ItemOutcome::Conflict(now),
+                    Err(StoreError::Invalid(Invalid::NotDraft)) => {
+                        ItemOutcome::Refused(Problem::ReadOnly)
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        };
+        let answers = self.store().answers(id).await?;
+        Ok(ItemAttempt {
+            stored: answers.iter().find(|a| a.item_id == item.id).cloned(),
+            answered: answers.iter().filter(|a| a.level.is_some()).count(),
+            total: checklist.items.len(),
             size: self.size_band_of(assessment.org_id).await?,
             assessment,
             scale,

@@ -16,11 +16,12 @@ use std::collections::{BTreeMap, HashMap};
 use kojo_core::Text;
 use kojo_core::ids::{OrgId, RoundId, SiteId};
 use kojo_core::instrument::{Instrument, QuestionType};
+use kojo_core::reference::Band;
 use kojo_core::status::ResponseStatus;
 use kojo_core::survey::answers::Answers;
 use kojo_core::survey::schema::{Schema, Value};
 use kojo_storage::{
-    Actor, Channel, Invalid, Invitee, Replace, Response, ResponseWrite, Round, Saved, Site,
+    Actor, Channel, Invalid, Invitee, Org, Replace, Response, ResponseWrite, Round, Saved, Site,
 };
 
 use crate::accounts::password;
@@ -113,6 +114,8 @@ pub struct Checked {
     /// Column → what it should have held (the instrument's bilingual text), for cells that were
     /// not valid (those are not kept).
     pub errors: HashMap<String, Text>,
+    /// Column → what was posted for a refused cell, as typed, so the form shows it again.
+    pub rejected: HashMap<String, String>,
     /// Columns answered although routing skips them (dropped).
     pub dropped: Vec<String>,
 }
@@ -149,6 +152,7 @@ pub fn check_answers(schema: &Schema, fields: &[(String, String)]) -> Checked {
             }
             Err(p) => {
                 checked.errors.insert(name.to_string(), p.expected);
+                checked.rejected.insert(name.to_string(), cell);
             }
         }
     }
@@ -228,7 +232,8 @@ impl ResponseForm<'_> {
 pub enum Outcome {
     /// Nothing asked for that applies: the form as it stands.
     Shown,
-    /// Submitting with invalid answers: nothing stored.
+    /// Saving or submitting with invalid answers: nothing stored; the form shows what was
+    /// posted, refused answers as typed.
     Incomplete,
     /// Stored as a draft.
     Saved,
@@ -248,6 +253,8 @@ pub enum Outcome {
 /// A posted form's outcome with the form as it now stands.
 pub struct Answered<'a> {
     pub outcome: Outcome,
+    /// What the post asked for.
+    pub action: Action,
     pub form: ResponseForm<'a>,
     pub checked: Checked,
     /// The page reports on the posted answers (their refused and dropped cells).
@@ -267,6 +274,32 @@ pub struct Prefill {
     pub sites: Vec<Site>,
     /// The site and the time of the assessment the grid was filled from.
     pub from: Option<(String, i64)>,
+    /// The questions filled from what kojo holds about the company (industry, prefecture,
+    /// number of employees), because they were not answered yet.
+    pub attributes: Vec<String>,
+}
+
+/// The answer a question about the company takes from its record in kojo: the industry,
+/// the prefecture, the band of its number of employees — when the question offers it.
+fn attribute_answer(
+    q: &kojo_core::instrument::Question,
+    org: &Org,
+    bands: &[Band],
+) -> Option<String> {
+    let code = match q.attribute.as_deref()? {
+        "industry" => org.industry_code.clone()?,
+        "prefecture" => org.prefecture_code.clone()?,
+        "size_band" => {
+            let n = org.employees? as f64;
+            bands
+                .iter()
+                .find(|b| b.min <= n && b.max.is_none_or(|m| n < m))?
+                .id
+                .clone()
+        }
+        _ => return None,
+    };
+    q.options.iter().any(|o| o.code == code).then_some(code)
 }
 
 /// How the audit log names a write through a personal link (no account).
@@ -419,7 +452,29 @@ impl Service {
             Some(site) => self.prefill(form.instrument, site, &mut form.cells).await?,
             None => None,
         };
-        Ok((form, Prefill { sites, from }))
+        let company = self.store().org(org).await?;
+        let mut attributes = Vec::new();
+        for q in &form.instrument.questions {
+            let band_set = q
+                .bands
+                .as_deref()
+                .and_then(|id| self.catalog().bands.band_sets.iter().find(|s| s.id == id));
+            let bands = band_set.map_or(&[][..], |s| s.bands.as_slice());
+            if !form.cells.contains(&q.id)
+                && let Some(code) = attribute_answer(q, &company, bands)
+            {
+                form.cells.insert(&q.id, code);
+                attributes.push(q.id.clone());
+            }
+        }
+        Ok((
+            form,
+            Prefill {
+                sites,
+                from,
+                attributes,
+            },
+        ))
     }
 
     /// Fills the empty checklist grids of a form from the site's latest completed (or else
@@ -476,7 +531,7 @@ impl Service {
         let outcome = match posted.action {
             _ if !target.round.is_open() => Outcome::Refused(Problem::Rule(Invalid::RoundNotOpen)),
             Action::Resume | Action::Discard => Outcome::Shown,
-            Action::Submit if !checked.errors.is_empty() => Outcome::Incomplete,
+            Action::Save | Action::Submit if !checked.errors.is_empty() => Outcome::Incomplete,
             Action::Save | Action::Submit => {
                 let write = ResponseWrite {
                     round_id: target.round.id,
@@ -503,6 +558,7 @@ impl Service {
         }
         Ok(Answered {
             outcome,
+            action: posted.action,
             form,
             checked,
             shows_posted,
@@ -539,6 +595,7 @@ impl Service {
         let form = self.link_form_of(target, code, cells).await?;
         Ok(Answered {
             outcome,
+            action: posted.action,
             form,
             checked,
             shows_posted,
@@ -579,7 +636,7 @@ impl Service {
         let posted_cells = checked.cells.clone();
         Ok(match posted.action {
             Action::Resume | Action::Discard => (Outcome::Shown, None, Answers::new()),
-            Action::Submit if !checked.errors.is_empty() => {
+            Action::Save | Action::Submit if !checked.errors.is_empty() => {
                 (Outcome::Incomplete, None, posted_cells)
             }
             Action::Submit => {
@@ -677,7 +734,7 @@ impl Service {
         let submit = posted.action == Action::Submit;
         Ok(match posted.action {
             Action::Resume => (Outcome::Resumed, code, draft.answers.clone()),
-            Action::Submit if !checked.errors.is_empty() => {
+            Action::Save | Action::Submit if !checked.errors.is_empty() => {
                 (Outcome::Incomplete, code, posted_cells)
             }
             _ => {

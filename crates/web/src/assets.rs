@@ -16,6 +16,11 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../../assets/vendor/htmx-2.0.11.min.js"),
     ),
     (
+        "forms.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../../assets/forms.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../../../assets/favicon.svg"),

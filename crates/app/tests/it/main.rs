@@ -9,6 +9,8 @@
     reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
 )]
 
+mod a11y;
 mod browser;
 mod cli;
+mod forms;
 mod support;

@@ -412,3 +412,147 @@ fn which(program: &str) -> Option<String> {
         .map(|dir| format!("{dir}/{program}"))
         .find(|p| std::path::Path::new(p).is_file())
 }
+
+/// A Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`), e.g. to take
+/// the browser offline with `Network.emulateNetworkConditions`.
+#[derive(Debug)]
+pub struct Cdp {
+    pub cmd: &'static str,
+    pub params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+impl Browser {
+    /// Takes the page's network down (`true`) or up again: requests fail as on a dropped line.
+    pub async fn offline(&self, offline: bool) {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Network.enable",
+                params: serde_json::json!({}),
+            })
+            .await
+            .expect("Network.enable");
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Network.emulateNetworkConditions",
+                params: serde_json::json!({
+                    "offline": offline, "latency": 0,
+                    "downloadThroughput": -1, "uploadThroughput": -1,
+                }),
+            })
+            .await
+            .expect("Network.emulateNetworkConditions");
+    }
+
+    /// Presses keys on whatever has the focus, as a keyboard does.
+    pub async fn keys(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("an active element")
+            .send_keys(keys)
+            .await
+            .expect("send keys");
+    }
+
+    /// The id of the element that has the focus (empty for none or the body).
+    pub async fn focused(&self) -> String {
+        self.eval("const a = document.activeElement; return a && a !== document.body ? (a.id || a.tagName) : ''")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until a script returns true, or fails with what the page shows.
+    pub async fn wait_until(&self, js: &str, what: &str) {
+        for _ in 0..200 {
+            if self.eval(js).await == serde_json::Value::Bool(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let page = self.eval("return document.body.innerText").await;
+        let page: String = page
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .take(3000)
+            .collect();
+        panic!("never saw {what}; the page shows:\n{page}");
+    }
+
+    /// The page fits the window: nothing to scroll sideways.
+    pub async fn assert_fits_width(&self, page: &str) {
+        let fits = self
+            .eval("return [document.documentElement.scrollWidth, window.innerWidth]")
+            .await;
+        let (scroll, inner) = (fits[0].as_f64().unwrap(), fits[1].as_f64().unwrap());
+        assert!(
+            scroll <= inner,
+            "{page} is wider ({scroll} px) than the window ({inner} px)"
+        );
+    }
+}
+
+/// WebDriver's "Get Computed Label": the accessible name Chromium computes for an element.
+#[derive(Debug)]
+struct ComputedLabel(String);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ComputedLabel {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/element/{}/computedlabel",
+            session.unwrap_or_default(),
+            self.0
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
+    }
+}
+
+impl Browser {
+    /// The accessible name of every element matching `css`, as (id, name), from Chromium's own
+    /// accessibility tree (what a screen reader announces).
+    pub async fn accessible_names(&self, css: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for el in self
+            .client
+            .find_all(fantoccini::Locator::Css(css))
+            .await
+            .unwrap()
+        {
+            let id = el.attr("id").await.unwrap().unwrap_or_default();
+            let name = self
+                .client
+                .issue_cmd(ComputedLabel(el.element_id().to_string()))
+                .await
+                .expect("computed label");
+            out.push((id, name.as_str().unwrap_or_default().to_string()));
+        }
+        out
+    }
+}

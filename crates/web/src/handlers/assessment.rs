@@ -6,13 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use kojo_core::ids::{AssessmentId, SiteId};
-use kojo_service::assessment::{AnswerDraft, Completion};
-use kojo_storage::Saved;
+use kojo_service::assessment::{AnswerDraft, Completion, ItemOutcome};
 use serde::Deserialize;
 
-use crate::views::assessment::{
-    AssessmentPage, HistoryFragment, ItemForm, ItemFragment, ItemInput,
-};
+use crate::views::assessment::{AssessmentPage, HistoryFragment, HistoryPage, SaveFragment};
 use crate::{AppError, AppState, Ctx};
 
 pub async fn page(
@@ -95,8 +92,9 @@ impl From<AnswerForm> for AnswerDraft {
     }
 }
 
-/// Saves one item. For htmx requests the item's form comes back (with the saved state or the
-/// conflicting one); a plain form post returns to the item on the page.
+/// Saves one item. An htmx save gets the item's status line back (saved, or why not: a bad
+/// field, a conflict, a completed assessment — with 400/409), the fields stay as typed; a plain
+/// form post returns to the item when saved, or shows the page with the item as typed and why.
 pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -105,38 +103,37 @@ pub async fn save(
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
     let draft = AnswerDraft::from(form);
-    let saved = state
+    let who = ctx.who()?;
+    let attempt = state
         .service
-        .save_answer(&ctx.who()?, id, &item, &draft)
+        .try_save_answer(&who, id, &item, &draft)
         .await?;
-    if headers.get("hx-request").is_none() {
-        let to = format!("/assessments/{id}#item-{}", saved.item.id);
+    if headers.get("hx-request").is_some() {
+        let fragment = SaveFragment::new(&ctx, &attempt);
+        return Ok((fragment.http_status(), fragment).into_response());
+    }
+    if let ItemOutcome::Saved(_) = attempt.outcome {
+        let to = format!("/assessments/{id}#item-{}", attempt.item.id);
         return Ok(Redirect::to(&to).into_response());
     }
-    let (answer, message, conflict) = match &saved.outcome {
-        Saved::Saved(row) => (Some(row), ctx.t.assess_saved, false),
-        Saved::Conflict(current) => (current.as_ref(), ctx.t.assess_conflict, true),
-    };
-    let input = ItemInput {
-        assessment: &saved.assessment,
-        scale: saved.scale,
-        item: saved.item,
-        answer,
-        size: saved.size,
-    };
-    let mut item = ItemForm::new(&state, &ctx, &input);
-    item.message = Some(message.to_string());
-    item.conflict = conflict;
-    Ok(ItemFragment { item }.into_response())
+    let sheet = state.service.answer_sheet(&who, id).await?;
+    let page = AssessmentPage::new(&state, ctx, &sheet, None);
+    Ok(page.not_saved(&draft, &attempt).into_response())
 }
 
 pub async fn history(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     Path((id, item)): Path<(AssessmentId, String)>,
-) -> Result<HistoryFragment, AppError> {
+) -> Result<Response, AppError> {
     let (scale, changes) = state.service.answer_history(&ctx.who()?, id, &item).await?;
-    Ok(HistoryFragment::new(ctx, scale, changes))
+    let fragment = HistoryFragment::new(ctx, scale, changes);
+    // Followed as a plain link (no JavaScript): a page of its own, with its title and language.
+    if headers.get("hx-request").is_none() {
+        return Ok(HistoryPage::new(fragment, id, item).into_response());
+    }
+    Ok(fragment.into_response())
 }
 
 /// Completes the assessment when every item is answered (the results follow); otherwise the

@@ -11,7 +11,7 @@ use kojo_core::ids::{RoundId, SiteId};
 use kojo_service::Problem;
 use kojo_service::responses::{Answered, Outcome, Posted};
 
-use crate::views::respond::{CompanySurveys, RespondPage};
+use crate::views::respond::{CompanySurveys, RefusedCells, RespondPage};
 use crate::{AppError, AppState, Ctx};
 
 /// The fields of a URL-encoded form body, in order.
@@ -53,7 +53,7 @@ pub async fn link_form(
 ) -> Result<Response, AppError> {
     let form = state.service.link_form(&token).await?;
     let action = format!("/r/{token}");
-    let page = RespondPage::new(ctx, &form, action, &Default::default());
+    let page = RespondPage::new(ctx, &form, action, RefusedCells::default());
     Ok(private(StatusCode::OK, page))
 }
 
@@ -92,7 +92,7 @@ pub async fn company_form(
     let who = ctx.who()?;
     let (form, prefill) = state.service.company_form(&who, id, q.site).await?;
     let action = format!("/company/surveys/{id}");
-    let page = RespondPage::new(ctx, &form, action, &Default::default()).with_prefill(prefill);
+    let page = RespondPage::new(ctx, &form, action, RefusedCells::default()).with_prefill(prefill);
     Ok(private(StatusCode::OK, page))
 }
 

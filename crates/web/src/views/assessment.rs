@@ -3,12 +3,16 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::http::StatusCode;
 use kojo_core::checklist::{Item, SizeBand};
 use kojo_core::format;
 use kojo_core::ids::{AssessmentId, SiteId};
 use kojo_core::org::Role;
 use kojo_core::scale::Scale;
-use kojo_service::assessment::AnswerSheet;
+use kojo_service::Problem;
+use kojo_service::assessment::{
+    AnswerDraft, AnswerSheet, ItemAttempt, ItemOutcome, NOTE_MAX, OWNER_MAX,
+};
 use kojo_storage::{AnswerChange, AnswerRow, Assessment};
 
 use crate::Ctx;
@@ -46,10 +50,127 @@ pub struct ItemForm {
     pub version: i64,
     pub measures: Vec<MeasureView>,
     pub size_label: String,
+    /// The longest note and owner accepted (`maxlength`).
+    pub note_max: usize,
+    pub owner_max: usize,
+    /// The field a refused save was about (marked `aria-invalid`).
+    pub error_field: Option<&'static str>,
+    /// The save status line under the fields.
+    pub status: ItemStatus,
+}
+
+/// What the status line of an item says: nothing new, saved, refused (with why), refused
+/// because the assessment is complete, or someone saved first (with what they saved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Quiet,
+    Saved,
+    Refused,
+    ReadOnly,
+    Conflict,
+}
+
+/// The status line of one item: shown in the item and sent alone after an htmx save (the
+/// fields are never redrawn, so what is typed and where the focus is stay).
+pub struct ItemStatus {
+    pub ctx: Ctx,
+    pub assessment_id: AssessmentId,
+    pub item_id: String,
+    pub kind: StatusKind,
+    pub message: String,
+    /// The field the message is about (`note`, `owner`, `target_date`, `level`).
+    pub field: Option<&'static str>,
+    /// After a conflict: the answer someone else saved, in one line.
+    pub stored: String,
+    /// When the stored answer was last saved (empty: never).
     pub saved_at: String,
-    /// Shown after a save: saved, or someone else saved first.
-    pub message: Option<String>,
-    pub conflict: bool,
+}
+
+impl ItemStatus {
+    fn quiet(ctx: &Ctx, assessment_id: AssessmentId, item_id: &str, saved_at: String) -> Self {
+        ItemStatus {
+            ctx: ctx.clone(),
+            assessment_id,
+            item_id: item_id.to_string(),
+            kind: StatusKind::Quiet,
+            message: String::new(),
+            field: None,
+            stored: String::new(),
+            saved_at,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self.kind,
+            StatusKind::Refused | StatusKind::ReadOnly | StatusKind::Conflict
+        )
+    }
+
+    /// `data-message` of the line (tests and the script read it).
+    pub fn data(&self) -> &'static str {
+        match self.kind {
+            StatusKind::Quiet => "",
+            StatusKind::Saved => "saved",
+            StatusKind::Refused => "error",
+            StatusKind::ReadOnly => "read-only",
+            StatusKind::Conflict => "conflict",
+        }
+    }
+
+    /// The status after a save attempt.
+    pub fn of(ctx: &Ctx, attempt: &ItemAttempt) -> ItemStatus {
+        let l = ctx.locale;
+        let saved_at = attempt
+            .stored
+            .as_ref()
+            .map(|a| format::datetime(a.updated_at, l))
+            .unwrap_or_default();
+        let mut st = ItemStatus::quiet(ctx, attempt.assessment.id, &attempt.item.id, saved_at);
+        match &attempt.outcome {
+            ItemOutcome::Saved(_) => {
+                st.kind = StatusKind::Saved;
+                st.message = ctx.t.assess_saved.to_string();
+            }
+            ItemOutcome::Conflict(now) => {
+                st.kind = StatusKind::Conflict;
+                st.message = ctx.t.forms_assess_conflict.to_string();
+                st.stored = stored_line(ctx, attempt.scale, now.as_ref());
+            }
+            ItemOutcome::Refused(Problem::ReadOnly) => {
+                st.kind = StatusKind::ReadOnly;
+                st.message = ctx.t.forms_assess_read_only.to_string();
+            }
+            ItemOutcome::Refused(p) => {
+                st.kind = StatusKind::Refused;
+                st.field = p.field();
+                st.message = ctx.fill(
+                    ctx.t.forms_assess_refused,
+                    "problem",
+                    p.message(&ctx.lang()),
+                );
+            }
+        }
+        st
+    }
+}
+
+/// Someone else's saved answer, in one line: level — note (owner) · date.
+fn stored_line(ctx: &Ctx, scale: &Scale, answer: Option<&AnswerRow>) -> String {
+    let Some(a) = answer else {
+        return ctx.t.assess_unanswered.to_string();
+    };
+    let mut line = level_label(ctx, scale, a.level.as_deref());
+    if !a.note.is_empty() {
+        line.push_str(&format!(" — {}", a.note));
+    }
+    if !a.owner.is_empty() {
+        line.push_str(&format!(" ({})", a.owner));
+    }
+    if let Some(d) = &a.target_date {
+        line.push_str(&format!(" · {d}"));
+    }
+    ctx.fill(ctx.t.forms_assess_stored, "answer", line)
 }
 
 /// What an item's form is built from.
@@ -127,20 +248,98 @@ impl ItemForm {
                 })
                 .collect(),
             size_label,
-            saved_at: answer
-                .map(|a| format::datetime(a.updated_at, l))
-                .unwrap_or_default(),
-            message: None,
-            conflict: false,
+            note_max: NOTE_MAX,
+            owner_max: OWNER_MAX,
+            error_field: None,
+            status: ItemStatus::quiet(
+                ctx,
+                input.assessment.id,
+                &item.id,
+                answer
+                    .map(|a| format::datetime(a.updated_at, l))
+                    .unwrap_or_default(),
+            ),
         }
+    }
+
+    /// The form as the user typed it (a refused plain-form save: nothing is lost), with the
+    /// status of the attempt.
+    pub fn set_typed(&mut self, draft: &AnswerDraft, status: ItemStatus) {
+        let level = draft.level.as_deref().filter(|l| !l.is_empty());
+        for lv in &mut self.levels {
+            lv.checked = level == Some(lv.code.as_str());
+        }
+        self.note = draft.note.clone();
+        self.owner = draft.owner.clone();
+        self.target_date = draft.target_date.clone();
+        self.version = draft.version;
+        self.error_field = status.field;
+        self.status = status;
+    }
+
+    /// Whether a field is the one a refused save was about.
+    pub fn invalid(&self, field: &str) -> bool {
+        self.error_field == Some(field)
     }
 }
 
-/// The htmx fragment: one item's form.
+/// What an htmx save sends back: the item's status line, and out of band the version to post
+/// next (after a save or a conflict), the page's progress counter and the sentence for the
+/// page's live regions. The fields are not redrawn.
 #[derive(Template, WebTemplate)]
-#[template(path = "assessment_item_fragment.html")]
-pub struct ItemFragment {
-    pub item: ItemForm,
+#[template(path = "assessment_save.html")]
+pub struct SaveFragment {
+    pub st: ItemStatus,
+    pub version: Option<i64>,
+    pub progress: String,
+    /// For `role=status` (saved) and `role=alert` (not saved): one of them is empty.
+    pub announce: String,
+    pub alert: String,
+}
+
+impl SaveFragment {
+    pub fn new(ctx: &Ctx, attempt: &ItemAttempt) -> SaveFragment {
+        let st = ItemStatus::of(ctx, attempt);
+        let version = match &attempt.outcome {
+            ItemOutcome::Saved(row) => Some(row.version),
+            ItemOutcome::Conflict(now) => Some(now.as_ref().map_or(0, |a| a.version)),
+            ItemOutcome::Refused(_) => None,
+        };
+        let line = ctx.fill2(
+            ctx.t.forms_announce,
+            &("item", &attempt.item.id),
+            &("message", &st.message),
+        );
+        let (announce, alert) = if st.is_error() {
+            (String::new(), line)
+        } else {
+            (line, String::new())
+        };
+        SaveFragment {
+            version,
+            progress: ctx.fill2(
+                ctx.t.assess_progress,
+                &("answered", attempt.answered),
+                &("total", attempt.total),
+            ),
+            announce,
+            alert,
+            st,
+        }
+    }
+
+    /// The HTTP status of the answer: 200 saved, 400 refused input, 409 conflict or complete.
+    pub fn http_status(&self) -> StatusCode {
+        SaveFragment::status_of(self.st.kind)
+    }
+
+    fn status_of(kind: StatusKind) -> StatusCode {
+        match kind {
+            StatusKind::Quiet | StatusKind::Saved => StatusCode::OK,
+            StatusKind::Refused => StatusCode::BAD_REQUEST,
+            StatusKind::ReadOnly | StatusKind::Conflict => StatusCode::CONFLICT,
+        }
+    }
 }
 
 pub struct CategoryView {
@@ -163,6 +362,8 @@ pub struct AssessmentPage {
     pub created: String,
     pub categories: Vec<CategoryView>,
     pub error: Option<String>,
+    /// The item the error is about (the sentence links to it).
+    pub error_item: Option<String>,
     /// Company admins may discard a draft.
     pub can_discard: bool,
 }
@@ -203,12 +404,37 @@ impl AssessmentPage {
             created: format::date(sheet.assessment.created_at, l),
             categories,
             error,
+            error_item: None,
             can_discard: ctx
                 .user
                 .as_ref()
                 .is_some_and(|u| u.role == Role::CompanyAdmin),
             ctx,
         }
+    }
+}
+
+impl AssessmentPage {
+    /// The page after a plain-form save that was not stored (no script): the item as typed,
+    /// with why, and a sentence at the top linking to it. The status code says why too.
+    pub fn not_saved(mut self, draft: &AnswerDraft, attempt: &ItemAttempt) -> (StatusCode, Self) {
+        let status = ItemStatus::of(&self.ctx, attempt);
+        let code = SaveFragment::status_of(status.kind);
+        let id = attempt.item.id.clone();
+        self.error = Some(
+            self.ctx
+                .fill(self.ctx.t.forms_assess_not_saved, "item", &id),
+        );
+        self.error_item = Some(id.clone());
+        if let Some(item) = self
+            .categories
+            .iter_mut()
+            .flat_map(|c| c.items.iter_mut())
+            .find(|i| i.id == id)
+        {
+            item.set_typed(draft, status);
+        }
+        (code, self)
     }
 }
 
@@ -244,5 +470,30 @@ impl HistoryFragment {
             })
             .collect();
         HistoryFragment { ctx, rows }
+    }
+}
+
+/// The history of an item as a page of its own (the link followed without JavaScript).
+#[derive(Template, WebTemplate)]
+#[template(path = "assessment_history_page.html")]
+pub struct HistoryPage {
+    pub ctx: Ctx,
+    pub rows: Vec<HistoryRow>,
+    pub assessment_id: AssessmentId,
+    pub item: String,
+}
+
+impl HistoryPage {
+    pub fn new(
+        fragment: HistoryFragment,
+        assessment_id: AssessmentId,
+        item: String,
+    ) -> HistoryPage {
+        HistoryPage {
+            ctx: fragment.ctx,
+            rows: fragment.rows,
+            assessment_id,
+            item,
+        }
     }
 }

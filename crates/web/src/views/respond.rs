@@ -8,11 +8,13 @@ use askama_web::WebTemplate;
 use kojo_core::ids::{RoundId, SiteId};
 use kojo_core::{Text, format};
 use kojo_service::Problem;
-use kojo_service::responses::{Answered, CompanySurvey, Outcome, Prefill, ResponseForm, Standing};
+use kojo_service::responses::{
+    Action, Answered, CompanySurvey, Outcome, Prefill, ResponseForm, Standing,
+};
 use kojo_service::rounds::status_label;
 
 use crate::Ctx;
-use crate::views::survey_form::{self, FormInput, FormSection};
+use crate::views::survey_form::{self, ErrorLink, FormInput, FormSection};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "respond.html")]
@@ -30,8 +32,12 @@ pub struct RespondPage {
     pub sections: Vec<FormSection>,
     pub message: Option<String>,
     pub problems: Vec<String>,
+    /// Every refused answer, each linking to its field (under `problems`).
+    pub error_links: Vec<ErrorLink>,
     pub sites: Vec<(SiteId, String)>,
     pub prefilled_from: Option<String>,
+    /// The questions filled from what kojo holds about the company, in a sentence.
+    pub prefilled_attributes: Option<String>,
     /// Answering through a personal link (resume codes, no corrections after submitting).
     pub link: bool,
     /// The questions are shown (not on a spent, refused or closed link, nor on a draft whose
@@ -51,16 +57,17 @@ impl RespondPage {
         ctx: Ctx,
         form: &ResponseForm,
         action: String,
-        errors: &HashMap<String, Text>,
+        posted: RefusedCells<'_>,
     ) -> RespondPage {
         let l = ctx.locale;
         let lang = ctx.lang();
         let round = &form.target.round;
         let input = FormInput {
             locale: l,
+            t: ctx.t,
             cells: &form.cells,
-            errors,
-            routing_label: ctx.t.survey_routing,
+            errors: posted.errors,
+            rejected: posted.rejected,
         };
         let standing = form.link.as_ref().map(|a| a.standing);
         let state_note = match standing {
@@ -85,8 +92,10 @@ impl RespondPage {
             },
             message: None,
             problems: vec![],
+            error_links: vec![],
             sites: vec![],
             prefilled_from: None,
+            prefilled_attributes: None,
             link: form.link.is_some(),
             show_form,
             ask_code: standing == Some(Standing::Draft) && !form.shows_questions(),
@@ -103,24 +112,58 @@ impl RespondPage {
             .from
             .map(|(site, at)| format!("{site} ({})", format::date(at, l)));
         self.sites = prefill.sites.into_iter().map(|s| (s.id, s.name)).collect();
+        if !prefill.attributes.is_empty() {
+            let t = self.ctx.t;
+            let questions = prefill.attributes.join(t.survey_list_separator);
+            self.prefilled_attributes = Some(self.ctx.fill(
+                t.survey_prefilled_company,
+                "questions",
+                questions,
+            ));
+        }
         self
     }
 
     /// The form after a post: what became of it, the refused cells and the dropped answers.
     pub fn answered(ctx: Ctx, answered: &Answered, action: String) -> RespondPage {
         let checked = &answered.checked;
-        let none = HashMap::new();
-        let errors = if answered.shows_posted {
-            &checked.errors
+        let posted = if answered.shows_posted {
+            RefusedCells {
+                errors: &checked.errors,
+                rejected: &checked.rejected,
+            }
         } else {
-            &none
+            RefusedCells::default()
         };
         let problems = problems(&ctx, answered);
         let message = message(&ctx, answered);
-        let mut page = RespondPage::new(ctx, &answered.form, action, errors);
+        let mut page = RespondPage::new(ctx, &answered.form, action, posted);
         page.message = message;
         page.problems = problems;
+        page.error_links = survey_form::error_links(&page.sections);
         page
+    }
+}
+
+/// The refused cells of a posted form (what they should hold, what was typed); none on a
+/// form not posted.
+#[derive(Clone, Copy)]
+pub struct RefusedCells<'a> {
+    pub errors: &'a HashMap<String, Text>,
+    pub rejected: &'a HashMap<String, String>,
+}
+
+static NO_ERRORS: std::sync::LazyLock<HashMap<String, Text>> =
+    std::sync::LazyLock::new(HashMap::new);
+static NO_REJECTED: std::sync::LazyLock<HashMap<String, String>> =
+    std::sync::LazyLock::new(HashMap::new);
+
+impl Default for RefusedCells<'_> {
+    fn default() -> Self {
+        RefusedCells {
+            errors: &NO_ERRORS,
+            rejected: &NO_REJECTED,
+        }
     }
 }
 
@@ -136,7 +179,14 @@ fn problems(ctx: &Ctx, answered: &Answered) -> Vec<String> {
     let checked = &answered.checked;
     let mut problems = Vec::new();
     if !checked.errors.is_empty() {
-        problems.push(t.survey_fix_errors.to_string());
+        // Nothing was stored: said first, with how many answers to correct.
+        let submit = answered.action == Action::Submit;
+        problems.push(match (checked.errors.len(), submit) {
+            (1, true) => t.survey_not_submitted_error.to_string(),
+            (1, false) => t.survey_not_saved_error.to_string(),
+            (n, true) => ctx.fill(t.survey_not_submitted_errors, "n", n),
+            (n, false) => ctx.fill(t.survey_not_saved_errors, "n", n),
+        });
     }
     problems.extend(
         checked

@@ -12,6 +12,7 @@
 mod access;
 mod assessments;
 mod auth;
+mod forms;
 mod individual_answers;
 mod links;
 mod pages;

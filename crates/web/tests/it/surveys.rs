@@ -182,32 +182,60 @@ async fn respondents_answer_through_links_and_the_round_closes() {
             .contains("<span id=\"round-period\">2026年12月1日 –</span>"),
         "the period as a Japanese date, open-ended"
     );
-    // Draft (with the resume code its respondent chose) with one invalid answer: the valid
-    // answers are kept, the bad one named.
-    let r = s
-        .answer(
-            &tokens[0],
-            &[
-                ("version", "0"),
-                ("action", "save"),
-                ("resume_code", CODE),
-                ("G1", "1"),
-                ("E1", "1"),
-                ("E1", "2"),
-                ("C7", "-5"),
-            ],
-        )
-        .await;
+    // Draft (with the resume code its respondent chose) with one invalid answer: nothing is
+    // stored, the page says so (never "saved"), the bad answer is named and comes back as typed
+    // with the valid ones (issue 11 §1).
+    let with_error = [
+        ("version", "0"),
+        ("action", "save"),
+        ("resume_code", CODE),
+        ("G1", "1"),
+        ("E1", "1"),
+        ("E1", "2"),
+        ("C7", "-5"),
+    ];
+    let r = s.answer(&tokens[0], &with_error).await;
     assert_eq!(
         r.status,
-        StatusCode::OK,
+        StatusCode::BAD_REQUEST,
         "{}",
         &r.body[..500.min(r.body.len())]
     );
+    let respondent = format!("org-{}", s.companies[0]);
+    assert!(
+        s.app
+            .db
+            .response(s.round, &respondent)
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing stored"
+    );
+    assert!(
+        r.body.contains("1, 2, 9 のいずれかで答えてください。")
+            && !r.body.contains("one of")
+            && r.body.contains("保存していません。次の回答を直してから")
+            && !r.body.contains("保存しました"),
+        "the problem with C7 in Japanese, nothing said saved: {}",
+        r.body
+    );
+    assert!(
+        r.body.contains("<a href=\"#f-C7-1\">C7: "),
+        "linked from the top"
+    );
+    assert!(
+        r.body
+            .contains("name=\"E1\" id=\"f-E1-2\" value=\"2\" checked"),
+        "the valid answers stay on the page"
+    );
+    let r = s
+        .answer(&tokens[0], &with_error[..with_error.len() - 1])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
     let stored = s
         .app
         .db
-        .response(s.round, &format!("org-{}", s.companies[0]))
+        .response(s.round, &respondent)
         .await
         .unwrap()
         .unwrap();
@@ -216,11 +244,6 @@ async fn respondents_answer_through_links_and_the_round_closes() {
         stored.answers.get("E1"),
         Some("1|2"),
         "several choices joined with |"
-    );
-    assert!(
-        r.body.contains("1, 2, 9 のいずれか") && !r.body.contains("one of"),
-        "the problem with C7 in Japanese: {}",
-        r.body
     );
     // Routing: answering the contract question although the company does not outsource is dropped.
     let r = s
@@ -594,9 +617,9 @@ async fn a_signed_in_company_answers_with_the_checklist_from_its_self_assessment
     // OPS-8 pre-checked at 一部実施 (code 2).
     let cell = &form.body[form
         .body
-        .find("name=\"H1.OPS-8\" value=\"2\"")
+        .find("name=\"H1.OPS-8\" id=\"f-H1.OPS-8-2\" value=\"2\"")
         .expect("OPS-8 row")..];
-    assert!(cell[..80].contains("checked"), "{}", &cell[..80]);
+    assert!(cell[..160].contains("checked"), "{}", &cell[..160]);
     // Answering signed in counts for the company's invitation too (same organisation).
     s.invite_all().await;
     let status = |csv: String| csv.lines().nth(1).unwrap_or_default().to_string();
