@@ -42,11 +42,11 @@ impl ResultsView {
         let bars = kojo_charts::score_bars(
             &titles,
             &series,
-            &ScoreBarsOptions {
-                title: t.results_chart_bars.to_string(),
-                na_label: t.results_not_scorable.to_string(),
-                width: 720,
-            },
+            &ScoreBarsOptions::new(
+                t.results_chart_bars.to_string(),
+                t.results_not_scorable.to_string(),
+                720,
+            ),
         );
         let radar = kojo_charts::radar(
             &titles,
