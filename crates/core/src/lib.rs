@@ -13,6 +13,7 @@ pub mod ids;
 pub mod instrument;
 pub mod num;
 pub mod org;
+pub mod plan;
 pub mod planning;
 pub mod plant;
 pub mod provenance;

@@ -97,7 +97,12 @@ pub fn standalone_report(
     let text = service.report_view(report, &ctx.lang())?;
     let v = views::results::ResultsView::new(&ctx, report, text);
     let generated = kojo_core::format::datetime(kojo_storage::now_millis(), locale);
-    views::results::PrintReport { ctx, v, generated }
-        .standalone()
-        .map_err(|e| AppError::Internal(e.to_string()))
+    views::results::PrintReport {
+        ctx,
+        v,
+        generated,
+        free_only: false,
+    }
+    .standalone()
+    .map_err(|e| AppError::Internal(e.to_string()))
 }

@@ -9,31 +9,47 @@ use kojo_core::ids::AssessmentId;
 use kojo_storage::ResultsVersion;
 use serde::Deserialize;
 
-use crate::views::results::{PrintReport, ResultsBody, ResultsPage, ResultsView};
+use crate::cache::ResultsKey;
+use crate::views::results::{PrintReport, ResultsBody, ResultsPage, ResultsView, VendorQuestions};
 use crate::{AppError, AppState, Ctx};
+
+#[derive(Deserialize, Default)]
+pub struct ResultsQuery {
+    /// `free`: only the next steps that cost nothing.
+    #[serde(default)]
+    pub steps: Option<String>,
+}
 
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<AssessmentId>,
+    Query(q): Query<ResultsQuery>,
 ) -> Result<ResultsPage, AppError> {
     // The authorisation layer has checked that the assessment is this company's.
     let version = results_version(&state, id).await?;
-    let key = (
-        id,
-        ctx.locale,
-        version.updated_at,
-        version.plan,
-        version.plant,
-    );
+    let free_only = q.steps.as_deref() == Some("free");
+    let key = ResultsKey {
+        assessment: id,
+        locale: ctx.locale,
+        updated_at: version.updated_at,
+        plan: version.plan,
+        plant: version.plant,
+        today: kojo_core::plan::today_jst(kojo_storage::now_millis()),
+        free_only,
+    };
     let body = match state.results_cache.get(&key) {
         Some(body) => body,
         None => {
             let v = results_view(&state, &ctx, id).await?;
-            let body: Arc<str> = ResultsBody { ctx: &ctx, v: &v }
-                .render()
-                .map_err(|e| AppError::Internal(e.to_string()))?
-                .into();
+            let body: Arc<str> = ResultsBody {
+                ctx: &ctx,
+                v: &v,
+                free_only,
+            }
+            .render()
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .into();
             state.results_cache.put(key, body.clone());
             body
         }
@@ -85,5 +101,23 @@ pub async fn print(
     let ctx = ctx.in_locale(q.lang.as_deref());
     let v = results_view(&state, &ctx, id).await?;
     let generated = format::datetime(kojo_storage::now_millis(), ctx.locale);
-    Ok(PrintReport { ctx, v, generated })
+    Ok(PrintReport {
+        ctx,
+        v,
+        generated,
+        free_only: false,
+    })
+}
+
+/// The question sheet for the items answered 「わからない」, to print and send (`?lang=en`).
+pub async fn vendor_questions(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<AssessmentId>,
+    Query(q): Query<LangQuery>,
+) -> Result<VendorQuestions, AppError> {
+    let ctx = ctx.in_locale(q.lang.as_deref());
+    let v = results_view(&state, &ctx, id).await?;
+    let generated = format::datetime(kojo_storage::now_millis(), ctx.locale);
+    Ok(VendorQuestions { ctx, v, generated })
 }

@@ -254,6 +254,10 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
             // A fresh model for every request on a record of it: deleting one is allowed.
             let path = if PLANT_PARAMS.iter().any(|p| route.path.contains(p)) {
                 fill_plant(&fill(route.sample()), &fresh_plant(&app, site.id).await)
+            } else if route.path == "/plan/{plan}/remove" {
+                // A fresh plan item for every request: removing one is allowed.
+                let fresh = fresh_plan_item(&app, site.id).await;
+                route.sample().replace("{plan}", &fresh.to_string())
             } else {
                 fill(route.sample())
             };
@@ -346,4 +350,33 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
         let r = app.get("/", cookie.as_deref()).await;
         assert!(r.body.contains("id=\"logout\""));
     }
+}
+
+/// A plan item of its own (measure OPS-8-m2), replacing the one a refused request left.
+async fn fresh_plan_item(
+    app: &TestApp,
+    site: kojo_core::ids::SiteId,
+) -> kojo_core::ids::PlanItemId {
+    let cli = Actor::cli();
+    for item in app.db.plan_of_site(site).await.unwrap() {
+        if item.measure_id == "OPS-8-m2" {
+            app.db.remove_plan_item(&cli, item.id).await.unwrap();
+        }
+    }
+    app.db
+        .add_plan_item(
+            &cli,
+            site,
+            &NewPlanItem {
+                checklist: "factory-guideline/v1".into(),
+                item_id: "OPS-8".into(),
+                measure_id: "OPS-8-m2".into(),
+                owner: String::new(),
+                due_date: None,
+                assessment_id: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id
 }

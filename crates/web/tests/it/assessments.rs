@@ -1095,3 +1095,185 @@ async fn a_password_change_ends_other_sessions() {
     let r = c.app.post("/account/password", &wrong, Some(&fresh)).await;
     assert!(r.body.contains("現在のパスワードが正しくありません"));
 }
+
+/// Adds a measure to the plan the way the results page does (htmx).
+async fn add_to_plan(c: &Company, id: AssessmentId, measure: &str) {
+    let req = Request::post(format!("/sites/{}/plan", c.site))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("hx-request", "true")
+        .header(header::COOKIE, &c.cookie)
+        .body(Body::from(format!("measure={measure}&assessment={id}")))
+        .unwrap();
+    let r = c.app.send(req).await;
+    assert!(r.body.contains("計画に追加済み"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_results_lead_with_one_screen_and_the_next_steps_filter_to_free_measures() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "1").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // The first screen comes before the details, with the national figure on the same chart.
+    let glance = r.body.find("id=\"glance\"").expect("first screen");
+    let details = r.body.find("id=\"details\"").expect("details");
+    assert!(glance < details);
+    let first = &r.body[glance..details];
+    assert!(first.contains("id=\"chart-national\"") && first.contains("全国（令和4年度）"));
+    assert_eq!(
+        first.matches("<li class=\"step").count(),
+        3,
+        "three next steps"
+    );
+    assert!(
+        first.contains("初めての評価です"),
+        "no previous assessment yet"
+    );
+    assert!(first.contains("まだ行動計画に対策がありません"));
+    // Free only: every step shown costs nothing, and at least one exists for all-level-1 answers.
+    let free = c
+        .get(&format!("/assessments/{id}/results?steps=free"))
+        .await;
+    let glance = free.body.find("id=\"glance\"").unwrap();
+    let details = free.body.find("id=\"details\"").unwrap();
+    let first = &free.body[glance..details];
+    let steps = first.matches("<li class=\"step").count();
+    assert!(steps >= 1, "{first}");
+    assert_eq!(first.matches("<li class=\"step free\"").count(), steps);
+    assert!(first.contains("id=\"steps-free\" aria-current=\"true\""));
+    // The plan at a glance: percent complete and the cost band of the open items.
+    add_to_plan(&c, id, "OPS-8-m1").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    assert!(r.body.contains("id=\"plan-cost\""), "cost band line");
+    assert!(r.body.contains("完了 0 / 1件"), "percent complete");
+    // The step taken into the plan is no longer a next step.
+    let glance = r.body.find("id=\"glance\"").unwrap();
+    let details = r.body.find("id=\"details\"").unwrap();
+    assert!(!r.body[glance..details].contains("data-measure=\"OPS-8-m1\""));
+}
+
+#[tokio::test]
+async fn plan_items_flag_overdue_count_progress_link_back_print_and_can_be_removed() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "1").await;
+    add_to_plan(&c, id, "OPS-8-m1").await;
+    add_to_plan(&c, id, "ORG-1-m1").await;
+    let items = c.app.db.plan_of_site(c.site).await.unwrap();
+    let ops8 = items.iter().find(|i| i.measure_id == "OPS-8-m1").unwrap();
+    let org1 = items.iter().find(|i| i.measure_id == "ORG-1-m1").unwrap();
+    let save = |item: kojo_core::ids::PlanItemId, status: &'static str, due: &'static str| {
+        let c = &c;
+        async move {
+            let r = c
+                .app
+                .post(
+                    &format!("/plan/{item}"),
+                    &[
+                        ("status", status),
+                        ("owner", "鈴木"),
+                        ("due_date", due),
+                        ("note", ""),
+                        ("version", "1"),
+                    ],
+                    Some(&c.cookie),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+    };
+    save(ops8.id, "planned", "2024-04-01").await;
+    save(org1.id, "done", "2024-04-01").await;
+    let plan = c.get(&format!("/sites/{}/plan", c.site)).await;
+    // Only the open item past its date is overdue; one of two is done.
+    assert_eq!(
+        plan.body.matches("overdue-flag").count(),
+        1,
+        "{}",
+        plan.body
+    );
+    assert!(plan.body.contains("期限切れ 1件"));
+    assert!(
+        plan.body.contains("id=\"plan-percent\">50%"),
+        "{}",
+        plan.body
+    );
+    // Each measure links back to where it was chosen.
+    assert!(plan.body.contains(&format!(
+        "href=\"/assessments/{id}/results#measure-OPS-8-m1\""
+    )));
+    // The printable plan, alone, in both languages.
+    let print = c.get(&format!("/sites/{}/plan/print", c.site)).await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert!(print.body.contains("id=\"plan-table\"") && print.body.contains("2024年4月1日"));
+    assert!(
+        !print.body.contains("class=\"topbar"),
+        "no menu on the printed plan"
+    );
+    let en = c
+        .get(&format!("/sites/{}/plan/print?lang=en", c.site))
+        .await;
+    assert!(
+        en.body.contains("lang=\"en\"") && en.body.contains("Overdue"),
+        "{}",
+        en.body
+    );
+    // Removing takes the item out (audited), the page says so, and it can be added again.
+    let r = c
+        .app
+        .post(&format!("/plan/{}/remove", ops8.id), &[], Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let left = c.app.db.plan_of_site(c.site).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].measure_id, "ORG-1-m1");
+    let plan = c.get(&format!("/sites/{}/plan", c.site)).await;
+    assert!(!plan.body.contains("data-measure=\"OPS-8-m1\""));
+    assert!(plan.body.contains("id=\"plan-percent\">100%"));
+    // Removing it again finds nothing.
+    let r = c
+        .app
+        .post(&format!("/plan/{}/remove", ops8.id), &[], Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    add_to_plan(&c, id, "OPS-8-m1").await;
+    assert_eq!(c.app.db.plan_of_site(c.site).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn items_not_known_get_who_to_ask_and_a_printable_question_sheet() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "3").await;
+    c.answer(id, "SC-2", "na", 1, "").await;
+    c.answer(id, "PHY-1", "na", 1, "").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    assert!(r.body.contains("確認先"), "who to ask");
+    assert!(
+        r.body
+            .contains(&format!("href=\"/assessments/{id}/vendor-questions\""))
+    );
+    let sheet = c.get(&format!("/assessments/{id}/vendor-questions")).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert_eq!(
+        sheet.body.matches("<tr data-item=").count(),
+        2,
+        "{}",
+        sheet.body
+    );
+    assert!(
+        sheet.body.contains("data-item=\"SC-2\"") && sheet.body.contains("data-item=\"PHY-1\"")
+    );
+    assert!(sheet.body.contains("山田精機 本社工場"));
+    assert!(sheet.body.contains("class=\"answer-box\""));
+    let en = c
+        .get(&format!("/assessments/{id}/vendor-questions?lang=en"))
+        .await;
+    assert!(en.body.contains("What we need to know"));
+    // Nothing unknown: the sheet says so.
+    c.answer(id, "SC-2", "3", 2, "").await;
+    c.answer(id, "PHY-1", "3", 2, "").await;
+    let sheet = c.get(&format!("/assessments/{id}/vendor-questions")).await;
+    assert!(sheet.body.contains("id=\"vq-none\""));
+}
