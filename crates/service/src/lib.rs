@@ -13,6 +13,7 @@ pub mod assessment;
 pub mod cache;
 pub mod company;
 mod error;
+pub mod glossary;
 pub mod interviews;
 mod lang;
 pub mod orgs;

@@ -15,8 +15,9 @@ use crate::api_types::{
     SitesJson, StartBody, StartedJson, ZoneBody, ZoneJson,
 };
 use crate::handlers::{
-    account, admin, api, assessment, company, exports, health, home, interviews, lang, login, plan,
-    plant, plant_api, respond, results, risk, rounds, setup, survey_exports, survey_report,
+    account, admin, api, assessment, company, exports, glossary, health, home, interviews, lang,
+    login, plan, plant, plant_api, respond, results, risk, rounds, setup, survey_exports,
+    survey_report,
 };
 use crate::openapi::{ApiDoc, schema};
 
@@ -170,6 +171,7 @@ pub static ROUTES: &[Route] = &[
     route!(Post "/login", PUBLIC, login::submit),
     route!(Post "/logout", PUBLIC, login::logout),
     route!(Post "/lang", PUBLIC, lang::switch),
+    route!(Get "/glossary", PUBLIC, glossary::page),
     route!(Get "/setup/{token}", PUBLIC, setup::form, sample = "/setup/0000"),
     route!(Post "/setup/{token}", PUBLIC, setup::submit, sample = "/setup/0000"),
     route!(Get "/admin/orgs", Access::Roles(&[Role::Admin]), admin::orgs),

@@ -14,6 +14,7 @@ use kojo_core::scoring::CategoryStatus;
 use kojo_core::status::{AssessmentStatus, PlanStatus};
 
 use super::glance::Glance;
+use crate::glossary::Linker;
 use crate::{Lang, Result, Service};
 
 pub struct ScoreRow {
@@ -42,7 +43,8 @@ pub struct MeasureRow {
     pub id: String,
     pub title: String,
     pub cost: String,
-    pub example: String,
+    /// The example as HTML, glossary terms linked.
+    pub example_html: String,
     /// Costs nothing beyond staff time.
     pub free: bool,
     /// Subsidies that can pay for part of the example.
@@ -75,9 +77,10 @@ pub struct GapView {
     pub rank: usize,
     pub item: String,
     pub title: String,
-    pub why: String,
-    /// The first step for a company of up to 20 staff.
-    pub first_step: String,
+    /// Why the item matters, as HTML with glossary terms linked.
+    pub why_html: String,
+    /// The first step for a company of up to 20 staff, as HTML with glossary terms linked.
+    pub first_step_html: String,
     pub level: String,
     pub priority: String,
     pub neglect: String,
@@ -237,12 +240,13 @@ impl Texts<'_> {
 
     fn gap(&self, g: &ReportGap) -> GapView {
         let lang = self.lang;
+        let terms = Linker::new(&self.catalog.glossary, lang.locale);
         GapView {
             rank: g.rank,
             item: g.gap.item.clone(),
             title: lang.text(&g.title).to_string(),
-            why: lang.text(&g.why).to_string(),
-            first_step: lang.text(&g.first_step).to_string(),
+            why_html: terms.html(lang.text(&g.why)),
+            first_step_html: terms.html(lang.text(&g.first_step)),
             level: lang.text(&g.level_label).to_string(),
             priority: format!("{:.1}", g.gap.priority),
             neglect: g
@@ -280,7 +284,7 @@ impl Texts<'_> {
                     id: m.id.clone(),
                     title: lang.text(&m.title).to_string(),
                     cost: lang.text(&m.cost_label).to_string(),
-                    example: lang.text(&m.example).to_string(),
+                    example_html: terms.html(lang.text(&m.example)),
                     free: m.free,
                     subsidies: subsidies(self.catalog, &m.subsidies, lang),
                     in_plan: m.in_plan,

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assessment;
 pub mod company;
 pub mod exports;
+pub mod glossary;
 pub mod health;
 pub mod home;
 pub mod interviews;

@@ -1277,3 +1277,47 @@ async fn items_not_known_get_who_to_ask_and_a_printable_question_sheet() {
     let sheet = c.get(&format!("/assessments/{id}/vendor-questions")).await;
     assert!(sheet.body.contains("id=\"vq-none\""));
 }
+
+#[tokio::test]
+async fn terms_link_to_the_glossary_which_defines_them_in_both_languages() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "1").await;
+    // The assessment form and the results link terms where they appear, to an entry that exists.
+    let form = c.get(&format!("/assessments/{id}")).await;
+    let results = c.get(&format!("/assessments/{id}/results")).await;
+    let glossary = c.app.get("/glossary", None).await;
+    assert_eq!(glossary.status, StatusCode::OK);
+    for page in [&form.body, &results.body] {
+        let links: Vec<&str> = page
+            .split("href=\"/glossary#")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert!(links.len() >= 3, "terms linked");
+        for id in links {
+            assert!(glossary.body.contains(&format!("<dt id=\"{id}\"")), "{id}");
+        }
+    }
+    assert!(glossary.body.contains("HMI（タッチパネル・表示器）"));
+    assert!(
+        glossary
+            .body
+            .contains("href=\"/glossary\" id=\"footer-glossary\"")
+    );
+    let r = c
+        .app
+        .post(
+            "/lang",
+            &[("to", "en"), ("next", "/glossary")],
+            Some(&c.cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let en = c.get("/glossary").await;
+    assert!(
+        en.body.contains("Glossary") && en.body.contains("<dt id=\"ews\""),
+        "{}",
+        &en.body[..500]
+    );
+}
