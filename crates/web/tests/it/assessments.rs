@@ -580,6 +580,23 @@ async fn exports_open_in_a_real_xlsx_reader_and_csv_in_both_encodings() {
         names,
         ["概要", "回答", "優先順位と対策", "行動計画", "全国比較"]
     );
+    // 総合点 is a number; the 状況 column says what the score does not (nothing here: every
+    // item is answered), never the score again.
+    let summary = wb.worksheet_range("概要").unwrap();
+    let overall = summary
+        .rows()
+        .find(|r| r.first().map(cell).as_deref() == Some("総合"))
+        .expect("総合 row");
+    assert!(matches!(overall[1], Data::Float(_)), "{:?}", overall[1]);
+    let status_col = summary
+        .rows()
+        .find_map(|r| r.iter().position(|c| cell(c) == "状況"))
+        .expect("状況 column");
+    for r in summary.rows() {
+        if let (Some(Data::Float(score)), Some(status)) = (r.get(1), r.get(status_col)) {
+            assert!(!cell(status).contains(&format!("{score:.1}")), "{r:?}");
+        }
+    }
     let answers = wb.worksheet_range("回答").unwrap();
     let rows: Vec<Vec<String>> = answers
         .rows()

@@ -431,6 +431,21 @@ async fn the_report_shows_charts_figures_and_suppressed_crosstab_groups() {
         .unwrap();
     let resp = s.app.send(req).await;
     assert_eq!(resp.status, StatusCode::OK);
+    // ...with bar charts of the shares beside the tables, as the assessment workbook has.
+    let bytes = s
+        .app
+        .send_bytes(&format!("/rounds/{}/report.xlsx", s.round), &s.assoc_cookie)
+        .await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let charts: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .filter(|n| n.starts_with("xl/charts/chart"))
+        .collect();
+    assert!(charts.len() >= 3, "{charts:?}");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(&charts[0]).unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("<c:barChart>"), "{xml}");
 }
 
 #[tokio::test]
