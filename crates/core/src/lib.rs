@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod checklist;
 pub mod collate;
 pub mod date;
+pub mod evidence;
 pub mod format;
 pub mod ids;
 pub mod instrument;

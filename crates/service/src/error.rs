@@ -146,6 +146,8 @@ pub enum Problem {
     AnsweredThemselves { respondent: String },
     /// No public URL is configured, so no link is issued (never one made from a Host header).
     NoPublicUrl,
+    /// A file that cannot be kept as evidence (empty, too large, not a photo or PDF).
+    Evidence(kojo_core::evidence::Refused),
 }
 
 impl Problem {
@@ -211,6 +213,7 @@ impl Problem {
             Problem::DraftExists => t.import_draft_exists.to_string(),
             Problem::Encoding(e) => e.message(lang.locale),
             Problem::NoPublicUrl => t.security_no_public_url.to_string(),
+            Problem::Evidence(refused) => evidence_message(refused, lang),
             other => survey_message(other, lang),
         }
     }
@@ -437,10 +440,29 @@ fn survey_message(p: &Problem, lang: &Lang) -> String {
     }
 }
 
+fn evidence_message(refused: &kojo_core::evidence::Refused, lang: &Lang) -> String {
+    use kojo_core::evidence::{MAX_BYTES, Refused};
+    let t = lang.t;
+    let mib = |bytes: usize| format!("{:.1} MB", bytes as f64 / 1_048_576.0);
+    match refused {
+        Refused::Empty => t.evidence_empty.to_string(),
+        Refused::TooLarge { size } => lang.fill2(
+            t.evidence_too_large,
+            ("size", &mib(*size)),
+            ("max", &mib(MAX_BYTES)),
+        ),
+        Refused::UnknownKind => t.evidence_kind.to_string(),
+    }
+}
+
 fn rule_message(rule: &Invalid, lang: &Lang) -> String {
     let t = lang.t;
     match rule {
         Invalid::OrgNameRequired => t.problem_org_name_required.to_string(),
+        Invalid::TooManyEvidence { item, max } => lang.t.fill(
+            t.evidence_too_many,
+            &[("item", item), ("max", &max.to_string())],
+        ),
         Invalid::CorporateNumber { value } => {
             lang.fill(t.problem_corporate_number, "value", excerpt(value))
         }

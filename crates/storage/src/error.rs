@@ -70,6 +70,11 @@ pub enum Conflict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invalid {
     OrgNameRequired,
+    /// An answer has as many evidence files as it may.
+    TooManyEvidence {
+        item: String,
+        max: usize,
+    },
     CorporateNumber {
         value: String,
     },

@@ -15,9 +15,9 @@ use crate::api_types::{
     SitesJson, StartBody, StartedJson, ZoneBody, ZoneJson,
 };
 use crate::handlers::{
-    account, admin, api, assessment, company, exports, glossary, health, home, interviews, lang,
-    login, plan, plant, plant_api, respond, results, risk, rounds, setup, survey_exports,
-    survey_report,
+    account, admin, api, assessment, company, evidence, exports, glossary, health, home,
+    interviews, lang, login, plan, plant, plant_api, respond, results, risk, rounds, setup,
+    survey_exports, survey_report,
 };
 use crate::openapi::{ApiDoc, schema};
 
@@ -201,6 +201,10 @@ pub static ROUTES: &[Route] = &[
     route!(Get "/assessments/{assessment}/results", COMPANY, results::page),
     route!(Get "/assessments/{assessment}/report", COMPANY, results::print),
     route!(Get "/assessments/{assessment}/vendor-questions", COMPANY, results::vendor_questions),
+    route!(Get "/assessments/{assessment}/evidence", COMPANY, evidence::page),
+    route!(Post "/assessments/{assessment}/evidence", COMPANY, evidence::upload, body_limit = Some(evidence::EVIDENCE_UPLOAD_LIMIT)),
+    route!(Get "/assessments/{assessment}/evidence/{evidence}", COMPANY, evidence::file),
+    route!(Post "/assessments/{assessment}/evidence/{evidence}/delete", COMPANY, evidence::delete),
     route!(Get "/assessments/{assessment}/export.xlsx", COMPANY, exports::xlsx),
     route!(Get "/assessments/{assessment}/export.csv", COMPANY, exports::csv),
     route!(Get "/assessments/{assessment}/workbook.xlsx", COMPANY, exports::workbook),

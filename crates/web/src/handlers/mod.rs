@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod assessment;
 pub mod company;
+pub mod evidence;
 pub mod exports;
 pub mod glossary;
 pub mod health;

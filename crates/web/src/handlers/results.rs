@@ -10,6 +10,7 @@ use kojo_storage::ResultsVersion;
 use serde::Deserialize;
 
 use crate::cache::ResultsKey;
+use crate::views::evidence::EvidenceRow;
 use crate::views::results::{PrintReport, ResultsBody, ResultsPage, ResultsView, VendorQuestions};
 use crate::{AppError, AppState, Ctx};
 
@@ -66,9 +67,19 @@ async fn results_view(
     ctx: &Ctx,
     id: AssessmentId,
 ) -> Result<ResultsView, AppError> {
-    let report = state.service.assessment_report(&ctx.who()?, id).await?;
+    let who = ctx.who()?;
+    let report = state.service.assessment_report(&who, id).await?;
     let text = state.service.report_view(&report, &ctx.lang())?;
-    Ok(ResultsView::new(ctx, &report, text))
+    let mut v = ResultsView::new(ctx, &report, text);
+    let (checklist, _) = state.service.checklist_of(&report.header.checklist)?;
+    v.evidence = state
+        .service
+        .evidence_list(&who, id)
+        .await?
+        .iter()
+        .map(|e| EvidenceRow::new(ctx, checklist, e))
+        .collect();
+    Ok(v)
 }
 
 /// The version of an assessment's results, from the database or, when nothing was changed

@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod company;
 pub mod crosstab;
 pub mod error;
+pub mod evidence;
 pub mod glossary;
 pub mod home;
 pub mod import;

@@ -28,6 +28,8 @@ pub struct ResultsView {
     pub radar: Chart,
     /// The site's score beside the 2022 national figure, per category.
     pub national_chart: Chart,
+    /// The evidence files attached to the answers (the report's appendix).
+    pub evidence: Vec<crate::views::evidence::EvidenceRow>,
 }
 
 impl Deref for ResultsView {
@@ -105,6 +107,7 @@ impl ResultsView {
                 wide: national_chart(640),
                 narrow: national_chart(NARROW),
             },
+            evidence: Vec::new(),
         }
     }
 }

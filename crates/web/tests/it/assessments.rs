@@ -1338,3 +1338,139 @@ async fn terms_link_to_the_glossary_which_defines_them_in_both_languages() {
         &en.body[..500]
     );
 }
+
+/// Attaches a file to an item the way the evidence page's form does.
+async fn attach(c: &Company, id: AssessmentId, item: &str, bytes: Vec<u8>, name: &str) -> Reply {
+    let boundary = "kojoboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"item\"\r\n\r\n{item}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let req = Request::post(format!("/assessments/{id}/evidence"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &c.cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    c.app.send(req).await
+}
+
+#[tokio::test]
+async fn evidence_is_checked_by_content_stored_listed_in_the_appendix_and_audited() {
+    let c = company().await;
+    let id = c.start(None).await;
+    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo of the control cabinet".to_vec();
+    let r = attach(&c, id, "PHY-1", jpeg.clone(), "C:\\写真\\制御盤.jpg").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.location()
+            .starts_with(&format!("/assessments/{id}/evidence?item=PHY-1"))
+    );
+    let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec();
+    assert_eq!(
+        attach(&c, id, "ORG-1", pdf, "方針.pdf").await.status,
+        StatusCode::SEE_OTHER
+    );
+    // An HTML page named .jpg, an unknown item, a file over 10 MB: refused, nothing written.
+    let r = attach(
+        &c,
+        id,
+        "PHY-1",
+        b"<html><script>alert(1)</script>".to_vec(),
+        "x.jpg",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("添付できるのは写真（JPEG・PNG・WebP）か PDF だけです"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        attach(&c, id, "XYZ-9", jpeg.clone(), "a.jpg").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut big = jpeg.clone();
+    big.resize(kojo_core::evidence::MAX_BYTES + 1, 0);
+    let r = attach(&c, id, "PHY-1", big, "big.jpg").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(
+        r.body.contains("ファイルが大きすぎます（10.0 MB）"),
+        "{}",
+        r.body
+    );
+    let files = c.app.db.evidence_of(id).await.unwrap();
+    assert_eq!(files.len(), 2);
+    let photo = files.iter().find(|e| e.item_id == "PHY-1").unwrap();
+    assert_eq!(photo.file_name, "制御盤.jpg", "the name without its path");
+    // The page lists them; the file comes back byte for byte, as a download that cannot run.
+    let page = c
+        .get(&format!("/assessments/{id}/evidence?item=PHY-1"))
+        .await;
+    assert!(page.body.contains("制御盤.jpg") && page.body.contains("方針.pdf"));
+    assert!(page.body.contains("<option value=\"PHY-1\" selected>"));
+    let r = c
+        .get(&format!("/assessments/{id}/evidence/{}", photo.id))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-type"], "image/jpeg");
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let bytes = c
+        .app
+        .send_bytes(
+            &format!("/assessments/{id}/evidence/{}", photo.id),
+            &c.cookie,
+        )
+        .await;
+    assert_eq!(bytes, jpeg);
+    // The results' appendix lists them (in English too).
+    let results = c.get(&format!("/assessments/{id}/results")).await;
+    let appendix = &results.body[results.body.find("id=\"evidence-appendix\"").unwrap()..];
+    assert!(appendix.contains("制御盤.jpg") && appendix.contains("PDF"));
+    let en = c.get(&format!("/assessments/{id}/report?lang=en")).await;
+    assert!(en.body.contains("Appendix: evidence") && en.body.contains("方針.pdf"));
+    // Audited: who attached what.
+    let audit = c
+        .app
+        .db
+        .audit_log(Some(("evidence", &photo.id.to_string())), 10)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "create");
+    // Deleting removes it from the list (audited); a completed assessment takes no more files.
+    let r = c
+        .app
+        .post(
+            &format!("/assessments/{id}/evidence/{}/delete", photo.id),
+            &[],
+            Some(&c.cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.app.db.evidence_of(id).await.unwrap().len(), 1);
+    let results = c.get(&format!("/assessments/{id}/results")).await;
+    assert!(
+        !results.body.contains("制御盤.jpg"),
+        "the appendix follows the deletion"
+    );
+    c.answer_all(id, "2").await;
+    c.app
+        .post(&format!("/assessments/{id}/complete"), &[], Some(&c.cookie))
+        .await;
+    let r = attach(&c, id, "PHY-1", jpeg, "late.jpg").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(c.app.db.evidence_of(id).await.unwrap().len(), 1);
+}
