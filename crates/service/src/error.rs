@@ -69,6 +69,8 @@ pub enum Expected {
     Id,
     /// Not empty.
     Text,
+    /// A date on or after this one (as the reader reads dates).
+    OnOrAfter(String),
 }
 
 /// A problem the user can fix, with everything its message needs.
@@ -311,6 +313,8 @@ fn field_label(field: &str, lang: &Lang) -> String {
         "prefecture" => t.orgs_prefecture,
         "name" | "name_en" => t.orgs_name,
         "title" => t.survey_round_title,
+        "opens_on" => t.survey_opens,
+        "closes_on" => t.survey_closes,
         "interviewer" => t.interview_interviewer,
         "display_name" => t.setup_display_name,
         "names" => t.security_field_names,
@@ -408,6 +412,7 @@ impl Expected {
             Expected::MaxItems(max) => lang.fill(t.security_expected_max_items, "max", max),
             Expected::Id => t.problem_expected_id.to_string(),
             Expected::Text => t.problem_expected_text.to_string(),
+            Expected::OnOrAfter(date) => lang.fill(t.problem_expected_on_or_after, "date", date),
         }
     }
 }
@@ -491,6 +496,7 @@ fn rule_message(rule: &Invalid, lang: &Lang) -> String {
         Invalid::NotDraft => t.assess_read_only.to_string(),
         Invalid::RoundTitleRequired => t.survey_title_required.to_string(),
         Invalid::RoundNotOpen => t.survey_round_closed.to_string(),
+        Invalid::RoundNotClosed => t.rounds2_not_closed.to_string(),
         Invalid::DuplicateRespondent { respondent } => lang.fill(
             t.problem_duplicate_respondent,
             "respondent",

@@ -120,7 +120,20 @@ impl Service {
             }
             .into());
         }
-        let held_on = optional_date("held_on", &draft.held_on)?;
+        // A hearing is recorded with its date and who held it; an empty form makes no record.
+        let held_on = optional_date("held_on", &draft.held_on)?.ok_or_else(|| Problem::Field {
+            field: "held_on",
+            value: String::new(),
+            expected: Expected::Date,
+        })?;
+        if draft.interviewer.trim().is_empty() {
+            return Err(Problem::Field {
+                field: "interviewer",
+                value: String::new(),
+                expected: Expected::Text,
+            }
+            .into());
+        }
         let instrument = self.hearing()?;
         Ok(self
             .store()
@@ -128,8 +141,8 @@ impl Service {
                 &who.actor(),
                 association.id,
                 &instrument.id,
-                held_on.as_deref(),
-                &draft.interviewer,
+                Some(held_on.as_str()),
+                draft.interviewer.trim(),
             )
             .await?)
     }
@@ -288,6 +301,14 @@ fn check_passage(instrument: &Instrument, passage: &PassageDraft) -> Result<(), 
         return Err(Problem::Field {
             field: "passage_text",
             value: passage.text.clone(),
+            expected: Expected::Text,
+        });
+    }
+    // A passage is filed under at least one theme: untagged, no theme view finds it.
+    if passage.themes.is_empty() {
+        return Err(Problem::Field {
+            field: "passage_theme",
+            value: String::new(),
             expected: Expected::Text,
         });
     }

@@ -113,6 +113,8 @@ pub enum Invalid {
     NotDraft,
     RoundTitleRequired,
     RoundNotOpen,
+    /// Only a closed round can be reopened.
+    RoundNotClosed,
     /// A response file names a respondent twice.
     DuplicateRespondent {
         respondent: String,

@@ -289,6 +289,7 @@ pub static ROUTES: &[Route] = &[
     route!(Post "/rounds/{round}/invitees", ROUND_RUN, rounds::invite),
     route!(Get "/rounds/{round}/links.csv", ROUND_RUN, rounds::links),
     route!(Post "/rounds/{round}/close", ROUND_RUN, rounds::close),
+    route!(Post "/rounds/{round}/reopen", ROUND_RUN, rounds::reopen),
     route!(Post "/rounds/{round}/import", ROUND_RUN, rounds::import, body_limit = Some(RESPONSES_LIMIT)),
     route!(Get "/rounds/{round}/responses.csv", MINISTRY, rounds::responses_csv),
     route!(Get "/rounds/{round}/report", ROUND_READ, survey_report::round),

@@ -175,6 +175,15 @@ fn blocks(
 
 fn grid(ctx: &Ctx, q: &Question, r: &QuestionResult) -> Drawn {
     let l = ctx.locale;
+    // Every row withheld: one line saying so and why.
+    if r.rows.iter().all(|row| row.data.shown().is_none()) {
+        let note = r
+            .rows
+            .first()
+            .and_then(|row| row.data.withheld())
+            .map(|w| withheld(ctx, Some(w)));
+        return (String::new(), Vec::new(), note);
+    }
     let rows: Vec<StackedRow> = r
         .rows
         .iter()
@@ -251,6 +260,10 @@ fn summary(ctx: &Ctx, q: &Question, r: &QuestionResult, first: &RowResult) -> Dr
 fn choices(ctx: &Ctx, q: &Question, first: &RowResult, counts: &str) -> Drawn {
     let (l, lang) = (ctx.locale, ctx.lang());
     let note = first.data.withheld().map(|w| withheld(ctx, Some(w)));
+    // A withheld question is one line saying so and why: no rows of dashes.
+    if first.data.shown().is_none() {
+        return (String::new(), Vec::new(), note);
+    }
     let rows: Vec<PercentRow> = match first.data.shown() {
         Some(d) => d
             .options

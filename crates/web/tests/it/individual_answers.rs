@@ -411,7 +411,10 @@ async fn a_closed_round_accepts_nothing_and_shows_nothing() {
     let cookie = w.member_cookie(1).await;
     let close = format!("/rounds/{}/close", w.round);
     assert_eq!(
-        w.app.post(&close, &[], Some(&w.assoc_cookie)).await.status,
+        w.app
+            .post(&close, &[("confirm", "yes")], Some(&w.assoc_cookie))
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     let r = w.app.get(&format!("/r/{}", w.tokens[0]), None).await;

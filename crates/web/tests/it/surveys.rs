@@ -289,14 +289,33 @@ async fn respondents_answer_through_links_and_the_round_closes() {
         .get(&format!("/rounds/{}", s.round), Some(&s.assoc_cookie))
         .await;
     assert!(page.body.contains("提出済み 3件"), "{}", page.body);
+    // The header shows the round's dates (none set: it says so), and closing sits apart from
+    // the import, behind a confirmation.
+    assert!(
+        page.body.contains("id=\"round-period\">受付期間 "),
+        "{}",
+        page.body
+    );
+    let import = page.body.find("action=\"/rounds/").unwrap();
+    let close_form = page.body.find("id=\"close-round\"").unwrap();
+    assert!(page.body[..close_form].contains("id=\"close-confirm\""));
+    assert!(close_form > import);
+    let close = format!("/rounds/{}/close", s.round);
+    let r = s.app.post(&close, &[], Some(&s.assoc_cookie)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "unconfirmed");
+    assert!(
+        s.app
+            .get(&format!("/rounds/{}", s.round), Some(&s.assoc_cookie))
+            .await
+            .body
+            .contains("id=\"round-status\">受付中")
+    );
     // Close: no more answers.
-    s.app
-        .post(
-            &format!("/rounds/{}/close", s.round),
-            &[],
-            Some(&s.assoc_cookie),
-        )
+    let r = s
+        .app
+        .post(&close, &[("confirm", "yes")], Some(&s.assoc_cookie))
         .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = s
         .answer(
             &tokens[1],
@@ -305,6 +324,30 @@ async fn respondents_answer_through_links_and_the_round_closes() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("id=\"round-closed\""));
+    // Reopened by its runner: answers are taken again.
+    let page = s
+        .app
+        .get(&format!("/rounds/{}", s.round), Some(&s.assoc_cookie))
+        .await;
+    assert!(page.body.contains("id=\"reopen-round\""));
+    let r = s
+        .app
+        .post(
+            &format!("/rounds/{}/reopen", s.round),
+            &[],
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = s
+        .answer(
+            &tokens[1],
+            &[("version", "1"), ("action", "save"), ("E1", "2")],
+        )
+        .await;
+    // (That respondent had submitted: now refused for that reason, no longer for the round.)
+    assert!(!r.body.contains("id=\"round-closed\""), "{}", r.body);
+    assert!(r.body.contains("提出済み"));
 }
 
 #[tokio::test]
@@ -338,6 +381,14 @@ async fn a_small_round_is_withheld_and_groups_below_k_never_leak() {
     assert!(
         !r.body.contains(">3<") && !r.body.contains("100.0%"),
         "no count or percentage shown"
+    );
+    // A withheld question is one line saying so and why, not a row of dashes per choice.
+    let block = &r.body[r.body.find("class=\"panel qblock\"").expect("a question")..];
+    let block = &block[..block.find("</section>").unwrap()];
+    assert_eq!(block.matches("class=\"withheld\"").count(), 1, "{block}");
+    assert!(
+        !block.contains("<table class=\"data\">") && !block.contains("—"),
+        "{block}"
     );
     let csv = s
         .app
