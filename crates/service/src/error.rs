@@ -308,6 +308,8 @@ fn field_label(field: &str, lang: &Lang) -> String {
         "answer" => t.assess_answer,
         "association" => t.survey_owner,
         "role" => t.members_role,
+        "kind" => t.orgs_kind,
+        "employees" => t.orgs_employees,
         "to" => t.nav_language,
         "industry" => t.orgs_industry,
         "prefecture" => t.orgs_prefecture,

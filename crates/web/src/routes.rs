@@ -175,6 +175,8 @@ pub static ROUTES: &[Route] = &[
     route!(Get "/setup/{token}", PUBLIC, setup::form, sample = "/setup/0000"),
     route!(Post "/setup/{token}", PUBLIC, setup::submit, sample = "/setup/0000"),
     route!(Get "/admin/orgs", Access::Roles(&[Role::Admin]), admin::orgs),
+    route!(Post "/admin/orgs", Access::Roles(&[Role::Admin]), admin::add_org),
+    route!(Post "/admin/invitations", Access::Roles(&[Role::Admin]), admin::invite),
     route!(Get "/account/password", Access::SignedIn, account::password_form),
     route!(Post "/account/password", Access::SignedIn, account::password_submit),
     route!(Get "/invite/{token}", PUBLIC, account::invite_form, sample = "/invite/0000"),
