@@ -268,7 +268,9 @@ fn answers_of(
     instrument: &Instrument,
     posted: &[(String, String)],
 ) -> Result<Vec<(String, String)>, Problem> {
-    let mut out = Vec::new();
+    use kojo_core::instrument::QuestionType;
+    // A question answered by choices posts one field per ticked box: gathered, in order.
+    let mut out: Vec<(String, String)> = Vec::new();
     for (key, value) in posted {
         let Some(question) = instrument.question(key) else {
             continue;
@@ -282,7 +284,25 @@ fn answers_of(
                 expected: Expected::MaxChars(max),
             });
         }
-        out.push((key.clone(), value.trim().to_string()));
+        let value = value.trim();
+        let choices = matches!(question.kind, QuestionType::Single | QuestionType::Multiple);
+        if choices && !question.options.iter().any(|o| o.code == value) {
+            return Err(Problem::Field {
+                field: "answer",
+                value: format!("{key}: {value}"),
+                expected: Expected::OneOf(
+                    question.options.iter().map(|o| o.code.clone()).collect(),
+                ),
+            });
+        }
+        match out.iter_mut().find(|(k, _)| k == key) {
+            Some((_, codes)) if question.kind == QuestionType::Multiple => {
+                codes.push(',');
+                codes.push_str(value);
+            }
+            Some((_, v)) => *v = value.to_string(),
+            None => out.push((key.clone(), value.to_string())),
+        }
     }
     Ok(out)
 }

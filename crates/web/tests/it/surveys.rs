@@ -892,6 +892,68 @@ async fn interviews_are_tagged_and_themes_counted() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let path = r.location().to_string();
+    // An empty hearing form records nothing: the date and interviewer are asked for.
+    let empty = app
+        .post(
+            "/interviews",
+            &[
+                ("association", &assoc.to_string()),
+                ("held_on", ""),
+                ("interviewer", ""),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(
+        empty.body.contains("実施日") || empty.body.contains("日付"),
+        "{}",
+        empty.body
+    );
+    // D1 (how the association can help) is answered with choices, all that apply.
+    let page = app.get(&path, Some(&cookie)).await;
+    assert!(
+        page.body.contains("id=\"choices-D1\"")
+            && page.body.contains("type=\"checkbox\" name=\"D1\"")
+    );
+    let r = app
+        .post(
+            &format!("{path}/answers"),
+            &[("D1", "1"), ("D1", "3")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&path, Some(&cookie)).await;
+    assert!(
+        page.body.contains("name=\"D1\" value=\"1\" checked")
+            && page.body.contains("name=\"D1\" value=\"3\" checked")
+    );
+    assert!(!page.body.contains("name=\"D1\" value=\"2\" checked"));
+    let r = app
+        .post(
+            &format!("{path}/answers"),
+            &[("D1", "協力できる")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "free text is not a choice"
+    );
+    // A passage without a theme is refused.
+    let r = app
+        .post(
+            &format!("{path}/passages"),
+            &[
+                ("passage_question", "D1"),
+                ("passage_text", "会報で周知できる"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     let catalog = kojo_content::load_embedded().unwrap();
     let hearing = catalog.instrument("hearing-2022").unwrap();
     let q = &hearing.questions[0].id;
