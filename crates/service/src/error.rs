@@ -148,6 +148,8 @@ pub enum Problem {
     AnsweredThemselves { respondent: String },
     /// No public URL is configured, so no link is issued (never one made from a Host header).
     NoPublicUrl,
+    /// An association's round cannot be reopened: its report was released when it closed.
+    ReopenReleased,
     /// A file that cannot be kept as evidence (empty, too large, not a photo or PDF).
     Evidence(kojo_core::evidence::Refused),
 }
@@ -216,6 +218,7 @@ impl Problem {
             Problem::Encoding(e) => e.message(lang.locale),
             Problem::NoPublicUrl => t.security_no_public_url.to_string(),
             Problem::Evidence(refused) => evidence_message(refused, lang),
+            Problem::ReopenReleased => t.rounds2_reopen_released.to_string(),
             other => survey_message(other, lang),
         }
     }

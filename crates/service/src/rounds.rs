@@ -584,9 +584,15 @@ impl Service {
         Ok(self.store().close_round(&who.actor(), round.id).await?)
     }
 
-    /// Opens a closed round the caller runs again: answers and imports are taken again.
+    /// Opens a closed round the caller runs again: answers and imports are taken again. Only
+    /// a round the ministry runs (the ministry sees its report while it runs): an association's
+    /// report is released when its round closes, and answers added after a reopening could be
+    /// told apart from it (differencing, docs/surveys.md).
     pub async fn reopen_round(&self, who: &Who, id: RoundId) -> Result<()> {
         let round = self.round_for(who, id, RoundUse::Run).await?;
+        if self.store().org(round.owner_org_id).await?.kind != OrgKind::Ministry {
+            return Err(Error::Invalid(Problem::ReopenReleased));
+        }
         Ok(self.store().reopen_round(&who.actor(), round.id).await?)
     }
 

@@ -132,6 +132,36 @@ pub struct NamedAsset {
     pub processes: Vec<String>,
 }
 
+impl NamedAsset {
+    /// The asset this line describes, with its references (zone, processes) left empty.
+    fn asset(&self, id: AssetId, name: String) -> Asset {
+        Asset {
+            tag: self.tag.clone(),
+            vendor: self.vendor.clone(),
+            product: self.product.clone(),
+            model: self.model.clone(),
+            order_number: self.order_number.clone(),
+            version: self.version.clone(),
+            serial: self.serial.clone(),
+            os: self.os.clone(),
+            os_support_end: self.os_support_end,
+            ip: self.ip.clone(),
+            mac: self.mac.clone(),
+            location: self.location.clone(),
+            owner: self.owner.clone(),
+            maintenance_end: self.maintenance_end,
+            status: self.status,
+            remote_maintenance: self.remote_maintenance,
+            black_box: self.black_box,
+            cloud_link: self.cloud_link,
+            temporary: self.temporary,
+            wireless: self.wireless,
+            safety: self.safety,
+            ..Asset::new(id, name, self.kind)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NamedFlow {
@@ -253,12 +283,17 @@ impl<T: Copy> Names<T> {
 
 impl NamedPlant {
     /// The model with ids numbered from 1 in file order (storage gives them new ids).
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn resolve(&self) -> Result<Plant, NamedError> {
         let mut plant = Plant::default();
+        let processes = self.resolve_processes(&mut plant)?;
+        let zones = self.resolve_zones(&mut plant, &processes)?;
+        let conduits = self.resolve_conduits(&mut plant, &zones)?;
+        let assets = self.resolve_assets(&mut plant, &zones, &processes)?;
+        self.resolve_flows(&mut plant, &assets, &conduits)?;
+        Ok(plant)
+    }
+
+    fn resolve_processes(&self, plant: &mut Plant) -> Result<Names<ProcessId>, NamedError> {
         let mut processes = Names::new("processes");
         for (i, p) in self.processes.iter().enumerate() {
             let id = ProcessId::new(number(i));
@@ -271,6 +306,14 @@ impl NamedPlant {
                 impact: p.impact.clone(),
             });
         }
+        Ok(processes)
+    }
+
+    fn resolve_zones(
+        &self,
+        plant: &mut Plant,
+        processes: &Names<ProcessId>,
+    ) -> Result<Names<ZoneId>, NamedError> {
         let mut zones = Names::new("zones");
         for (i, z) in self.zones.iter().enumerate() {
             let id = ZoneId::new(number(i));
@@ -289,6 +332,14 @@ impl NamedPlant {
                 )?,
             });
         }
+        Ok(zones)
+    }
+
+    fn resolve_conduits(
+        &self,
+        plant: &mut Plant,
+        zones: &Names<ZoneId>,
+    ) -> Result<Names<ConduitId>, NamedError> {
         let mut conduits = Names::new("conduits");
         for (i, c) in self.conduits.iter().enumerate() {
             let id = ConduitId::new(number(i));
@@ -306,6 +357,16 @@ impl NamedPlant {
                 operator: c.operator.clone(),
             });
         }
+        Ok(conduits)
+    }
+
+    /// Assets with `count` > 1 become numbered copies (`name-1`, `name-2`, …).
+    fn resolve_assets(
+        &self,
+        plant: &mut Plant,
+        zones: &Names<ZoneId>,
+        processes: &Names<ProcessId>,
+    ) -> Result<Names<AssetId>, NamedError> {
         let mut assets = Names::new("assets");
         for (i, a) in self.assets.iter().enumerate() {
             let at = |field| ("assets", i + 1, field);
@@ -333,34 +394,22 @@ impl NamedPlant {
                 };
                 assets.add(i + 1, &name, id)?;
                 plant.assets.push(Asset {
-                    tag: a.tag.clone(),
                     zone,
                     also_in: also_in.clone(),
-                    vendor: a.vendor.clone(),
-                    product: a.product.clone(),
-                    model: a.model.clone(),
-                    order_number: a.order_number.clone(),
-                    version: a.version.clone(),
-                    serial: a.serial.clone(),
-                    os: a.os.clone(),
-                    os_support_end: a.os_support_end,
-                    ip: a.ip.clone(),
-                    mac: a.mac.clone(),
-                    location: a.location.clone(),
-                    owner: a.owner.clone(),
-                    maintenance_end: a.maintenance_end,
-                    status: a.status,
-                    remote_maintenance: a.remote_maintenance,
-                    black_box: a.black_box,
-                    cloud_link: a.cloud_link,
-                    temporary: a.temporary,
-                    wireless: a.wireless,
-                    safety: a.safety,
                     processes: serving.clone(),
-                    ..Asset::new(id, name, a.kind)
+                    ..a.asset(id, name)
                 });
             }
         }
+        Ok(assets)
+    }
+
+    fn resolve_flows(
+        &self,
+        plant: &mut Plant,
+        assets: &Names<AssetId>,
+        conduits: &Names<ConduitId>,
+    ) -> Result<(), NamedError> {
         for (i, f) in self.flows.iter().enumerate() {
             let at = |field| ("flows", i + 1, field);
             plant.flows.push(Flow {
@@ -375,7 +424,7 @@ impl NamedPlant {
                 },
             });
         }
-        Ok(plant)
+        Ok(())
     }
 
     /// A stored model written by name, one line per asset (counts are not folded back, so an

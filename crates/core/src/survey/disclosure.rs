@@ -43,6 +43,20 @@ pub fn apply(results: &mut Results, k: u64) {
     apply_with_budget(results, k, audit::DEFAULT_BUDGET);
 }
 
+/// The results as a round's runner sees them while the round is open: nothing but the number of
+/// respondents. Releasing only closed rounds means an adversary never sees two versions of one
+/// round, so it cannot difference them (one known member submits, the report changes by exactly
+/// that member's answers).
+pub fn until_closed(results: &Results) -> Results {
+    let mut held = results.clone();
+    let w = Withheld::UntilClosed {
+        k: results.k.unwrap_or(0),
+    };
+    held.withheld = Some(w);
+    withhold_all(&mut held, w);
+    held
+}
+
 /// What one family's audit decided.
 struct FamilyDecision {
     total: Option<Withheld>,
@@ -54,10 +68,6 @@ struct FamilyDecision {
 
 /// [`apply`] with an explicit work budget per family (tests use a small one to exercise the
 /// fallback).
-#[allow(
-    clippy::too_many_lines,
-    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-)]
 pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
     let previous = results.k.replace(k);
     let Some(basis) = results.breakdowns.basis.take() else {
@@ -91,7 +101,7 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             &mut memo,
         )
     };
-    let columns: Vec<FamilyDecision> = (0..basis.counted.len())
+    let mut columns: Vec<FamilyDecision> = (0..basis.counted.len())
         .map(|c| {
             decide(
                 basis.layout.columns[c],
@@ -100,31 +110,7 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             )
         })
         .collect();
-    // A question's eligible count is a sum of its routing question's answers: shown only when
-    // that question is (this matters when nobody answered: n = 0 passes, eligible need not).
-    let mut columns = columns;
-    loop {
-        let mut changed = false;
-        for c in 0..columns.len() {
-            if columns[c].total.is_none()
-                && let Some(cond) = basis.show_if[c]
-                && columns[cond].total.is_some()
-            {
-                let w = Withheld::DependsOnWithheld { k };
-                columns[c].total = Some(w);
-                for g in columns[c].groups.iter_mut().flatten() {
-                    *g = Some(w);
-                }
-                for g in columns[c].givens.iter_mut() {
-                    g.1 = Some(w);
-                }
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    propagate_routing(&mut columns, &basis.show_if, k);
     let scores: Vec<FamilyDecision> = (0..basis.score_givens.len())
         .map(|s| decide(basis.layout.scores[s], false, &basis.score_givens[s]))
         .collect();
@@ -151,6 +137,53 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             }
         }
     }
+    withhold_figures(results, &basis, &columns, &scores, k);
+    let requested: Vec<(String, String)> = results
+        .crosstabs
+        .iter()
+        .map(|c| (c.by.clone(), c.of.clone()))
+        .collect();
+    results.crosstabs = requested
+        .iter()
+        .filter_map(|(by, of)| results.crosstab(by, of).ok())
+        .collect();
+}
+
+/// A question's eligible count is a sum of its routing question's answers: shown only when that
+/// question is (this matters when nobody answered: n = 0 passes, eligible need not).
+fn propagate_routing(columns: &mut [FamilyDecision], show_if: &[Option<usize>], k: u64) {
+    loop {
+        let mut changed = false;
+        for c in 0..columns.len() {
+            if columns[c].total.is_none()
+                && let Some(cond) = show_if[c]
+                && columns[cond].total.is_some()
+            {
+                let w = Withheld::DependsOnWithheld { k };
+                columns[c].total = Some(w);
+                for g in columns[c].groups.iter_mut().flatten() {
+                    *g = Some(w);
+                }
+                for g in columns[c].givens.iter_mut() {
+                    g.1 = Some(w);
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// A figure is withheld with the column, score or subgroup it is computed from.
+fn withhold_figures(
+    results: &mut Results,
+    basis: &Basis,
+    columns: &[FamilyDecision],
+    scores: &[FamilyDecision],
+    k: u64,
+) {
     let given_of = |d: &FamilyDecision, g: &Compiled| -> Option<Withheld> {
         d.givens
             .iter()
@@ -190,37 +223,21 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             f.data = Disclosed::Withheld(*w);
         }
     }
-    let requested: Vec<(String, String)> = results
-        .crosstabs
-        .iter()
-        .map(|c| (c.by.clone(), c.of.clone()))
-        .collect();
-    results.crosstabs = requested
-        .iter()
-        .filter_map(|(by, of)| results.crosstab(by, of).ok())
-        .collect();
 }
 
-/// Builds one family (the total, each banner's groups when `banner_rows`, each figure subgroup)
-/// over the atoms, with the respondents who have the variable at `counts_at`, and audits it.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one recursive step of the search; a struct would only rename them"
-)]
-#[allow(
-    clippy::too_many_lines,
-    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-)]
-fn family_decision(
+/// Where a figure subgroup sits in a family: its row, banner and the codes it takes; `None` when
+/// it is not over a banner column (it cannot be audited and is withheld).
+type GivenRow = Option<(usize, usize, u64)>;
+
+/// The family's rows (the total, each banner's groups when `banner_rows`, each subgroup) and its
+/// atoms, with the first row of each banner and the subgroups' rows.
+fn family_of(
     basis: &Basis,
     banners: &[usize],
     counts_at: usize,
     banner_rows: bool,
     givens: &[Compiled],
-    k: u64,
-    budget: u64,
-    memo: &mut HashMap<Family, Vec<Decision>>,
-) -> FamilyDecision {
+) -> (Family, Vec<usize>, Vec<GivenRow>) {
     let mut first_row = Vec::with_capacity(banners.len());
     let mut rows = 1usize;
     if banner_rows {
@@ -230,7 +247,7 @@ fn family_decision(
         }
     }
     // Subgroups over a banner column become rows; others cannot be audited and are withheld.
-    let given_rows: Vec<Option<(usize, usize, u64)>> = givens
+    let given_rows: Vec<GivenRow> = givens
         .iter()
         .map(|g| {
             let bi = basis.banner_columns.iter().position(|&b| b == g.column)?;
@@ -263,7 +280,26 @@ fn family_decision(
             }
         })
         .collect();
-    let family = Family { rows, atoms };
+    (Family { rows, atoms }, first_row, given_rows)
+}
+
+/// Builds one family (the total, each banner's groups when `banner_rows`, each figure subgroup)
+/// over the atoms, with the respondents who have the variable at `counts_at`, and audits it.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one recursive step of the search; a struct would only rename them"
+)]
+fn family_decision(
+    basis: &Basis,
+    banners: &[usize],
+    counts_at: usize,
+    banner_rows: bool,
+    givens: &[Compiled],
+    k: u64,
+    budget: u64,
+    memo: &mut HashMap<Family, Vec<Decision>>,
+) -> FamilyDecision {
+    let (family, first_row, given_rows) = family_of(basis, banners, counts_at, banner_rows, givens);
     let decisions = match memo.get(&family) {
         Some(d) => d.clone(),
         None => {

@@ -381,9 +381,28 @@ async fn rounds_refuse_reversed_dates_close_only_when_confirmed_and_reopen() {
     assert!(f.db.round(round.id).await.unwrap().is_open());
     f.service.close_round(&admin, round.id, true).await.unwrap();
     assert!(!f.db.round(round.id).await.unwrap().is_open());
-    f.service.reopen_round(&admin, round.id).await.unwrap();
+    // An association's report was released at closing: no reopening (differencing).
+    let r = f.service.reopen_round(&admin, round.id).await;
+    assert!(
+        matches!(r, Err(Error::Invalid(Problem::ReopenReleased))),
+        "{r:?}"
+    );
+    assert!(!f.db.round(round.id).await.unwrap().is_open());
+    // The ministry's own round reopens (it sees its report while the round runs anyway).
+    let ministry = f.org(OrgKind::Ministry, "経済産業省").await;
+    let analyst = f.user("meti", Role::MinistryAnalyst, Some(ministry)).await;
+    let round = f
+        .service
+        .create_round(&analyst, None, &draft("", ""))
+        .await
+        .unwrap();
+    f.service
+        .close_round(&analyst, round.id, true)
+        .await
+        .unwrap();
+    f.service.reopen_round(&analyst, round.id).await.unwrap();
     assert!(f.db.round(round.id).await.unwrap().is_open());
-    let again = f.service.reopen_round(&admin, round.id).await;
+    let again = f.service.reopen_round(&analyst, round.id).await;
     assert!(
         matches!(
             again,

@@ -9,8 +9,11 @@ use kojo_core::ids::AssessmentId;
 use kojo_storage::ResultsVersion;
 use serde::Deserialize;
 
+use kojo_service::plant::analysis_options;
+
 use crate::cache::ResultsKey;
 use crate::views::evidence::EvidenceRow;
+use crate::views::report_plant::ReportPlant;
 use crate::views::results::{PrintReport, ResultsBody, ResultsPage, ResultsView, VendorQuestions};
 use crate::{AppError, AppState, Ctx};
 
@@ -71,15 +74,24 @@ async fn results_view(
     let report = state.service.assessment_report(&who, id).await?;
     let text = state.service.report_view(&report, &ctx.lang())?;
     let mut v = ResultsView::new(ctx, &report, text);
+    v.evidence = evidence_rows(state, ctx, &report).await?;
+    Ok(v)
+}
+
+/// The evidence files of the report's assessment (its appendix).
+async fn evidence_rows(
+    state: &AppState,
+    ctx: &Ctx,
+    report: &kojo_core::report::AssessmentReport,
+) -> Result<Vec<EvidenceRow>, AppError> {
     let (checklist, _) = state.service.checklist_of(&report.header.checklist)?;
-    v.evidence = state
+    Ok(state
         .service
-        .evidence_list(&who, id)
+        .evidence_list(&ctx.who()?, report.header.assessment_id)
         .await?
         .iter()
         .map(|e| EvidenceRow::new(ctx, checklist, e))
-        .collect();
-    Ok(v)
+        .collect())
 }
 
 /// The version of an assessment's results, from the database or, when nothing was changed
@@ -110,13 +122,25 @@ pub async fn print(
     Query(q): Query<LangQuery>,
 ) -> Result<PrintReport, AppError> {
     let ctx = ctx.in_locale(q.lang.as_deref());
-    let v = results_view(&state, &ctx, id).await?;
+    let who = ctx.who()?;
+    let report = state.service.assessment_report(&who, id).await?;
+    let text = state.service.report_view(&report, &ctx.lang())?;
+    let mut v = ResultsView::new(&ctx, &report, text);
+    v.evidence = evidence_rows(&state, &ctx, &report).await?;
+    // The plant section uses the default analysis (the risk page's first view).
+    let options = analysis_options(None, None, None)?;
+    let analysis = state
+        .service
+        .analyse_plant(&who, report.header.site_id, &options)
+        .await?;
+    let plant = ReportPlant::new(&ctx, state.service.catalog(), &analysis);
     let generated = format::datetime(kojo_storage::now_millis(), ctx.locale);
     Ok(PrintReport {
         ctx,
         v,
         generated,
         free_only: false,
+        plant,
     })
 }
 

@@ -139,6 +139,8 @@ pub struct PrintReport {
     pub generated: String,
     /// Always false: the printed report lists the next steps unfiltered.
     pub free_only: bool,
+    /// The plant model and its risks, when the site has a model.
+    pub plant: Option<crate::views::report_plant::ReportPlant>,
 }
 
 impl PrintReport {
