@@ -531,6 +531,17 @@ async fn the_report_shows_charts_figures_and_suppressed_crosstab_groups() {
         r.body.contains("id=\"q-G1\"") && r.body.contains("<svg"),
         "a chart per question"
     );
+    // ...drawn again for phones, shown there instead of the wide one.
+    let narrow = &r.body[r
+        .body
+        .find("class=\"chart chart-narrow\"")
+        .expect("a phone-width chart")..];
+    assert!(
+        narrow.starts_with("class=\"chart chart-narrow\"><svg"),
+        "{}",
+        &narrow[..200]
+    );
+    assert!(narrow[..400].contains("340"), "{}", &narrow[..400]);
     assert!(
         r.body.contains("data-figure=\"company.outsourcing.yes\""),
         "the 2022 figure beside it"
