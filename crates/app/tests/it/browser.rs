@@ -848,6 +848,30 @@ async fn a_factory_manager_uses_kojo_on_a_phone() {
     fits_width(&b, "assessment answered").await;
     b.screenshot("assessment-ja-390").await;
     let assessment = b.client.current_url().await.unwrap().path().to_string();
+    // A term in an item leads to its glossary entry; the new pages fit the phone too.
+    b.click("article.item a.term").await;
+    wait_for_path(&b, "/glossary").await;
+    let target = b
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .fragment()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        !target.is_empty() && shown(&b, &format!("dt[id='{target}']")).await,
+        "{target}"
+    );
+    fits_width(&b, "glossary").await;
+    for page in [
+        format!("{assessment}/evidence"),
+        format!("{assessment}/vendor-questions"),
+    ] {
+        b.client.goto(&url(&page)).await.unwrap();
+        b.wait_count("main h1", 1).await;
+        fits_width(&b, &page).await;
+    }
 
     // Results: the phone-width charts, the next steps; into the plan.
     b.client
@@ -892,6 +916,8 @@ async fn a_factory_manager_uses_kojo_on_a_phone() {
     for page in [
         assessment.clone(),
         format!("{assessment}/results"),
+        format!("{assessment}/evidence"),
+        "/glossary".to_string(),
         "/company/surveys".to_string(),
     ] {
         b.client.goto(&url(&page)).await.unwrap();
