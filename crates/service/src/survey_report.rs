@@ -117,7 +117,16 @@ pub fn figure_line(
     id: &str,
     lang: &Lang,
 ) -> Option<FigureLine> {
-    let fig = catalog.national_baseline().figure(id)?;
+    let baseline = catalog.national_baseline();
+    let fig = baseline.figure(id)?;
+    // A published count's group: the figure's own n, else the survey's valid responses.
+    let published_n = fig.n.or_else(|| {
+        baseline
+            .surveys
+            .iter()
+            .find(|s| s.id == fig.survey)
+            .and_then(|s| s.valid_responses)
+    });
     let r = results.figures.get(id)?;
     let (t, l) = (lang.t, lang.locale);
     // Counts name what they count (companies, associations) and, where the group's size is
@@ -157,7 +166,7 @@ pub fn figure_line(
         }
         Unit::Count => {
             let v = whole(fig.value).unwrap_or_default();
-            let text = counted(v, fig.n.map(u64::from));
+            let text = counted(v, published_n.map(u64::from));
             if fig.approx {
                 fig.display_value(l)
             } else {
