@@ -927,13 +927,27 @@ async fn a_factory_manager_uses_kojo_on_a_phone() {
     b.click("main a[href^='/company/surveys/']").await;
     b.wait_count("#survey-form", 1).await;
     fits_width(&b, "survey form (en)").await;
+    // In English too: the free-only filter, adding a step, the plan, removing it again.
     b.client
         .goto(&url(&format!("{assessment}/results")))
         .await
         .unwrap();
+    assert!(
+        b.text("#next-steps h2")
+            .await
+            .contains("Your next three steps")
+    );
+    b.click("#steps-free").await;
+    b.wait_count("#steps-free[aria-current]", 1).await;
+    b.click("#next-steps .add-to-plan").await;
+    b.wait_count("#next-steps .tag.ok", 1).await;
     b.click("#to-plan").await;
-    b.wait_count("#plan-empty", 1).await;
+    b.wait_count("html[lang=en] article.plan-item", 1).await;
     fits_width(&b, "plan (en)").await;
+    assert!(b.text("#plan-head").await.contains("0%"));
+    b.click("article.plan-item details.remove summary").await;
+    b.click(".remove-plan-item").await;
+    b.wait_count("#plan-empty", 1).await;
     b.screenshot("plan-en-390").await;
     b.assert_offline().await;
     b.stop().await;
