@@ -180,11 +180,11 @@ pub fn analyze(
     Ok(out.flush()?)
 }
 
-/// Closes a round (audited as the command line's action).
+/// Closes a round (audited as the command line's action; running the command confirms it).
 pub async fn close(service: &Service, round_id: RoundId) -> anyhow::Result<()> {
     let what = format!("round with id {round_id}");
     service
-        .close_round(&Who::Cli, round_id)
+        .close_round(&Who::Cli, round_id, true)
         .await
         .map_err(|e| cli_error(e, &what))?;
     println!("closed round {round_id}");

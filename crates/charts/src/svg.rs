@@ -80,19 +80,186 @@ fn char_width_em(c: char) -> f64 {
     }
 }
 
-/// Characters that must not start a line (Japanese 行頭禁則, simplified): a line break before one
-/// of them moves the character in front of it down too.
+/// Characters that must not start a line (Japanese 行頭禁則, simplified): they stay with the
+/// text before them.
 fn no_line_start(c: char) -> bool {
-    "、。，．,.)）」』】〕〉》！？!?:：;；ー…々ぁぃぅぇぉっゃゅょァィゥェォッャュョ".contains(c)
+    "、。，．,.)）」』】〕〉》！？!?:：;；ー…々ぁぃぅぇぉっゃゅょァィゥェォッャュョ・".contains(c)
+}
+
+/// Opening brackets: they stay with the text after them.
+fn no_line_end(c: char) -> bool {
+    "(（「『【〔〈《".contains(c)
+}
+
+/// The kind of writing a character belongs to, for finding word and phrase boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Space,
+    /// Narrow characters (Latin letters, digits, ASCII punctuation): a run is one word.
+    Latin,
+    Kanji,
+    /// Katakana with the long-vowel mark: a run is one word (サプライチェーン).
+    Kana,
+    /// Hiragana: particles and endings, which close a phrase (工場の, 実施済み).
+    Hira,
+    Open,
+    Close,
+    /// Any other wide character (symbols, full-width digits).
+    Other,
+}
+
+fn script(c: char) -> Script {
+    match c {
+        ' ' => Script::Space,
+        c if no_line_end(c) => Script::Open,
+        '・' => Script::Close,
+        'ー' | '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => {
+            Script::Kana
+        }
+        '\u{3041}'..='\u{309F}' => Script::Hira,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '々'
+        | '〆' => Script::Kanji,
+        c if is_wide(c) && no_line_start(c) => Script::Close,
+        c if is_wide(c) => Script::Other,
+        _ => Script::Latin,
+    }
+}
+
+/// A phrase (文節-like: a word or compound with its particles and punctuation) as the pieces it
+/// may be broken into when it is wider than a line (its words: サプライチェーン | 対策).
+type Phrase = Vec<String>;
+
+/// Splits text (whitespace already collapsed to single spaces) into phrases. A phrase ends at a
+/// space, after closing punctuation, and where hiragana give way to another script; inside a
+/// phrase, a word ends where the script changes (kanji to katakana, katakana to Latin).
+fn phrases(text: &str) -> Vec<Phrase> {
+    let mut out: Vec<Phrase> = Vec::new();
+    let mut prev = Script::Space;
+    for c in text.chars() {
+        let s = script(c);
+        if s == Script::Space {
+            prev = s;
+            continue;
+        }
+        let new_phrase = match (prev, s) {
+            (Script::Space | Script::Close, Script::Close) => prev == Script::Space,
+            (Script::Space | Script::Close, _) => true,
+            (Script::Hira, Script::Hira | Script::Close) => false,
+            (Script::Hira, _) => true,
+            (Script::Open, _) => false,
+            (_, Script::Open) => true,
+            _ => false,
+        };
+        let new_word = new_phrase
+            || match (prev, s) {
+                (_, Script::Close | Script::Hira) | (Script::Open, _) => false,
+                (a, b) => a != b,
+            };
+        if new_phrase || out.is_empty() {
+            out.push(vec![String::new()]);
+        } else if new_word && let Some(p) = out.last_mut() {
+            p.push(String::new());
+        }
+        if let Some(word) = out.last_mut().and_then(|p| p.last_mut()) {
+            word.push(c);
+        }
+        prev = s;
+    }
+    out
 }
 
 /// Wraps `text` into lines of at most `max_em` (estimated) and at most `max_lines` lines; if the
-/// text needs more, the last line is shortened and ends with "…". Latin words break at spaces
-/// when they can; Japanese text breaks between any two characters, except before closing
-/// punctuation and small kana (line-start rule). Whitespace runs (including newlines) collapse to one space.
+/// text needs more, the last line is shortened and ends with "…". Lines break between phrases:
+/// at spaces, and in Japanese after a particle or punctuation (工場の | 対策。| 確認), never inside
+/// a katakana or Latin word; a phrase wider than a line breaks between its words (サプライチェーン |
+/// 対策), and only a single word wider than a line breaks between characters (then never before
+/// closing punctuation or small kana). Whitespace runs (including newlines) collapse to one space.
 /// Always returns at least one line (possibly empty).
 pub fn wrap(text: &str, max_em: f64, max_lines: usize) -> Vec<String> {
     wrap_lines(text, max_em, max_lines).0
+}
+
+/// Lines being filled.
+struct Lines {
+    max_em: f64,
+    done: Vec<String>,
+    line: String,
+}
+
+impl Lines {
+    fn width(&self) -> f64 {
+        text_width_em(&self.line)
+    }
+
+    fn fits(&self, sep: &str, piece: &str) -> bool {
+        self.width() + text_width_em(sep) + text_width_em(piece) <= self.max_em
+    }
+
+    fn push(&mut self, sep: &str, piece: &str) {
+        if !self.line.is_empty() {
+            self.line.push_str(sep);
+        }
+        self.line.push_str(piece);
+    }
+
+    fn break_line(&mut self) {
+        if !self.line.is_empty() {
+            self.done.push(std::mem::take(&mut self.line));
+        }
+    }
+
+    /// Places a word on the current line or the next, splitting it between characters when it
+    /// is wider than a line (never before a character that may not start a line).
+    fn word(&mut self, sep: &str, word: &str) {
+        if self.fits(sep, word) {
+            self.push(sep, word);
+            return;
+        }
+        self.break_line();
+        for c in word.chars() {
+            if !self.line.is_empty()
+                && !no_line_start(c)
+                && self.width() + char_width_em(c) > self.max_em
+            {
+                self.break_line();
+            }
+            self.line.push(c);
+        }
+    }
+
+    /// Places a phrase: whole on this line or the next, or word by word when it is wider than
+    /// a line.
+    fn phrase(&mut self, sep: &str, phrase: &Phrase) {
+        let whole: String = phrase.concat();
+        if self.fits(sep, &whole) {
+            self.push(sep, &whole);
+            return;
+        }
+        if text_width_em(&whole) <= self.max_em {
+            self.break_line();
+            self.push("", &whole);
+            return;
+        }
+        let mut sep = sep;
+        for word in phrase {
+            self.word(sep, word);
+            sep = "";
+        }
+    }
+}
+
+/// The estimated width in em of the widest word of `text` (a Latin word, a katakana word, a run
+/// of kanji with its kana): the narrowest line it can be wrapped into without breaking a word.
+pub(crate) fn longest_word_em(text: &str) -> f64 {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    phrases(&text)
+        .iter()
+        .flatten()
+        .map(|w| text_width_em(w))
+        .fold(0.0, f64::max)
 }
 
 /// [`wrap`], also telling whether the text was cut short.
@@ -102,70 +269,22 @@ pub(crate) fn wrap_lines(text: &str, max_em: f64, max_lines: usize) -> (Vec<Stri
     if text_width_em(&text) <= max_em {
         return (vec![text], false);
     }
-    // Tokens: a run of narrow non-space characters (a Latin word), a single wide character, or a
-    // single space.
-    let mut tokens: Vec<String> = Vec::new();
-    for c in text.chars() {
-        let joins = !is_wide(c)
-            && c != ' '
-            && tokens
-                .last()
-                .and_then(|t| t.chars().last())
-                .is_some_and(|p| !is_wide(p) && p != ' ');
-        if joins {
-            if let Some(last) = tokens.last_mut() {
-                last.push(c);
-            }
-        } else {
-            tokens.push(c.to_string());
-        }
+    let mut lines = Lines {
+        max_em,
+        done: Vec::new(),
+        line: String::new(),
+    };
+    let mut rest = text.as_str();
+    for phrase in phrases(&text) {
+        let whole: String = phrase.concat();
+        // A space in the text before this phrase is kept as the separator.
+        let at = rest.find(whole.as_str()).unwrap_or(0);
+        let sep = if rest[..at].contains(' ') { " " } else { "" };
+        rest = &rest[at + whole.len()..];
+        lines.phrase(sep, &phrase);
     }
-
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut pending_space = false;
-    for token in tokens {
-        if token == " " {
-            pending_space = !line.is_empty();
-            continue;
-        }
-        let sep = if pending_space { " " } else { "" };
-        let line_w = text_width_em(&line) + text_width_em(sep);
-        let token_w = text_width_em(&token);
-        pending_space = false;
-        if line_w + token_w <= max_em {
-            line.push_str(sep);
-            line.push_str(&token);
-            continue;
-        }
-        let first = token.chars().next().unwrap_or(' ');
-        if !line.is_empty() && sep.is_empty() && token.chars().count() == 1 && no_line_start(first)
-        {
-            // Push the line's last character down with it (追い出し), or, when that character
-            // is not a wide one of its own (or may not start a line either), let it hang.
-            let last = line.chars().last().unwrap_or(' ');
-            if line.chars().count() >= 2 && is_wide(last) && !no_line_start(last) {
-                line.pop();
-                lines.push(std::mem::take(&mut line));
-                line.push(last);
-            }
-            line.push_str(&token);
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-        }
-        // Start a new line with the token, splitting it by characters if it is wider than a line.
-        for c in token.chars() {
-            if !line.is_empty() && text_width_em(&line) + char_width_em(c) > max_em {
-                lines.push(std::mem::take(&mut line));
-            }
-            line.push(c);
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
+    lines.break_line();
+    let mut lines = lines.done;
     let truncated = lines.len() > max_lines;
     if truncated {
         lines.truncate(max_lines);
@@ -382,17 +501,31 @@ mod tests {
     }
 
     #[test]
-    fn wrap_breaks_japanese_anywhere_but_not_before_closing_punctuation() {
-        // Five characters per line: "。" would start line two, so "策" moves down with it.
+    fn wrap_breaks_japanese_between_phrases_never_inside_a_word() {
+        // After a particle or punctuation, never before "。".
         assert_eq!(
             wrap("工場の対策。確認", 5.0, 3),
-            vec!["工場の対", "策。確認"]
+            vec!["工場の", "対策。確認"]
         );
-        // After a Latin word there is nothing to move, so the punctuation hangs.
-        assert_eq!(wrap("工場のPLC。確認", 5.0, 3), vec!["工場のPLC。", "確認"]);
+        assert_eq!(wrap("工場のPLC。確認", 5.0, 3), vec!["工場の", "PLC。確認"]);
+        // A katakana word stays whole; a compound wider than a line breaks between its words.
+        assert_eq!(
+            wrap("サプライチェーン対策", 9.0, 2),
+            vec!["サプライチェーン", "対策"]
+        );
+        assert_eq!(
+            wrap("物理的・技術的対策", 6.0, 2),
+            vec!["物理的・", "技術的対策"]
+        );
+        // Only a word wider than a line is broken between characters.
         assert_eq!(
             wrap("あいうえおかきくけこ", 4.0, 3),
             vec!["あいうえ", "おかきく", "けこ"]
+        );
+        // Latin words keep their spaces.
+        assert_eq!(
+            wrap("Physical and technical measures", 12.0, 3),
+            vec!["Physical and", "technical measures"]
         );
     }
 

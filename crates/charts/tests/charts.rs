@@ -61,11 +61,7 @@ fn visible_text(node: &Node) -> String {
 }
 
 fn score_opts(title: &str) -> ScoreBarsOptions {
-    ScoreBarsOptions {
-        title: s(title),
-        na_label: s("評価できません"),
-        width: 640,
-    }
+    ScoreBarsOptions::new(s(title), s("評価できません"), 640)
 }
 
 fn radar_opts(title: &str) -> RadarOptions {
@@ -269,15 +265,7 @@ fn labels_titles_and_names_are_escaped_in_every_chart() {
         series("'\"&", &[Some(20.0), Some(1.0), None]),
     ];
     let charts = [
-        score_bars(
-            &evil,
-            &both,
-            &ScoreBarsOptions {
-                title: s(EVIL),
-                na_label: s(EVIL),
-                width: 500,
-            },
-        ),
+        score_bars(&evil, &both, &ScoreBarsOptions::new(s(EVIL), s(EVIL), 500)),
         radar(
             &evil,
             &both,
@@ -438,7 +426,7 @@ fn score_previous_series_is_thinner_lighter_and_named_in_a_legend() {
     assert_eq!(bars.len(), 2);
     assert_eq!(bars[0].attribute("data-series"), Some("今回"));
     assert!(num(&bars[1], "height") < num(&bars[0], "height"));
-    assert_eq!(bars[0].attribute("fill"), Some("#1f4e79"));
+    assert_eq!(bars[0].attribute("fill"), Some("#0072b2"));
     assert_ne!(bars[1].attribute("fill"), bars[0].attribute("fill"));
     let legend: Vec<&str> = elements(&doc, "g", "legend-item")
         .iter()
@@ -618,7 +606,7 @@ fn radar_first_series_is_filled_translucent_and_others_are_outlines() {
             .unwrap()
     };
     let first = by_name("今回");
-    assert_eq!(first.attribute("fill"), Some("#1f4e79"));
+    assert_eq!(first.attribute("fill"), Some("#0072b2"));
     let opacity: f64 = first.attribute("fill-opacity").unwrap().parse().unwrap();
     assert!(opacity > 0.0 && opacity < 1.0);
     let other = by_name("前回");
@@ -927,11 +915,7 @@ fn degenerate_inputs_still_give_well_formed_charts() {
         score_bars(
             &two,
             &[series("x", &[Some(f64::NAN), Some(-5.0), Some(1e9)])],
-            &ScoreBarsOptions {
-                title: s("T"),
-                na_label: s(""),
-                width: 0,
-            },
+            &ScoreBarsOptions::new(s("T"), s(""), 0),
         ),
         radar(&none, &[series("x", &[])], &radar_opts("T")),
         radar(&one, &[series("x", &[Some(50.0)])], &radar_opts("T")),
@@ -973,4 +957,142 @@ fn degenerate_inputs_still_give_well_formed_charts() {
     // Shares beyond the segments are ignored, bad ones count as 0.
     let doc = parse(&charts[9]);
     assert_eq!(elements(&doc, "rect", "segment").len(), 1);
+}
+
+/// Every visible line of every label of a chart.
+fn label_lines(doc: &Document, class: &str) -> Vec<String> {
+    elements(doc, "text", class)
+        .iter()
+        .flat_map(|t| {
+            let spans: Vec<String> = t
+                .children()
+                .filter(|n| n.has_tag_name((SVG_NS, "tspan")))
+                .map(|n| n.text().unwrap_or("").to_string())
+                .collect();
+            if spans.is_empty() {
+                vec![visible_text(t)]
+            } else {
+                spans
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn category_labels_break_between_words_and_are_never_cut_at_any_width() {
+    let ja = labels(&[
+        "組織的対策",
+        "運用的対策",
+        "物理的・技術的対策",
+        "サプライチェーン対策",
+    ]);
+    let en = labels(&[
+        "Organisational measures",
+        "Operational measures",
+        "Physical and technical measures",
+        "Supply chain measures",
+    ]);
+    let values = [Some(60.0), Some(40.0), None, Some(20.0)];
+    for width in [300u32, 360, 480, 720] {
+        for cats in [&ja, &en] {
+            let s1 = [series("今回", &values)];
+            let charts = [
+                score_bars(cats, &s1, &score_opts("")),
+                score_bars(
+                    cats,
+                    &s1,
+                    &ScoreBarsOptions::new("", "評価できません", width),
+                ),
+                radar(
+                    cats,
+                    &s1,
+                    &RadarOptions {
+                        title: s(""),
+                        na_label: s("評価できません"),
+                        size: width,
+                    },
+                ),
+            ];
+            for svg in &charts {
+                let doc = parse(svg);
+                let lines = label_lines(&doc, "label");
+                for line in &lines {
+                    assert!(!line.ends_with('…'), "{width}: cut label {line:?}");
+                    for word in ["サプライチェーン", "Physical", "technical", "measures"] {
+                        // A word is whole on a line or not there at all.
+                        for (i, _) in word.char_indices().skip(1) {
+                            let (head, tail) = word.split_at(i);
+                            assert!(
+                                !(line.ends_with(head)
+                                    && lines.iter().any(|l| l.starts_with(tail)))
+                                    || line.contains(word),
+                                "{width}: {word} broken as {line:?} / …{tail}: {lines:?}"
+                            );
+                        }
+                    }
+                }
+                let joined: String = lines.concat();
+                assert!(
+                    joined.contains("サプライチェーン") || joined.contains("Supply"),
+                    "{lines:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn peer_series_are_equally_thick_in_colours_told_apart_by_colour_blind_readers() {
+    let cats = labels(&["組織的対策"]);
+    let factories = [
+        series("本社工場", &[Some(80.0)]),
+        series("豊橋工場", &[Some(60.0)]),
+        series("第三工場", &[Some(40.0)]),
+    ];
+    let mut opts = score_opts("工場の比較");
+    opts.peers = true;
+    let doc_svg = score_bars(&cats, &factories, &opts);
+    let doc = parse(&doc_svg);
+    let bars = elements(&doc, "rect", "bar");
+    assert_eq!(bars.len(), 3);
+    let heights: Vec<f64> = bars.iter().map(|b| num(b, "height")).collect();
+    assert!(
+        heights.iter().all(|h| (*h - heights[0]).abs() < 0.01),
+        "{heights:?}"
+    );
+    // Okabe–Ito: blue, orange, bluish green — not three blues.
+    let fills: Vec<&str> = bars.iter().map(|b| b.attribute("fill").unwrap()).collect();
+    assert_eq!(fills, ["#0072b2", "#e69f00", "#009e73"]);
+}
+
+#[test]
+fn a_series_can_name_its_own_missing_values() {
+    let cats = labels(&["組織的対策", "サプライチェーン対策"]);
+    let mut opts = score_opts("全国と比べる");
+    opts.series_na = vec![String::new(), s("全国の値なし")];
+    let svg = score_bars(
+        &cats,
+        &[
+            series("この工場", &[None, Some(50.0)]),
+            series("全国", &[Some(59.0), None]),
+        ],
+        &opts,
+    );
+    let doc = parse(&svg);
+    let na: Vec<(String, String)> = elements(&doc, "text", "na")
+        .iter()
+        .map(|t| {
+            (
+                t.attribute("data-series").unwrap().to_string(),
+                visible_text(t),
+            )
+        })
+        .collect();
+    assert_eq!(
+        na,
+        [
+            (s("この工場"), s("評価できません")),
+            (s("全国"), s("全国の値なし"))
+        ]
+    );
 }

@@ -16,6 +16,13 @@ pub struct Date {
 }
 
 impl Date {
+    /// The first date kojo accepts (1 January of the first of [`YEARS`]).
+    pub const MIN: Date = Date {
+        year: *YEARS.start(),
+        month: 1,
+        day: 1,
+    };
+
     /// A date from numbers, if it exists and its year is in [`YEARS`].
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         let valid = YEARS.contains(&year)

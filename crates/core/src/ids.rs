@@ -108,6 +108,10 @@ id!(
     /// A data flow between two assets.
     FlowId
 );
+id!(
+    /// A file (photo, PDF) attached to an answer as evidence.
+    EvidenceId
+);
 
 #[cfg(test)]
 mod tests {

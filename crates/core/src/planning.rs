@@ -207,6 +207,46 @@ pub fn compare(
         .collect()
 }
 
+/// The 2022 national figure shown beside a category's score: the share (0–100) of companies
+/// that had implemented the least implemented of the category's items the report published a
+/// figure for (its own figures, not related questions), and that item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CategoryNational {
+    pub category: String,
+    pub item: String,
+    /// Percent of companies that had implemented the item (100 − the "not done" share).
+    pub implemented: f64,
+}
+
+/// For every category of the checklist, in order, its national figure, or `None` when the
+/// report published none for its items. The report gave one figure per category for the
+/// checklist (its weakest item, or two for 物理的対策), so the least implemented one is the
+/// figure that category is known by (docs/scoring.md).
+pub fn national_by_category(
+    checklist: &Checklist,
+    scale: &Scale,
+    baseline: &Baseline,
+) -> Vec<Option<CategoryNational>> {
+    checklist
+        .categories
+        .iter()
+        .map(|cat| {
+            checklist
+                .items_in(&cat.id)
+                .filter_map(|item| {
+                    let not_done = neglect(item, baseline, scale)?;
+                    Some(CategoryNational {
+                        category: cat.id.clone(),
+                        item: item.id.clone(),
+                        implemented: crate::format::round1(100.0 - not_done * 100.0),
+                    })
+                })
+                .min_by(|a, b| a.implemented.total_cmp(&b.implemented))
+        })
+        .collect()
+}
+
 /// The example band of a company with this many employees (unknown: the small-company band,
 /// the audience kojo is written for first).
 pub fn size_band(employees: Option<i64>, bands: &[ExampleBand]) -> SizeBand {

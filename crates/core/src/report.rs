@@ -85,6 +85,8 @@ pub struct AssessmentReport {
     pub gaps: Vec<ReportGap>,
     pub to_verify: Vec<String>,
     pub baseline: Vec<ReportFigure>,
+    /// Per category (checklist order), the 2022 national figure shown beside its score.
+    pub national: Vec<Option<planning::CategoryNational>>,
     pub previous: Option<Previous>,
     pub plan: Vec<ReportPlanEntry>,
 }
@@ -110,6 +112,8 @@ pub struct ReportGap {
     pub gap: Gap,
     pub title: Text,
     pub why: Text,
+    /// The first step a company of up to 20 staff can take.
+    pub first_step: Text,
     pub level_label: Text,
     pub measures: Vec<ReportMeasure>,
     pub figures: Vec<ReportFigure>,
@@ -124,6 +128,12 @@ pub struct ReportMeasure {
     pub cost_label: Text,
     /// The implementation example for the company's size band.
     pub example: Text,
+    /// The example needs the equipment vendor's work, quoted separately.
+    pub needs_vendor: bool,
+    /// Costs nothing beyond staff time (`plan::is_free`).
+    pub free: bool,
+    /// Ids of subsidies that can pay for part of the example.
+    pub subsidies: Vec<String>,
     pub in_plan: bool,
 }
 
@@ -153,6 +163,63 @@ pub struct ReportPlanEntry {
     pub item_title: Text,
     pub measure_title: Text,
     pub cost_label: Text,
+    /// The cost band id of the example for the company's size (empty when the measure is no
+    /// longer in the checklist).
+    pub cost: String,
+    /// That example needs the equipment vendor's work, quoted separately.
+    pub needs_vendor: bool,
+    /// Ids of subsidies that can pay for part of that example.
+    pub subsidies: Vec<String>,
+}
+
+/// One of the next steps the results page leads with: a measure of a gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextStep {
+    /// Index into `AssessmentReport::gaps`.
+    pub gap: usize,
+    /// Index into that gap's measures.
+    pub measure: usize,
+}
+
+impl AssessmentReport {
+    /// The next `n` steps: for each gap in priority order, its first measure not yet in the
+    /// plan (with `free_only`, its first such measure that costs nothing); a gap with no such
+    /// measure is passed over. One measure per gap, so the steps cover `n` different items.
+    pub fn next_steps(&self, free_only: bool, n: usize) -> Vec<NextStep> {
+        self.gaps
+            .iter()
+            .enumerate()
+            .filter_map(|(gap, g)| {
+                let measure = g
+                    .measures
+                    .iter()
+                    .position(|m| !m.in_plan && (m.free || !free_only))?;
+                Some(NextStep { gap, measure })
+            })
+            .take(n)
+            .collect()
+    }
+
+    /// The plan's progress on `today` (JST).
+    pub fn plan_progress(&self, today: crate::date::Date) -> crate::plan::Progress {
+        crate::plan::Progress::of(
+            self.plan
+                .iter()
+                .map(|p| (p.entry.status, p.entry.due_date.as_deref())),
+            today,
+        )
+    }
+
+    /// What the plan's open items (planned or in progress) cost together.
+    pub fn plan_cost(&self, bands: &Bands) -> crate::plan::CostTotal {
+        crate::plan::cost_total(
+            bands,
+            self.plan
+                .iter()
+                .filter(|p| matches!(p.entry.status, PlanStatus::Planned | PlanStatus::InProgress))
+                .map(|p| (p.cost.as_str(), p.needs_vendor)),
+        )
+    }
 }
 
 fn levels_of(answers: &[AnswerData]) -> Levels {
@@ -217,6 +284,7 @@ impl AssessmentReport {
                     rank: i + 1,
                     title: item.title.clone(),
                     why: item.why.clone(),
+                    first_step: item.first_step.clone(),
                     level_label: level_label(&gap.level)?,
                     measures: item
                         .measures
@@ -227,6 +295,9 @@ impl AssessmentReport {
                             cost: m.examples.example(size).cost.clone(),
                             cost_label: cost_label(m),
                             example: m.examples.for_size(input.size).clone(),
+                            needs_vendor: m.examples.example(size).needs_vendor,
+                            free: crate::plan::is_free(input.bands, m.examples.example(size)),
+                            subsidies: m.examples.example(size).subsidies.clone(),
                             in_plan: planned.contains(m.id.as_str()),
                         })
                         .collect(),
@@ -261,6 +332,13 @@ impl AssessmentReport {
                         .map(|m| m.title.clone())
                         .unwrap_or_else(|| Text::new(&p.measure, &p.measure)),
                     cost_label: measure.map(cost_label).unwrap_or_default(),
+                    cost: measure
+                        .map(|m| m.examples.example(size).cost.clone())
+                        .unwrap_or_default(),
+                    needs_vendor: measure.is_some_and(|m| m.examples.example(size).needs_vendor),
+                    subsidies: measure
+                        .map(|m| m.examples.example(size).subsidies.clone())
+                        .unwrap_or_default(),
                     entry: p.clone(),
                 }
             })
@@ -277,6 +355,7 @@ impl AssessmentReport {
                 .map(String::from)
                 .collect(),
             baseline: figures,
+            national: planning::national_by_category(cl, scale, baseline),
             previous,
             plan,
         }

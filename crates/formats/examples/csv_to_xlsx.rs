@@ -31,6 +31,7 @@ fn main() {
             .iter()
             .map(|r| r.cells.iter().map(cell).collect())
             .collect(),
+        charts: vec![],
     };
     std::fs::write(output, tables_xlsx::write(&[sheet]).expect("write xlsx")).expect("save");
 }

@@ -1203,6 +1203,7 @@ pub struct ExportData {
     /// The summary sheet's title.
     pub title: String,
     /// Label/value rows at the top of the summary: company, site, checklist, date, status…
+    /// (the overall score follows them, as a number).
     pub meta: Vec<(String, String)>,
     /// Category scores (also charted on the summary).
     pub categories: Vec<ScoreRow>,
@@ -1222,7 +1223,8 @@ pub struct ScoreRow {
     pub score: Option<f64>,
     pub answered: usize,
     pub items: usize,
-    /// Localised status, e.g. why there is no score.
+    /// Localised status: why there is no score, or how many items are unanswered; empty when
+    /// every item is answered (the score is in its own column).
     pub status: String,
 }
 
@@ -1307,7 +1309,12 @@ pub fn export(data: &ExportData) -> Result<Vec<u8>, XlsxError> {
         summary.text(row, 1, value, &f.wrap)?;
         row += 1;
     }
-    row += 1;
+    // The overall score as a number (Excel can compute with it), empty when not scorable.
+    summary.text(row, 0, OVERALL.get(l), &f.label)?;
+    if let Some(overall) = data.overall {
+        summary.number(row, 1, overall, &f.score_bold)?;
+    }
+    row += 2;
     let header_row = row;
     for (col, header) in SCORE_HEADERS.iter().enumerate() {
         summary.text(row, crate::grid::col(col), header.get(l), &f.header)?;

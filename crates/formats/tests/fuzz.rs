@@ -339,6 +339,7 @@ proptest! {
                 .iter()
                 .map(|r| r.iter().map(|c| Cell::Text(c.clone())).collect())
                 .collect(),
+            charts: vec![],
         };
         let bytes = tables_xlsx::write(&[sheet]).unwrap();
         let table = table_in::read_xlsx(&bytes, Some("Data")).unwrap();

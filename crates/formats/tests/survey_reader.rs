@@ -146,6 +146,7 @@ fn valid_files_in_every_encoding_and_shape() {
             .iter()
             .map(|r| r.iter().map(|c| Cell::Text(c.clone())).collect())
             .collect(),
+        charts: vec![],
     };
     let xlsx = tables_xlsx::write(&[sheet]).unwrap();
     assert_eq!(same(&f, &xlsx, "a.xlsx"), Ok(60));

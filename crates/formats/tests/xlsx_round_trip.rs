@@ -738,12 +738,15 @@ fn export_reads_back_with_sheets_headers_values_and_chart() {
         cell(&mut wb, "概要", 2, 1),
         Data::String("=HYPERLINK(\"http://x\")".into())
     );
-    assert_eq!(cell(&mut wb, "概要", 5, 0), Data::String("分類".into()));
-    assert_eq!(cell(&mut wb, "概要", 5, 1), Data::String("スコア".into()));
-    assert_eq!(cell(&mut wb, "概要", 6, 1), Data::Float(62.5));
-    assert_eq!(cell(&mut wb, "概要", 7, 1), Data::Empty);
-    assert_eq!(cell(&mut wb, "概要", 8, 0), Data::String("総合".into()));
-    assert_eq!(cell(&mut wb, "概要", 8, 3), Data::Float(5.0));
+    // The overall score follows the meta rows, as a number (not the text "32.6").
+    assert_eq!(cell(&mut wb, "概要", 4, 0), Data::String("総合".into()));
+    assert!(matches!(cell(&mut wb, "概要", 4, 1), Data::Float(_)));
+    assert_eq!(cell(&mut wb, "概要", 6, 0), Data::String("分類".into()));
+    assert_eq!(cell(&mut wb, "概要", 6, 1), Data::String("スコア".into()));
+    assert_eq!(cell(&mut wb, "概要", 7, 1), Data::Float(62.5));
+    assert_eq!(cell(&mut wb, "概要", 8, 1), Data::Empty);
+    assert_eq!(cell(&mut wb, "概要", 9, 0), Data::String("総合".into()));
+    assert_eq!(cell(&mut wb, "概要", 9, 3), Data::Float(5.0));
     assert!(
         wb.worksheet_formula("概要").unwrap().used_cells().count() == 0,
         "no formulas anywhere on the summary"
@@ -779,7 +782,7 @@ fn export_reads_back_with_sheets_headers_values_and_chart() {
     // A native bar chart of the summary's category scores.
     let chart = zip_entry(&bytes, "xl/charts/chart1.xml").expect("chart1.xml");
     assert!(chart.contains("<c:barChart>"), "{chart}");
-    assert!(chart.contains("概要!$B$7:$B$8"), "{chart}");
+    assert!(chart.contains("概要!$B$8:$B$9"), "{chart}");
     let styles = zip_entry(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains(r#"formatCode="0.0""#), "{styles}");
     assert!(styles.contains(r#"formatCode="0.0%""#), "{styles}");
@@ -809,7 +812,16 @@ fn export_in_english_and_without_categories() {
         Data::String("Answer".into())
     );
     assert_eq!(
-        cell(&mut wb, "Summary", 6, 0),
+        cell(&mut wb, "Summary", 4, 0),
+        Data::String("Overall".into())
+    );
+    assert_eq!(
+        cell(&mut wb, "Summary", 4, 1),
+        Data::Empty,
+        "no score, no value"
+    );
+    assert_eq!(
+        cell(&mut wb, "Summary", 7, 0),
         Data::String("Overall".into())
     );
     assert!(zip_entry(&bytes, "xl/charts/chart1.xml").is_none());

@@ -69,6 +69,8 @@ pub enum Expected {
     Id,
     /// Not empty.
     Text,
+    /// A date on or after this one (as the reader reads dates).
+    OnOrAfter(String),
 }
 
 /// A problem the user can fix, with everything its message needs.
@@ -146,6 +148,10 @@ pub enum Problem {
     AnsweredThemselves { respondent: String },
     /// No public URL is configured, so no link is issued (never one made from a Host header).
     NoPublicUrl,
+    /// An association's round cannot be reopened: its report was released when it closed.
+    ReopenReleased,
+    /// A file that cannot be kept as evidence (empty, too large, not a photo or PDF).
+    Evidence(kojo_core::evidence::Refused),
 }
 
 impl Problem {
@@ -211,6 +217,8 @@ impl Problem {
             Problem::DraftExists => t.import_draft_exists.to_string(),
             Problem::Encoding(e) => e.message(lang.locale),
             Problem::NoPublicUrl => t.security_no_public_url.to_string(),
+            Problem::Evidence(refused) => evidence_message(refused, lang),
+            Problem::ReopenReleased => t.rounds2_reopen_released.to_string(),
             other => survey_message(other, lang),
         }
     }
@@ -303,11 +311,15 @@ fn field_label(field: &str, lang: &Lang) -> String {
         "answer" => t.assess_answer,
         "association" => t.survey_owner,
         "role" => t.members_role,
+        "kind" => t.orgs_kind,
+        "employees" => t.orgs_employees,
         "to" => t.nav_language,
         "industry" => t.orgs_industry,
         "prefecture" => t.orgs_prefecture,
         "name" | "name_en" => t.orgs_name,
         "title" => t.survey_round_title,
+        "opens_on" => t.survey_opens,
+        "closes_on" => t.survey_closes,
         "interviewer" => t.interview_interviewer,
         "display_name" => t.setup_display_name,
         "names" => t.security_field_names,
@@ -405,6 +417,7 @@ impl Expected {
             Expected::MaxItems(max) => lang.fill(t.security_expected_max_items, "max", max),
             Expected::Id => t.problem_expected_id.to_string(),
             Expected::Text => t.problem_expected_text.to_string(),
+            Expected::OnOrAfter(date) => lang.fill(t.problem_expected_on_or_after, "date", date),
         }
     }
 }
@@ -437,10 +450,29 @@ fn survey_message(p: &Problem, lang: &Lang) -> String {
     }
 }
 
+fn evidence_message(refused: &kojo_core::evidence::Refused, lang: &Lang) -> String {
+    use kojo_core::evidence::{MAX_BYTES, Refused};
+    let t = lang.t;
+    let mib = |bytes: usize| format!("{:.1} MB", bytes as f64 / 1_048_576.0);
+    match refused {
+        Refused::Empty => t.evidence_empty.to_string(),
+        Refused::TooLarge { size } => lang.fill2(
+            t.evidence_too_large,
+            ("size", &mib(*size)),
+            ("max", &mib(MAX_BYTES)),
+        ),
+        Refused::UnknownKind => t.evidence_kind.to_string(),
+    }
+}
+
 fn rule_message(rule: &Invalid, lang: &Lang) -> String {
     let t = lang.t;
     match rule {
         Invalid::OrgNameRequired => t.problem_org_name_required.to_string(),
+        Invalid::TooManyEvidence { item, max } => lang.t.fill(
+            t.evidence_too_many,
+            &[("item", item), ("max", &max.to_string())],
+        ),
         Invalid::CorporateNumber { value } => {
             lang.fill(t.problem_corporate_number, "value", excerpt(value))
         }
@@ -469,6 +501,7 @@ fn rule_message(rule: &Invalid, lang: &Lang) -> String {
         Invalid::NotDraft => t.assess_read_only.to_string(),
         Invalid::RoundTitleRequired => t.survey_title_required.to_string(),
         Invalid::RoundNotOpen => t.survey_round_closed.to_string(),
+        Invalid::RoundNotClosed => t.rounds2_not_closed.to_string(),
         Invalid::DuplicateRespondent { respondent } => lang.fill(
             t.problem_duplicate_respondent,
             "respondent",

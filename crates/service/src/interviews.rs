@@ -120,7 +120,20 @@ impl Service {
             }
             .into());
         }
-        let held_on = optional_date("held_on", &draft.held_on)?;
+        // A hearing is recorded with its date and who held it; an empty form makes no record.
+        let held_on = optional_date("held_on", &draft.held_on)?.ok_or_else(|| Problem::Field {
+            field: "held_on",
+            value: String::new(),
+            expected: Expected::Date,
+        })?;
+        if draft.interviewer.trim().is_empty() {
+            return Err(Problem::Field {
+                field: "interviewer",
+                value: String::new(),
+                expected: Expected::Text,
+            }
+            .into());
+        }
         let instrument = self.hearing()?;
         Ok(self
             .store()
@@ -128,8 +141,8 @@ impl Service {
                 &who.actor(),
                 association.id,
                 &instrument.id,
-                held_on.as_deref(),
-                &draft.interviewer,
+                Some(held_on.as_str()),
+                draft.interviewer.trim(),
             )
             .await?)
     }
@@ -255,7 +268,9 @@ fn answers_of(
     instrument: &Instrument,
     posted: &[(String, String)],
 ) -> Result<Vec<(String, String)>, Problem> {
-    let mut out = Vec::new();
+    use kojo_core::instrument::QuestionType;
+    // A question answered by choices posts one field per ticked box: gathered, in order.
+    let mut out: Vec<(String, String)> = Vec::new();
     for (key, value) in posted {
         let Some(question) = instrument.question(key) else {
             continue;
@@ -269,7 +284,25 @@ fn answers_of(
                 expected: Expected::MaxChars(max),
             });
         }
-        out.push((key.clone(), value.trim().to_string()));
+        let value = value.trim();
+        let choices = matches!(question.kind, QuestionType::Single | QuestionType::Multiple);
+        if choices && !question.options.iter().any(|o| o.code == value) {
+            return Err(Problem::Field {
+                field: "answer",
+                value: format!("{key}: {value}"),
+                expected: Expected::OneOf(
+                    question.options.iter().map(|o| o.code.clone()).collect(),
+                ),
+            });
+        }
+        match out.iter_mut().find(|(k, _)| k == key) {
+            Some((_, codes)) if question.kind == QuestionType::Multiple => {
+                codes.push(',');
+                codes.push_str(value);
+            }
+            Some((_, v)) => *v = value.to_string(),
+            None => out.push((key.clone(), value.to_string())),
+        }
     }
     Ok(out)
 }
@@ -288,6 +321,14 @@ fn check_passage(instrument: &Instrument, passage: &PassageDraft) -> Result<(), 
         return Err(Problem::Field {
             field: "passage_text",
             value: passage.text.clone(),
+            expected: Expected::Text,
+        });
+    }
+    // A passage is filed under at least one theme: untagged, no theme view finds it.
+    if passage.themes.is_empty() {
+        return Err(Problem::Field {
+            field: "passage_theme",
+            value: String::new(),
             expected: Expected::Text,
         });
     }

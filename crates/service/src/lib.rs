@@ -13,6 +13,8 @@ pub mod assessment;
 pub mod cache;
 pub mod company;
 mod error;
+pub mod evidence;
+pub mod glossary;
 pub mod interviews;
 mod lang;
 pub mod orgs;

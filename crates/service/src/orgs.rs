@@ -157,3 +157,42 @@ async fn named(store: &Store, name: &str, kind: Option<OrgKind>) -> Result<Org> 
         (Some(_), false) => Err(Problem::OrgAmbiguous { name }.into()),
     }
 }
+
+impl Service {
+    /// Invites someone into an organisation as `role` (the instance admin): returns the link's
+    /// token, shown once. The invited person chooses their own password (Argon2id) through the
+    /// single-use link, which expires like a company's invitations; the role must suit the
+    /// organisation's kind.
+    pub async fn admin_invite(
+        &self,
+        who: &Who,
+        org: kojo_core::ids::OrgId,
+        role: &str,
+    ) -> Result<String> {
+        use crate::accounts::invitations::INVITATION_VALID_MS;
+        use crate::accounts::tokens::{hash_token, new_token};
+        use kojo_core::org::Role;
+        instance_admin(who)?;
+        let parsed = Role::parse(role).filter(|r| r.org_kind().is_some());
+        let Some(role) = parsed else {
+            return Err(Problem::Field {
+                field: "role",
+                value: role.to_string(),
+                expected: Expected::OneOf(
+                    Role::ALL
+                        .iter()
+                        .filter(|r| r.org_kind().is_some())
+                        .map(|r| r.as_str().to_string())
+                        .collect(),
+                ),
+            }
+            .into());
+        };
+        let token = new_token();
+        let expires = kojo_storage::now_millis() + INVITATION_VALID_MS;
+        self.store()
+            .create_invitation(&who.actor(), org, role, &hash_token(&token), expires)
+            .await?;
+        Ok(token)
+    }
+}

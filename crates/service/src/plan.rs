@@ -3,13 +3,29 @@
 //! overwrite each other.
 
 use kojo_core::Text;
-use kojo_core::checklist::{Item, Measure, SizeBand};
+use kojo_core::checklist::{Example, Item, Measure, SizeBand};
+use kojo_core::date::Date;
 use kojo_core::ids::{AssessmentId, PlanItemId, SiteId};
+use kojo_core::plan::{CostTotal, Progress};
 use kojo_core::status::PlanStatus;
 use kojo_storage::{NewPlanItem, PlanItem, PlanUpdate, Saved, Site, StoreError};
 
 use crate::assessment::{NOTE_MAX, OWNER_MAX, check_length, optional_date};
 use crate::{Error, Expected, Problem, Result, Service, Who};
+
+/// A factory's plan as its page shows it: the items (open first), how far it has come, what the
+/// open items cost together, and the assessment whose results the measures link back to.
+pub struct PlanOverview<'a> {
+    pub site: Site,
+    /// The company's name.
+    pub company: String,
+    pub entries: Vec<PlanEntry<'a>>,
+    pub progress: Progress,
+    pub cost: CostTotal,
+    /// The site's newest assessment (its results list every measure), if any.
+    pub latest: Option<AssessmentId>,
+    pub today: Date,
+}
 
 /// One plan item with what the plan page shows beside it.
 pub struct PlanEntry<'a> {
@@ -20,7 +36,14 @@ pub struct PlanEntry<'a> {
     /// The cost band of the example for the company's size (and the vendor's work, if any).
     pub cost: Option<Text>,
     /// The implementation example for the company's size.
-    pub example: Option<&'a Text>,
+    pub example: Option<&'a Example>,
+}
+
+impl PlanEntry<'_> {
+    /// Open and past its due date on `today`.
+    pub fn overdue(&self, today: Date) -> bool {
+        kojo_core::plan::is_overdue(self.item.status, self.item.due_date.as_deref(), today)
+    }
 }
 
 /// A plan item as edited: owner, due date, status, note, and the version last read.
@@ -52,15 +75,53 @@ impl PlanDraft {
 }
 
 impl Service {
-    /// A factory's plan, open items first.
-    pub async fn plan(&self, who: &Who, site: SiteId) -> Result<(Site, Vec<PlanEntry<'_>>)> {
+    /// A factory's plan, open items first, as of today (JST).
+    pub async fn plan(&self, who: &Who, site: SiteId) -> Result<PlanOverview<'_>> {
         let site = self.site_for(who, site).await?;
         let size = self.size_band_of(site.org_id).await?;
         let mut entries = Vec::new();
         for item in self.store().plan_of_site(site.id).await? {
             entries.push(self.plan_entry(item, size)?);
         }
-        Ok((site, entries))
+        let today = kojo_core::plan::today_jst(kojo_storage::now_millis());
+        let progress = Progress::of(
+            entries
+                .iter()
+                .map(|e| (e.item.status, e.item.due_date.as_deref())),
+            today,
+        );
+        let cost = kojo_core::plan::cost_total(
+            &self.catalog().bands,
+            entries
+                .iter()
+                .filter(|e| matches!(e.item.status, PlanStatus::Planned | PlanStatus::InProgress))
+                .filter_map(|e| e.example)
+                .map(|x| (x.cost.as_str(), x.needs_vendor)),
+        );
+        let latest = self
+            .store()
+            .assessments_of_site(site.id)
+            .await?
+            .into_iter()
+            .max_by_key(|a| (a.created_at, a.id))
+            .map(|a| a.id);
+        let company = self.store().org(site.org_id).await?.name;
+        Ok(PlanOverview {
+            company,
+            site,
+            entries,
+            progress,
+            cost,
+            latest,
+            today,
+        })
+    }
+
+    /// Removes a measure from its factory's plan; returns the factory.
+    pub async fn remove_plan_item(&self, who: &Who, id: PlanItemId) -> Result<SiteId> {
+        let item = self.plan_item_for(who, id).await?;
+        self.store().remove_plan_item(&who.actor(), id).await?;
+        Ok(item.site_id)
     }
 
     fn plan_entry(&self, item: PlanItem, size: SizeBand) -> Result<PlanEntry<'_>> {
@@ -78,7 +139,7 @@ impl Service {
             checklist_item,
             measure,
             cost,
-            example: measure.map(|m| m.examples.for_size(size)),
+            example: measure.map(|m| m.examples.example(size)),
         })
     }
 

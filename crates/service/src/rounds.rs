@@ -395,6 +395,17 @@ impl Service {
             opens_on: optional_date("opens_on", &draft.opens_on)?,
             closes_on: optional_date("closes_on", &draft.closes_on)?,
         };
+        // ISO dates compare as text; a round cannot close before it opens.
+        if let (Some(opens), Some(closes)) = (&new.opens_on, &new.closes_on)
+            && closes < opens
+        {
+            return Err(Problem::Field {
+                field: "closes_on",
+                value: draft.closes_on.trim().to_string(),
+                expected: Expected::OnOrAfter(opens.clone()),
+            }
+            .into());
+        }
         Ok(self.store().create_round(&who.actor(), owner, &new).await?)
     }
 
@@ -563,10 +574,26 @@ impl Service {
         Ok((format!("round-{id}-links.csv"), bytes))
     }
 
-    /// Closes a round the caller runs: no answers, corrections or imports from then on.
-    pub async fn close_round(&self, who: &Who, id: RoundId) -> Result<()> {
+    /// Closes a round the caller runs, once confirmed: no answers, corrections or imports from
+    /// then on (until it is reopened).
+    pub async fn close_round(&self, who: &Who, id: RoundId, confirmed: bool) -> Result<()> {
         let round = self.round_for(who, id, RoundUse::Run).await?;
+        if !confirmed {
+            return Err(Error::Invalid(Problem::ConfirmRequired));
+        }
         Ok(self.store().close_round(&who.actor(), round.id).await?)
+    }
+
+    /// Opens a closed round the caller runs again: answers and imports are taken again. Only
+    /// a round the ministry runs (the ministry sees its report while it runs): an association's
+    /// report is released when its round closes, and answers added after a reopening could be
+    /// told apart from it (differencing, docs/surveys.md).
+    pub async fn reopen_round(&self, who: &Who, id: RoundId) -> Result<()> {
+        let round = self.round_for(who, id, RoundUse::Run).await?;
+        if self.store().org(round.owner_org_id).await?.kind != OrgKind::Ministry {
+            return Err(Error::Invalid(Problem::ReopenReleased));
+        }
+        Ok(self.store().reopen_round(&who.actor(), round.id).await?)
     }
 
     /// The submitted responses of a round in the import format, with the file name (the

@@ -117,25 +117,69 @@ pub fn figure_line(
     id: &str,
     lang: &Lang,
 ) -> Option<FigureLine> {
-    let fig = catalog.national_baseline().figure(id)?;
+    let baseline = catalog.national_baseline();
+    let fig = baseline.figure(id)?;
+    // A published count's group: the figure's own n, else the survey's valid responses.
+    let published_n = fig.n.or_else(|| {
+        baseline
+            .surveys
+            .iter()
+            .find(|s| s.id == fig.survey)
+            .and_then(|s| s.valid_responses)
+    });
     let r = results.figures.get(id)?;
     let (t, l) = (lang.t, lang.locale);
-    let show = |v: Option<f64>| match (v, fig.unit) {
-        (Some(v), Unit::Percent) => format::percent(v),
-        (Some(v), Unit::Count) => whole(v).map(format::int).unwrap_or_default(),
-        (None, _) => t.survey_withheld.to_string(),
+    // Counts name what they count (companies, associations) and, where the group's size is
+    // known, the share of it: 1 of 5 and 50 of 1,000 compare as shares, not as 1 vs 50.
+    let unit = if fig.survey == "association" {
+        t.survey2_unit_associations
+    } else {
+        t.survey2_unit_companies
+    };
+    let counted = |v: i64, n: Option<u64>| {
+        let count = lang.fill(unit, "n", format::int(v));
+        match n.filter(|n| *n > 0) {
+            Some(n) => {
+                lang.fill2(
+                    t.survey2_count_share,
+                    ("count", &count),
+                    ("share", &format::percent(100.0 * v as f64 / n as f64)),
+                ) + &format!(" (n={})", count_text(n))
+            }
+            None => count,
+        }
+    };
+    let computed = match (r.data.withheld(), r.value()) {
+        (Some(_), _) | (None, None) => t.survey_withheld.to_string(),
+        (None, Some(v)) => match fig.unit {
+            Unit::Percent => match r.n() {
+                Some(n) => format!("{} (n={})", format::percent(v), count_text(n)),
+                None => format::percent(v),
+            },
+            Unit::Count => whole(v).map(|v| counted(v, r.n())).unwrap_or_default(),
+        },
+    };
+    let published = match fig.unit {
+        // Published as words only (the report gave no number).
+        Unit::Count if fig.value == 0.0 && fig.note.is_some() => {
+            t.survey2_published_words.to_string()
+        }
+        Unit::Count => {
+            let v = whole(fig.value).unwrap_or_default();
+            let text = counted(v, published_n.map(u64::from));
+            if fig.approx {
+                fig.display_value(l)
+            } else {
+                text
+            }
+        }
+        Unit::Percent => fig.display_value(l),
     };
     Some(FigureLine {
         id: id.to_string(),
         label: fig.label(l),
-        computed: match (r.data.withheld(), r.n()) {
-            (Some(_), _) => t.survey_withheld.to_string(),
-            (None, Some(n)) if fig.unit == Unit::Percent => {
-                format!("{} (n={})", show(r.value()), count_text(n))
-            }
-            _ => show(r.value()),
-        },
-        published: fig.display_value(l),
+        computed,
+        published,
     })
 }
 

@@ -2,10 +2,10 @@
 //! published figures beside the computed ones — all after the disclosure rule.
 
 use kojo_core::baseline::Baseline;
-use kojo_core::instrument::{Instrument, Question, QuestionType};
+use kojo_core::instrument::{Instrument, Question};
 use kojo_core::survey::Results;
 use kojo_core::survey::results::Withheld;
-use kojo_formats::tables_xlsx::{Cell, SheetTable};
+use kojo_formats::tables_xlsx::{Cell, SheetTable, TableChart};
 
 use crate::Lang;
 
@@ -107,6 +107,7 @@ pub fn report_tables(
             name: format!("{} {}", s.code, s.title.get(l)),
             header: header.clone(),
             rows: vec![],
+            charts: vec![],
         })
         .collect();
     for q in &inst.questions {
@@ -137,6 +138,7 @@ pub fn report_tables(
             };
             match row.data.shown() {
                 Some(d) => {
+                    let first = sections[at].rows.len();
                     for o in &d.options {
                         let cells = [
                             count(Some(o.count)),
@@ -149,6 +151,22 @@ pub fn report_tables(
                             String::new(),
                         ));
                     }
+                    // A bar chart of the shares, when there are shares to draw.
+                    if d.options.iter().any(|o| o.percent.is_some()) {
+                        let title = if row_label.is_empty() {
+                            question.clone()
+                        } else {
+                            format!("{question} — {row_label}")
+                        };
+                        let last = sections[at].rows.len() - 1;
+                        sections[at].charts.push(TableChart {
+                            title,
+                            first,
+                            last,
+                            labels: 2,
+                            values: 4,
+                        });
+                    }
                 }
                 None => {
                     // A withheld row shows its choices and why, never a number.
@@ -157,15 +175,9 @@ pub fn report_tables(
                         .withheld()
                         .map(|w| format!("{}: {}", t.survey_withheld, withheld_reason(&w, lang)))
                         .unwrap_or_default();
-                    let labels = if r.number.is_some() || q.kind == QuestionType::Text {
-                        vec![String::new()]
-                    } else {
-                        choice_labels(q, lang)
-                    };
-                    for label in labels {
-                        let cells = [Cell::Empty, Cell::Empty, Cell::Empty];
-                        sections[at].rows.push(line(label, cells, note.clone()));
-                    }
+                    // One line: the choices' counts are not shown, so listing them says nothing.
+                    let cells = [Cell::Empty, Cell::Empty, Cell::Empty];
+                    sections[at].rows.push(line(String::new(), cells, note));
                 }
             }
         }
@@ -190,6 +202,7 @@ fn figures_sheet(results: &Results, baseline: &Baseline, lang: &Lang) -> SheetTa
             t.survey_col_published.into(),
         ],
         rows: vec![],
+        charts: vec![],
     };
     for (id, f) in &results.figures {
         let published = baseline.figure(id);

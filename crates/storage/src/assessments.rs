@@ -70,8 +70,9 @@ pub struct ResultsVersion {
     pub site_name: String,
     /// The assessment's last change (strictly increasing).
     pub updated_at: i64,
-    /// The site plan's (count, sum of versions): changes with every plan change.
-    pub plan: (i64, i64),
+    /// The site plan's (count, sum of versions, latest change): changes with every plan change,
+    /// removals included.
+    pub plan: (i64, i64, i64),
     /// The site's plant revision: the action plan's priorities follow the model's risks.
     pub plant: i64,
 }
@@ -266,12 +267,21 @@ impl Store {
     /// What the results page's cache key needs, in one query: (site id, site name, the
     /// assessment's updated_at, and the site plan's (count, sum of versions)).
     pub async fn results_version(&self, id: AssessmentId) -> Result<ResultsVersion> {
-        type Row = (SiteId, String, i64, i64, Option<i64>, Option<i64>);
+        type Row = (
+            SiteId,
+            String,
+            i64,
+            i64,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        );
         let row: Option<Row> = read!(self, p => {
             sqlx::query_as(
                 "SELECT a.site_id, s.name, a.updated_at, \
                    (SELECT COUNT(*) FROM plan_items p WHERE p.site_id = a.site_id), \
                    (SELECT CAST(SUM(version) AS BIGINT) FROM plan_items p WHERE p.site_id = a.site_id), \
+                   (SELECT MAX(updated_at) FROM plan_items p WHERE p.site_id = a.site_id), \
                    (SELECT revision FROM plant_revisions r WHERE r.site_id = a.site_id) \
                  FROM assessments a JOIN sites s ON s.id = a.site_id WHERE a.id = $1",
             )
@@ -279,13 +289,13 @@ impl Store {
             .fetch_optional(p)
             .await?
         });
-        let (site_id, site_name, updated_at, count, sum, plant) =
+        let (site_id, site_name, updated_at, count, sum, changed, plant) =
             row.ok_or(StoreError::NotFound)?;
         Ok(ResultsVersion {
             site_id,
             site_name,
             updated_at,
-            plan: (count, sum.unwrap_or(0)),
+            plan: (count, sum.unwrap_or(0), changed.unwrap_or(0)),
             plant: plant.unwrap_or(0),
         })
     }

@@ -70,6 +70,11 @@ pub enum Conflict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invalid {
     OrgNameRequired,
+    /// An answer has as many evidence files as it may.
+    TooManyEvidence {
+        item: String,
+        max: usize,
+    },
     CorporateNumber {
         value: String,
     },
@@ -108,6 +113,8 @@ pub enum Invalid {
     NotDraft,
     RoundTitleRequired,
     RoundNotOpen,
+    /// Only a closed round can be reopened.
+    RoundNotClosed,
     /// A response file names a respondent twice.
     DuplicateRespondent {
         respondent: String,

@@ -8,6 +8,7 @@ mod assessments;
 mod audit;
 mod connect;
 mod error;
+mod evidence;
 mod health;
 mod interviews;
 mod invitations;
@@ -27,6 +28,7 @@ pub use assessments::{AnswerChange, AnswerInput, AnswerRow, Assessment, ResultsV
 pub use audit::{Actor, AuditEntry};
 pub use connect::redact as redact_url;
 pub use error::{Conflict, Invalid, StoreError};
+pub use evidence::{Evidence, NewEvidence};
 pub use health::{PROBE_TIMEOUT, Unwritable};
 pub use interviews::{Interview, Passage};
 pub use invitations::Invitation;

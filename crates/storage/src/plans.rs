@@ -1,5 +1,6 @@
 //! A site's action plan: measures picked from the gap list, with owner, due date and status,
-//! kept across assessments.
+//! kept across assessments. Items can be removed; caches see the change in the site's plan
+//! version (count, sum of versions, latest change).
 
 use kojo_core::ids::{AssessmentId, PlanItemId, SiteId};
 use kojo_core::status::PlanStatus;
@@ -105,17 +106,21 @@ impl Store {
         }))
     }
 
-    /// A value that changes whenever the site's plan changes (for caches).
-    pub async fn plan_version(&self, site_id: SiteId) -> Result<(i64, i64)> {
-        // Items are never deleted and every update bumps its version, so (count, sum of
-        // versions) changes with every change.
-        let (count, latest): (i64, Option<i64>) = read!(self, p => {
-            sqlx::query_as("SELECT COUNT(*), CAST(SUM(version) AS BIGINT) FROM plan_items WHERE site_id = $1")
-                .bind(site_id)
-                .fetch_one(p)
-                .await?
+    /// Removes an item from its site's plan (it can be added again from the results).
+    pub async fn remove_plan_item(&self, actor: &Actor, id: PlanItemId) -> Result<()> {
+        let removed: Option<(SiteId, String)> = write_tx!(self, tx => {
+            let row: Option<(SiteId, String)> = sqlx::query_as(
+                "DELETE FROM plan_items WHERE id = $1 RETURNING site_id, measure_id",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((site_id, measure)) = &row {
+                audit!(tx, actor, "delete", "plan_item", Some(id), Some(json!({"site_id": site_id, "measure": measure})));
+            }
+            row
         });
-        Ok((count, latest.unwrap_or(0)))
+        removed.map(|_| ()).ok_or(StoreError::NotFound)
     }
 
     /// Updates a plan item if it is still at `expected_version`.

@@ -263,6 +263,23 @@ impl Store {
         Ok(())
     }
 
+    /// Opens a closed round again (its runner changed their mind, or closed it too early).
+    pub async fn reopen_round(&self, actor: &Actor, id: RoundId) -> Result<()> {
+        let now = now_millis();
+        write_tx!(self, tx => {
+            let done = sqlx::query("UPDATE rounds SET status = 'open', closed_at = NULL, updated_at = $1 WHERE id = $2 AND status = 'closed'")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(Invalid::RoundNotClosed.into());
+            }
+            audit!(tx, actor, "reopen", "round", Some(id), None::<serde_json::Value>);
+        });
+        Ok(())
+    }
+
     /// Adds invitees (all or none).
     pub async fn add_invitees(
         &self,

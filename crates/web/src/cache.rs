@@ -9,8 +9,17 @@ use kojo_core::ids::AssessmentId;
 use kojo_storage::ResultsVersion;
 
 /// The results body of an assessment in one language, at a version of its answers, plan and
-/// plant model.
-pub type ResultsKey = (AssessmentId, kojo_core::Locale, i64, (i64, i64), i64);
+/// plant model, on one day (overdue plan items) and with the next steps filtered or not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResultsKey {
+    pub assessment: AssessmentId,
+    pub locale: kojo_core::Locale,
+    pub updated_at: i64,
+    pub plan: (i64, i64, i64),
+    pub plant: i64,
+    pub today: kojo_core::date::Date,
+    pub free_only: bool,
+}
 
 /// A results version with the write generation it was read at.
 pub type ResultsVersionEntry = (u64, ResultsVersion);

@@ -103,6 +103,7 @@ pub fn standalone_report(
         ctx,
         v,
         generated,
+        free_only: false,
         plant,
     }
     .standalone()

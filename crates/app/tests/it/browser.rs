@@ -927,3 +927,262 @@ async fn a_factory_reads_its_asset_register_into_the_model_page() {
     b.assert_offline().await;
     b.stop().await;
 }
+
+/// Whether an element is laid out (not `display: none`, here or above).
+async fn shown(b: &Browser, css: &str) -> bool {
+    b.eval(&format!(
+        "const e=document.querySelector({css:?}); return !!e && e.getClientRects().length > 0"
+    ))
+    .await
+    .as_bool()
+    .unwrap()
+}
+
+/// On a 390 px phone, in Japanese and English: the menu folds behind a button, the assessment,
+/// the survey form (its grid one row at a time), the results (the phone-width charts) and the
+/// plan (tables as cards, removing a measure) all fit the width with nothing to scroll sideways.
+#[tokio::test]
+async fn a_factory_manager_uses_kojo_on_a_phone() {
+    use crate::support::kojo;
+
+    let db = fresh_db().await;
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let o = kojo(&db.url, args, stdin);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    run(&["migrate"], None);
+    run(
+        &["org", "add", "--kind", "association", "工作機械団体"],
+        None,
+    );
+    run(
+        &[
+            "org",
+            "add",
+            "--kind",
+            "company",
+            "--employees",
+            "15",
+            "--member-of",
+            "工作機械団体",
+            "山田精機",
+        ],
+        None,
+    );
+    let pw = Some("factory-security-2026\n");
+    run(
+        &[
+            "user",
+            "add",
+            "assoc",
+            "--role",
+            "association-admin",
+            "--org",
+            "工作機械団体",
+            "--password-stdin",
+        ],
+        pw,
+    );
+    run(
+        &[
+            "user",
+            "add",
+            "yamada",
+            "--role",
+            "company-admin",
+            "--org",
+            "山田精機",
+            "--password-stdin",
+        ],
+        pw,
+    );
+    let server = Server::start(&db.url, &[]);
+    let b = Browser::start().await;
+    b.client.set_window_size(390, 844).await.unwrap();
+    let url = |p: &str| format!("{}{p}", server.url);
+    let sign_in = |login: &'static str| {
+        let (b, url) = (&b, &url);
+        async move {
+            b.client.goto(&url("/login")).await.unwrap();
+            b.fill("#login", login).await;
+            b.fill("#password", "factory-security-2026").await;
+            b.click("#login-submit").await;
+            wait_for_path(b, "/").await;
+        }
+    };
+
+    // The association opens a round and invites its member (on the phone too).
+    sign_in("assoc").await;
+    assert!(!shown(&b, "#mainnav").await, "the menu is folded");
+    b.click("#menu-button").await;
+    assert!(shown(&b, "#mainnav").await, "the menu opens");
+    b.click("#nav-rounds").await;
+    wait_for_path(&b, "/rounds").await;
+    fits_width(&b, "/rounds").await;
+    b.fill("#round-title", "令和8年度 会員企業調査").await;
+    b.click("#round-create").await;
+    b.wait_count("#invite", 1).await;
+    fits_width(&b, "round").await;
+    b.eval("document.querySelectorAll('.invite-org').forEach(c => c.checked = true)")
+        .await;
+    b.click("#invite-submit").await;
+    b.wait_count("#round-message", 1).await;
+    b.click("#menu-button").await;
+    b.click("#logout").await;
+
+    // The company answers the survey form: the H1 grid stacks one row at a time.
+    sign_in("yamada").await;
+    b.client.goto(&url("/company/surveys")).await.unwrap();
+    b.click("main a[href^='/company/surveys/']").await;
+    b.wait_count("#survey-form", 1).await;
+    fits_width(&b, "survey form").await;
+    assert!(
+        b.text("main h1").await.contains("令和8年度 会員企業調査"),
+        "the round's title"
+    );
+    let grid = "table.grid-q tbody tr";
+    assert_eq!(
+        b.eval(&format!(
+            "return getComputedStyle(document.querySelector({grid:?})).display"
+        ))
+        .await,
+        "block",
+        "grid rows stacked"
+    );
+    // A grid choice carries its column's name beside it.
+    let label = b
+        .eval("const td=document.querySelector('table.grid-q td.center'); return getComputedStyle(td,'::after').content")
+        .await;
+    assert!(label.as_str().unwrap().len() > 2, "{label}");
+    b.screenshot("survey-form-ja-390").await;
+
+    // The assessment: every item fits; answers save.
+    b.client.goto(&url("/company")).await.unwrap();
+    b.fill("#site-name", "本社工場").await;
+    b.click("#site-submit").await;
+    b.wait_count("#sites tbody tr", 1).await;
+    b.click(".start-assessment").await;
+    b.wait_count("article.item", 32).await;
+    fits_width(&b, "assessment").await;
+    let items: Vec<String> = serde_json::from_value(
+        b.eval("return [...document.querySelectorAll('article.item')].map(a => a.id.slice(5))")
+            .await,
+    )
+    .unwrap();
+    for item in &items {
+        let radio = format!("#item-{item} input[name=level][value='1']");
+        b.click(&radio).await;
+        b.wait_count(&format!("{radio}:checked"), 1).await;
+    }
+    b.wait_count("[data-message=saved]", 32).await;
+    fits_width(&b, "assessment answered").await;
+    b.screenshot("assessment-ja-390").await;
+    let assessment = b.client.current_url().await.unwrap().path().to_string();
+    // A term in an item leads to its glossary entry; the new pages fit the phone too.
+    b.click("article.item a.term").await;
+    wait_for_path(&b, "/glossary").await;
+    let target = b
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .fragment()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        !target.is_empty() && shown(&b, &format!("dt[id='{target}']")).await,
+        "{target}"
+    );
+    fits_width(&b, "glossary").await;
+    for page in [
+        format!("{assessment}/evidence"),
+        format!("{assessment}/vendor-questions"),
+    ] {
+        b.client.goto(&url(&page)).await.unwrap();
+        b.wait_count("main h1", 1).await;
+        fits_width(&b, &page).await;
+    }
+
+    // Results: the phone-width charts, the next steps; into the plan.
+    b.client
+        .goto(&url(&format!("{assessment}/results")))
+        .await
+        .unwrap();
+    b.wait_count("#glance", 1).await;
+    fits_width(&b, "results").await;
+    assert!(
+        shown(&b, "#chart-national-narrow svg").await && !shown(&b, "#chart-national svg").await
+    );
+    let chart_width = b
+        .eval("return document.querySelector('#chart-national-narrow svg').getBoundingClientRect().width")
+        .await;
+    assert!(
+        chart_width.as_f64().unwrap() >= 300.0,
+        "the chart uses the width: {chart_width}"
+    );
+    assert_eq!(
+        b.eval("return getComputedStyle(document.querySelector('#scores tbody tr')).display")
+            .await,
+        "block",
+        "the score table is cards"
+    );
+    b.screenshot("results-ja-390").await;
+    b.click("#steps-free").await;
+    b.wait_count("#steps-free[aria-current]", 1).await;
+    b.click("#next-steps .add-to-plan").await;
+    b.wait_count("#next-steps .tag.ok", 1).await;
+    b.click("#to-plan").await;
+    b.wait_count("article.plan-item", 1).await;
+    fits_width(&b, "plan").await;
+    b.screenshot("plan-ja-390").await;
+    b.click("article.plan-item details.remove summary").await;
+    b.click(".remove-plan-item").await;
+    b.wait_count("#plan-empty", 1).await;
+
+    // The same pages in English.
+    b.click("#menu-button").await;
+    b.click("#lang-switch").await;
+    b.wait_count("html[lang=en]", 1).await;
+    for page in [
+        assessment.clone(),
+        format!("{assessment}/results"),
+        format!("{assessment}/evidence"),
+        "/glossary".to_string(),
+        "/company/surveys".to_string(),
+    ] {
+        b.client.goto(&url(&page)).await.unwrap();
+        b.wait_count("html[lang=en] main h1", 1).await;
+        fits_width(&b, &page).await;
+    }
+    b.click("main a[href^='/company/surveys/']").await;
+    b.wait_count("#survey-form", 1).await;
+    fits_width(&b, "survey form (en)").await;
+    // In English too: the free-only filter, adding a step, the plan, removing it again.
+    b.client
+        .goto(&url(&format!("{assessment}/results")))
+        .await
+        .unwrap();
+    assert!(
+        b.text("#next-steps h2")
+            .await
+            .contains("Your next three steps")
+    );
+    b.click("#steps-free").await;
+    b.wait_count("#steps-free[aria-current]", 1).await;
+    b.click("#next-steps .add-to-plan").await;
+    b.wait_count("#next-steps .tag.ok", 1).await;
+    b.click("#to-plan").await;
+    b.wait_count("html[lang=en] article.plan-item", 1).await;
+    fits_width(&b, "plan (en)").await;
+    assert!(b.text("#plan-head").await.contains("0%"));
+    b.click("article.plan-item details.remove summary").await;
+    b.click(".remove-plan-item").await;
+    b.wait_count("#plan-empty", 1).await;
+    b.screenshot("plan-en-390").await;
+    b.assert_offline().await;
+    b.stop().await;
+}

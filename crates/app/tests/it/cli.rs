@@ -1068,6 +1068,7 @@ fn analyze_reads_xlsx_as_import_does() {
             vec![Cell::Text("r2".into()), Cell::Text("2".into())],
             vec![Cell::Text("r3".into()), Cell::Empty],
         ],
+        charts: vec![],
     };
     let bytes = tables_xlsx::write(&[sheet]).unwrap();
     assert_eq!(respondents(&analyze_file("answers.xlsx", &bytes, true)), 3);

@@ -73,11 +73,18 @@ pub(crate) const GRID: &str = "#d9dee3";
 pub(crate) const AXIS: &str = "#7b8794";
 const WHITE: &str = "#ffffff";
 
-/// The colour of series `i`: the first dark blue, then lighter blues and a gray-blue.
+/// The colour of series `i`, from Okabe and Ito's palette for colour-blind readers (blue,
+/// orange, bluish green, reddish purple, vermilion, sky blue): any two differ in hue and
+/// lightness for every common colour-vision deficiency.
 pub(crate) fn series_colour(i: usize) -> &'static str {
-    const COLOURS: [&str; 4] = [PRIMARY, SECONDARY, "#4a7fb5", "#616e7c"];
+    const COLOURS: [&str; 6] = [
+        OKABE_BLUE, "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9",
+    ];
     COLOURS[i % COLOURS.len()]
 }
+
+/// Okabe–Ito blue, the first series.
+pub(crate) const OKABE_BLUE: &str = "#0072b2";
 
 /// `n` colours for an ordered scale, best first: dark green, green, yellow-green, orange, red
 /// (interpolated for other counts).
@@ -171,8 +178,16 @@ pub(crate) fn label_column<'a>(
     labels: impl Iterator<Item = &'a str>,
     width: f64,
 ) -> (Vec<Wrapped>, f64) {
+    let labels: Vec<&str> = labels.collect();
+    // Room for the widest word, so that no word is broken (up to half the width).
+    let longest_word = labels
+        .iter()
+        .map(|l| crate::svg::longest_word_em(l) * FONT_SIZE)
+        .fold(0.0, f64::max);
+    let room = (width * LABEL_SHARE).max(longest_word.min(width * 0.5));
     let wrapped: Vec<Wrapped> = labels
-        .map(|l| Wrapped::new(l, width * LABEL_SHARE, FONT_SIZE, 2))
+        .iter()
+        .map(|l| Wrapped::new(l, room, FONT_SIZE, 2))
         .collect();
     let column = wrapped
         .iter()

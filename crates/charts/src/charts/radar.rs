@@ -48,13 +48,20 @@ pub fn radar(labels: &[String], series: &[Series], opts: &RadarOptions) -> Strin
     }
 
     let n = labels.len();
-    // Axis labels: up to two lines, then the note for a missing value on a line of its own so it
-    // is never cut off.
-    let max_label = (c.width * 0.22).max(4.0 * FONT_SIZE);
+    // Axis labels: up to three lines broken between words (never cut while the label fits in
+    // three lines of the label room), then the note for a missing value on a line of its own so
+    // it is never cut off.
+    let longest_word = labels
+        .iter()
+        .map(|l| crate::svg::longest_word_em(l) * FONT_SIZE)
+        .fold(0.0, f64::max);
+    let max_label = (c.width * 0.24)
+        .max(6.0 * FONT_SIZE)
+        .max(longest_word.min(c.width * 0.36));
     let mut axis_texts = Vec::with_capacity(n);
     let mut wrapped = Vec::with_capacity(n);
     for (i, label) in labels.iter().enumerate() {
-        let mut text = Wrapped::new(label, max_label, FONT_SIZE, 2);
+        let mut text = Wrapped::new(label, max_label, FONT_SIZE, 3);
         let missing = series.iter().any(|s| s.value(i).is_none());
         if missing && !opts.na_label.trim().is_empty() {
             let note = if opts.na_label.chars().any(is_wide) {

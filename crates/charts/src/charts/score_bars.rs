@@ -15,6 +15,33 @@ pub struct ScoreBarsOptions {
     pub na_label: String,
     /// Width in px (at least 240).
     pub width: u32,
+    /// Per series, what to write for its `None` values instead of `na_label` (an empty string
+    /// or a missing entry keeps `na_label`), e.g. "no 2022 figure" for a national series.
+    pub series_na: Vec<String>,
+    /// The series are peers (factories side by side): every bar equally thick, each labelled
+    /// in full size. Otherwise the first series leads and the others are thinner.
+    pub peers: bool,
+}
+
+impl ScoreBarsOptions {
+    /// Options with a title, a label for missing values and a width; no per-series labels, the
+    /// first series leading.
+    pub fn new(title: impl Into<String>, na_label: impl Into<String>, width: u32) -> Self {
+        ScoreBarsOptions {
+            title: title.into(),
+            na_label: na_label.into(),
+            width,
+            series_na: Vec::new(),
+            peers: false,
+        }
+    }
+
+    fn na(&self, series: usize) -> &str {
+        self.series_na
+            .get(series)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.na_label)
+    }
 }
 
 const PRIMARY_BAR: f64 = 16.0;
@@ -22,8 +49,12 @@ const OTHER_BAR: f64 = 8.0;
 const BAR_GAP: f64 = 4.0;
 const ROW_GAP: f64 = 10.0;
 
-fn bar_height(series: usize) -> f64 {
-    if series == 0 { PRIMARY_BAR } else { OTHER_BAR }
+fn bar_height(series: usize, peers: bool) -> f64 {
+    if series == 0 || peers {
+        PRIMARY_BAR
+    } else {
+        OTHER_BAR
+    }
 }
 
 /// Horizontal bars of scores 0–100, one group per label (category), one bar per series: the first
@@ -48,7 +79,7 @@ pub fn score_bars(labels: &[String], series: &[Series], opts: &ScoreBarsOptions)
             .map(|(k, s)| {
                 (
                     s.name.as_str(),
-                    Swatch::solid(series_colour(k), bar_height(k)),
+                    Swatch::solid(series_colour(k), bar_height(k, opts.peers)),
                 )
             })
             .collect();
@@ -62,7 +93,7 @@ pub fn score_bars(labels: &[String], series: &[Series], opts: &ScoreBarsOptions)
     let bars_h = series
         .iter()
         .enumerate()
-        .map(|(k, _)| bar_height(k))
+        .map(|(k, _)| bar_height(k, opts.peers))
         .sum::<f64>()
         + BAR_GAP * series.len().saturating_sub(1) as f64;
 
@@ -86,8 +117,9 @@ pub fn score_bars(labels: &[String], series: &[Series], opts: &ScoreBarsOptions)
         );
         let mut bar_y = center - bars_h / 2.0;
         for (k, s) in series.iter().enumerate() {
-            let h = bar_height(k);
-            let size = if k == 0 { FONT_SIZE } else { SMALL_SIZE };
+            let h = bar_height(k, opts.peers);
+            let lead = k == 0 || opts.peers;
+            let size = if lead { FONT_SIZE } else { SMALL_SIZE };
             match s.value(i) {
                 Some(v) => {
                     let w = plot_w * v.clamp(0.0, 100.0) / 100.0;
@@ -108,7 +140,7 @@ pub fn score_bars(labels: &[String], series: &[Series], opts: &ScoreBarsOptions)
                         El::new("text")
                             .attr("class", "value")
                             .num("font-size", size)
-                            .attr("fill", if k == 0 { TEXT } else { MUTED }),
+                            .attr("fill", if lead { TEXT } else { MUTED }),
                         x0 + w + 4.0,
                         bar_y + h / 2.0,
                         size,
@@ -125,7 +157,7 @@ pub fn score_bars(labels: &[String], series: &[Series], opts: &ScoreBarsOptions)
                     x0 + 4.0,
                     bar_y + h / 2.0,
                     size,
-                    &opts.na_label,
+                    opts.na(k),
                 )),
             }
             bar_y += h + BAR_GAP;

@@ -28,6 +28,17 @@ pub fn encoding(value: Option<&str>) -> Result<Encoding, Problem> {
     }
 }
 
+/// The 状況 of a category in the workbook: why it has no score, or how many items are still
+/// unanswered; nothing when every item is answered (the score has its own column).
+fn score_status(score: Option<f64>, answered: usize, items: usize, lang: &Lang) -> String {
+    let t = lang.t;
+    match score {
+        None => t.results_not_scorable.to_string(),
+        Some(_) if answered < items => lang.fill(t.xlsx_unanswered, "n", items - answered),
+        Some(_) => String::new(),
+    }
+}
+
 impl Service {
     /// The results workbook's content in the reader's language.
     #[allow(
@@ -54,7 +65,6 @@ impl Service {
                 (t.results_date.to_string(), v.date.clone()),
                 (t.results_status.to_string(), v.status.clone()),
                 (t.results_size.to_string(), v.size.clone()),
-                (t.results_overall.to_string(), v.overall.clone()),
             ],
             categories: r
                 .scores
@@ -66,7 +76,7 @@ impl Service {
                     score: c.score,
                     answered: c.answered,
                     items: c.items,
-                    status: row.score.clone(),
+                    status: score_status(c.score, c.answered, c.items, lang),
                 })
                 .collect(),
             overall: r.scores.overall,

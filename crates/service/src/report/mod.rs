@@ -4,6 +4,7 @@
 //! here, so they cannot disagree.
 
 pub mod export;
+pub mod glance;
 pub mod view;
 
 use kojo_core::ids::AssessmentId;

@@ -4,13 +4,17 @@
 
 use kojo_content::Catalog;
 use kojo_core::checklist::Checklist;
+use kojo_core::date::Date;
 use kojo_core::format;
 use kojo_core::ids::{AssessmentId, SiteId};
+use kojo_core::plan::{Asker, who_to_ask};
 use kojo_core::report::{AssessmentReport, ReportFigure, ReportGap};
 use kojo_core::scale::Scale;
 use kojo_core::scoring::CategoryStatus;
 use kojo_core::status::{AssessmentStatus, PlanStatus};
 
+use super::glance::Glance;
+use crate::glossary::Linker;
 use crate::{Lang, Result, Service};
 
 pub struct ScoreRow {
@@ -39,15 +43,44 @@ pub struct MeasureRow {
     pub id: String,
     pub title: String,
     pub cost: String,
-    pub example: String,
+    /// The example as HTML, glossary terms linked.
+    pub example_html: String,
+    /// Costs nothing beyond staff time.
+    pub free: bool,
+    /// Subsidies that can pay for part of the example.
+    pub subsidies: Vec<SubsidyView>,
     pub in_plan: bool,
+}
+
+/// A subsidy named beside a measure.
+pub struct SubsidyView {
+    pub id: String,
+    pub name: String,
+    pub covers: String,
+    pub url: String,
+}
+
+/// The subsidies with these ids, in the reader's language (unknown ids left out).
+pub fn subsidies(catalog: &Catalog, ids: &[String], lang: &Lang) -> Vec<SubsidyView> {
+    ids.iter()
+        .filter_map(|id| catalog.subsidy(id))
+        .map(|s| SubsidyView {
+            id: s.id.clone(),
+            name: lang.text(&s.name).to_string(),
+            covers: lang.text(&s.covers).to_string(),
+            url: s.url.clone(),
+        })
+        .collect()
 }
 
 pub struct GapView {
     pub rank: usize,
     pub item: String,
     pub title: String,
-    pub why: String,
+    /// Why the item matters, as HTML with glossary terms linked.
+    pub why_html: String,
+    /// The first step for a company of up to 20 staff, as HTML with glossary terms linked.
+    pub first_step_html: String,
     pub level: String,
     pub priority: String,
     pub neglect: String,
@@ -97,6 +130,12 @@ pub struct ReportView {
     pub changes: Vec<ChangeView>,
     pub previous_id: Option<AssessmentId>,
     pub plan: Vec<PlanLine>,
+    /// The first screen of the results page.
+    pub glance: Glance,
+    /// Who to ask about each item to verify, in the order of `to_verify`.
+    pub askers: Vec<String>,
+    /// What each item to verify checks (its description: the question to ask), same order.
+    pub verify_questions: Vec<String>,
 }
 
 /// The label of a plan status in the reader's language.
@@ -112,6 +151,7 @@ pub fn plan_status_label(status: PlanStatus, lang: &Lang) -> &'static str {
 
 /// What the view's helpers share.
 struct Texts<'a> {
+    catalog: &'a Catalog,
     lang: &'a Lang,
     checklist: &'a Checklist,
     scale: &'a Scale,
@@ -200,11 +240,13 @@ impl Texts<'_> {
 
     fn gap(&self, g: &ReportGap) -> GapView {
         let lang = self.lang;
+        let terms = Linker::new(&self.catalog.glossary, lang.locale);
         GapView {
             rank: g.rank,
             item: g.gap.item.clone(),
             title: lang.text(&g.title).to_string(),
-            why: lang.text(&g.why).to_string(),
+            why_html: terms.html(lang.text(&g.why)),
+            first_step_html: terms.html(lang.text(&g.first_step)),
             level: lang.text(&g.level_label).to_string(),
             priority: format!("{:.1}", g.gap.priority),
             neglect: g
@@ -242,7 +284,9 @@ impl Texts<'_> {
                     id: m.id.clone(),
                     title: lang.text(&m.title).to_string(),
                     cost: lang.text(&m.cost_label).to_string(),
-                    example: lang.text(&m.example).to_string(),
+                    example_html: terms.html(lang.text(&m.example)),
+                    free: m.free,
+                    subsidies: subsidies(self.catalog, &m.subsidies, lang),
                     in_plan: m.in_plan,
                 })
                 .collect(),
@@ -282,8 +326,31 @@ impl Texts<'_> {
     }
 }
 
+/// Who to ask about an item, in the reader's language.
+pub fn asker_label(asker: Asker, lang: &Lang) -> &'static str {
+    let t = lang.t;
+    match asker {
+        Asker::Vendor => t.results2_ask_vendor,
+        Asker::Management => t.results2_ask_management,
+        Asker::PlantStaff => t.results2_ask_plant_staff,
+        Asker::Purchasing => t.results2_ask_purchasing,
+    }
+}
+
 impl ReportView {
+    /// The report in one language, as of today (JST).
     pub fn new(catalog: &Catalog, report: &AssessmentReport, lang: &Lang) -> Result<ReportView> {
+        let today = kojo_core::plan::today_jst(kojo_storage::now_millis());
+        ReportView::on(catalog, report, lang, today)
+    }
+
+    /// The report in one language as of `today` (overdue plan items).
+    pub fn on(
+        catalog: &Catalog,
+        report: &AssessmentReport,
+        lang: &Lang,
+        today: Date,
+    ) -> Result<ReportView> {
         let service_checklist = |key: &str| {
             let checklist = catalog.checklist_by_key(key)?;
             Some((checklist, catalog.scale(&checklist.scale)?))
@@ -295,6 +362,7 @@ impl ReportView {
             ))
         })?;
         let texts = Texts {
+            catalog,
             lang,
             checklist,
             scale,
@@ -340,6 +408,27 @@ impl ReportView {
             changes: texts.changes(),
             previous_id: report.previous.as_ref().map(|p| p.assessment_id),
             plan: texts.plan(),
+            glance: Glance::new(report, catalog, lang, today),
+            askers: report
+                .to_verify
+                .iter()
+                .map(|i| {
+                    checklist
+                        .item(i)
+                        .map(|item| asker_label(who_to_ask(item), lang).to_string())
+                        .unwrap_or_default()
+                })
+                .collect(),
+            verify_questions: report
+                .to_verify
+                .iter()
+                .map(|i| {
+                    checklist
+                        .item(i)
+                        .map(|item| lang.text(&item.description).to_string())
+                        .unwrap_or_default()
+                })
+                .collect(),
         })
     }
 

@@ -282,3 +282,132 @@ async fn interviews_are_the_ministrys_and_a_bad_passage_saves_nothing() {
     assert_eq!(summary.interviews, 1);
     assert_eq!(summary.counts.get("hr-training-system"), Some(&(1, 1)));
 }
+
+#[tokio::test]
+async fn an_empty_hearing_form_and_an_untagged_passage_are_refused_with_their_field() {
+    let f = Fixture::new().await;
+    let ministry = f.org(OrgKind::Ministry, "経済産業省").await;
+    let assoc = f.org(OrgKind::Association, "日本工作機械団体").await;
+    let analyst = f.user("meti", Role::MinistryAnalyst, Some(ministry)).await;
+    let draft = |held_on: &str, interviewer: &str| InterviewDraft {
+        association: assoc,
+        held_on: held_on.into(),
+        interviewer: interviewer.into(),
+    };
+    for (d, field) in [
+        (draft("", ""), "held_on"),
+        (draft("", "田中"), "held_on"),
+        (draft("2026-03-31", "  "), "interviewer"),
+    ] {
+        let r = f.service.create_interview(&analyst, &d).await;
+        match r {
+            Err(Error::Invalid(p @ Problem::Field { .. })) => {
+                assert_eq!(p.field(), Some(field));
+                assert!(!p.message(&Lang::ja()).is_empty());
+            }
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert!(
+        f.service
+            .interviews(&analyst)
+            .await
+            .unwrap()
+            .rows
+            .is_empty(),
+        "nothing recorded"
+    );
+    let interview = f
+        .service
+        .create_interview(&analyst, &draft("2026-03-31", "田中"))
+        .await
+        .unwrap();
+    let untagged = PassageDraft {
+        question: "A1".into(),
+        text: "研修".into(),
+        themes: vec![],
+    };
+    let r = f
+        .service
+        .add_passage(&analyst, interview.id, &[], &untagged)
+        .await;
+    assert!(
+        matches!(
+            r,
+            Err(Error::Invalid(Problem::Field {
+                field: "passage_theme",
+                ..
+            }))
+        ),
+        "{r:?}"
+    );
+    assert!(f.db.passages(interview.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn rounds_refuse_reversed_dates_close_only_when_confirmed_and_reopen() {
+    use kojo_service::rounds::RoundDraft;
+    let f = Fixture::new().await;
+    let assoc = f.org(OrgKind::Association, "日本工作機械団体").await;
+    let admin = f.user("assoc", Role::AssociationAdmin, Some(assoc)).await;
+    let draft = |opens: &str, closes: &str| RoundDraft {
+        instrument: "company-2022".into(),
+        title: "令和8年度調査".into(),
+        opens_on: opens.into(),
+        closes_on: closes.into(),
+    };
+    let r = f
+        .service
+        .create_round(&admin, None, &draft("2026-06-30", "2026-04-01"))
+        .await;
+    match r {
+        Err(Error::Invalid(p)) => {
+            assert_eq!(p.field(), Some("closes_on"));
+            let m = p.message(&Lang::ja());
+            assert!(m.contains("締切日") && m.contains("2026-06-30 以降"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let round = f
+        .service
+        .create_round(&admin, None, &draft("2026-04-01", "2026-04-01"))
+        .await
+        .unwrap();
+    let r = f.service.close_round(&admin, round.id, false).await;
+    assert!(
+        matches!(r, Err(Error::Invalid(Problem::ConfirmRequired))),
+        "{r:?}"
+    );
+    assert!(f.db.round(round.id).await.unwrap().is_open());
+    f.service.close_round(&admin, round.id, true).await.unwrap();
+    assert!(!f.db.round(round.id).await.unwrap().is_open());
+    // An association's report was released at closing: no reopening (differencing).
+    let r = f.service.reopen_round(&admin, round.id).await;
+    assert!(
+        matches!(r, Err(Error::Invalid(Problem::ReopenReleased))),
+        "{r:?}"
+    );
+    assert!(!f.db.round(round.id).await.unwrap().is_open());
+    // The ministry's own round reopens (it sees its report while the round runs anyway).
+    let ministry = f.org(OrgKind::Ministry, "経済産業省").await;
+    let analyst = f.user("meti", Role::MinistryAnalyst, Some(ministry)).await;
+    let round = f
+        .service
+        .create_round(&analyst, None, &draft("", ""))
+        .await
+        .unwrap();
+    f.service
+        .close_round(&analyst, round.id, true)
+        .await
+        .unwrap();
+    f.service.reopen_round(&analyst, round.id).await.unwrap();
+    assert!(f.db.round(round.id).await.unwrap().is_open());
+    let again = f.service.reopen_round(&analyst, round.id).await;
+    assert!(
+        matches!(
+            again,
+            Err(Error::Invalid(Problem::Rule(Invalid::RoundNotClosed)))
+        ),
+        "{again:?}"
+    );
+}

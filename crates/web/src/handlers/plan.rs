@@ -1,15 +1,19 @@
 //! A site's action plan: the page, adding a measure from the gap list, and saving a row.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use kojo_core::format;
 use kojo_core::ids::{AssessmentId, PlanItemId, SiteId};
 use kojo_service::plan::PlanDraft;
 use kojo_storage::Saved;
 use serde::Deserialize;
 
-use crate::views::plan::{PlanAdded, PlanPage, PlanRow, PlanRowFragment, statuses};
+use crate::handlers::results::LangQuery;
+use crate::views::plan::{
+    PlanAdded, PlanHead, PlanPage, PlanPrint, PlanRow, PlanRowFragment, statuses,
+};
 use crate::{AppError, AppState, Ctx};
 
 pub async fn page(
@@ -17,13 +21,51 @@ pub async fn page(
     ctx: Ctx,
     Path(site): Path<SiteId>,
 ) -> Result<PlanPage, AppError> {
-    let (site, entries) = state.service.plan(&ctx.who()?, site).await?;
+    let o = state.service.plan(&ctx.who()?, site).await?;
+    let catalog = state.service.catalog();
     Ok(PlanPage {
-        rows: entries.iter().map(|e| PlanRow::new(&ctx, e)).collect(),
+        rows: o
+            .entries
+            .iter()
+            .map(|e| PlanRow::new(&ctx, catalog, e, o.today))
+            .collect(),
+        head: PlanHead::new(&ctx, &o),
         statuses: statuses(&ctx),
         ctx,
-        site: site.name,
     })
+}
+
+/// The plan on its own page, to print (A4), in the language asked for (`?lang=en`).
+pub async fn print(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(site): Path<SiteId>,
+    Query(q): Query<LangQuery>,
+) -> Result<PlanPrint, AppError> {
+    let ctx = ctx.in_locale(q.lang.as_deref());
+    let o = state.service.plan(&ctx.who()?, site).await?;
+    let catalog = state.service.catalog();
+    Ok(PlanPrint {
+        rows: o
+            .entries
+            .iter()
+            .map(|e| PlanRow::new(&ctx, catalog, e, o.today))
+            .collect(),
+        head: PlanHead::new(&ctx, &o),
+        company: o.company.clone(),
+        generated: format::datetime(kojo_storage::now_millis(), ctx.locale),
+        ctx,
+    })
+}
+
+/// Takes a measure out of the plan.
+pub async fn remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<PlanItemId>,
+) -> Result<Redirect, AppError> {
+    let site = state.service.remove_plan_item(&ctx.who()?, id).await?;
+    Ok(Redirect::to(&format!("/sites/{site}/plan")))
 }
 
 #[derive(Deserialize)]
@@ -92,7 +134,8 @@ pub async fn update(
         let to = format!("/sites/{}/plan", entry.item.site_id);
         return Ok(Redirect::to(&to).into_response());
     }
-    let mut r = PlanRow::new(&ctx, entry);
+    let today = kojo_core::plan::today_jst(kojo_storage::now_millis());
+    let mut r = PlanRow::new(&ctx, state.service.catalog(), entry, today);
     r.message = Some(message.to_string());
     r.conflict = conflict;
     Ok(PlanRowFragment {

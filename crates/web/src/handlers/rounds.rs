@@ -141,12 +141,35 @@ pub async fn links(
     Ok(download(bytes, CSV, &name))
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct CloseForm {
+    /// The confirmation box (`confirm=yes`).
+    #[serde(default)]
+    pub confirm: Option<String>,
+}
+
+/// Closes the round once the confirmation box is ticked.
 pub async fn close(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<RoundId>,
+    axum::Form(f): axum::Form<CloseForm>,
 ) -> Result<Redirect, AppError> {
-    state.service.close_round(&ctx.who()?, id).await?;
+    let confirmed = f.confirm.as_deref() == Some("yes");
+    state
+        .service
+        .close_round(&ctx.who()?, id, confirmed)
+        .await?;
+    Ok(Redirect::to(&format!("/rounds/{id}")))
+}
+
+/// Opens a closed round again.
+pub async fn reopen(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<RoundId>,
+) -> Result<Redirect, AppError> {
+    state.service.reopen_round(&ctx.who()?, id).await?;
     Ok(Redirect::to(&format!("/rounds/{id}")))
 }
 

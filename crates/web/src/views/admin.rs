@@ -28,6 +28,17 @@ pub struct OrgRow {
 pub struct OrgsPage {
     pub ctx: Ctx,
     pub rows: Vec<OrgRow>,
+    /// (code, label) choices of the add-organisation form.
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub industries: Vec<(String, String)>,
+    pub prefectures: Vec<(String, String)>,
+    /// (id, name) of the associations a new company can join, and of every organisation.
+    pub associations: Vec<(String, String)>,
+    pub orgs: Vec<(String, String)>,
+    /// (code, label) of the roles that belong to an organisation.
+    pub roles: Vec<(&'static str, &'static str)>,
+    /// The invitation link just made, shown once.
+    pub invite_link: Option<String>,
 }
 
 /// A count shown only where it means something (members of associations, sites of companies).
@@ -59,8 +70,40 @@ fn org_row(ctx: &Ctx, catalog: &Catalog, s: &OrgSummary) -> OrgRow {
 
 impl OrgsPage {
     pub fn new(catalog: &Catalog, ctx: Ctx, orgs: &[OrgSummary]) -> OrgsPage {
+        let l = ctx.locale;
+        let lang = ctx.lang();
+        let pick = |kind: Option<OrgKind>| {
+            orgs.iter()
+                .filter(|s| kind.is_none_or(|k| s.org.kind == k))
+                .map(|s| (s.org.id.to_string(), s.org.name.clone()))
+                .collect()
+        };
         OrgsPage {
             rows: orgs.iter().map(|s| org_row(&ctx, catalog, s)).collect(),
+            kinds: OrgKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), kojo_service::kind_label(*k, &lang)))
+                .collect(),
+            industries: catalog
+                .industries
+                .industries
+                .iter()
+                .map(|i| (i.code.clone(), i.title.get(l).to_string()))
+                .collect(),
+            prefectures: catalog
+                .prefectures
+                .prefectures
+                .iter()
+                .map(|p| (p.code.clone(), p.title.get(l).to_string()))
+                .collect(),
+            associations: pick(Some(OrgKind::Association)),
+            orgs: pick(None),
+            roles: kojo_core::org::Role::ALL
+                .iter()
+                .filter(|r| r.org_kind().is_some())
+                .map(|r| (r.as_str(), ctx.role_label(r)))
+                .collect(),
+            invite_link: None,
             ctx,
         }
     }

@@ -38,7 +38,8 @@ pub struct ItemForm {
     pub read_only: bool,
     pub id: String,
     pub title: String,
-    pub description: String,
+    /// What the item checks, as HTML with glossary terms linked.
+    pub description_html: String,
     pub why: String,
     pub reference: String,
     pub weight: u8,
@@ -212,7 +213,8 @@ impl ItemForm {
             read_only: input.assessment.is_complete(),
             id: item.id.clone(),
             title: item.title.get(l).to_string(),
-            description: item.description.get(l).to_string(),
+            description_html: kojo_service::glossary::Linker::new(&catalog.glossary, l)
+                .html(item.description.get(l)),
             why: item.why.get(l).to_string(),
             reference: item.guideline_ref.get(l).to_string(),
             weight: item.weight,

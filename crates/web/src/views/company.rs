@@ -111,11 +111,11 @@ impl CompanyPage {
             })
             .collect();
         let compare_chart = (series.len() >= 2).then(|| {
-            let options = ScoreBarsOptions {
-                title: t.company_compare_title.to_string(),
-                na_label: t.results_not_scorable.to_string(),
-                width: 760,
-            };
+            let options = ScoreBarsOptions::new(
+                t.company_compare_title.to_string(),
+                t.results_not_scorable.to_string(),
+                760,
+            );
             kojo_charts::score_bars(&heads, &series, &options)
         });
         CompanyPage {

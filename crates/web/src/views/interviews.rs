@@ -49,7 +49,31 @@ pub struct QuestionView {
     pub id: String,
     pub text: String,
     pub answer: String,
+    /// `single` or `multiple` when answered by choices (D1: every way the association can
+    /// help), `text` otherwise.
+    pub kind: &'static str,
+    /// (code, label, chosen) of a question answered by choices.
+    pub options: Vec<(String, String, bool)>,
     pub passages: Vec<PassageView>,
+}
+
+/// The choices of a hearing question, with the ones the stored answer names ticked.
+fn options(
+    ctx: &Ctx,
+    q: &kojo_core::instrument::Question,
+    answer: &str,
+) -> Vec<(String, String, bool)> {
+    let chosen: Vec<&str> = answer.split(',').map(str::trim).collect();
+    q.options
+        .iter()
+        .map(|o| {
+            (
+                o.code.clone(),
+                o.label.get(ctx.locale).to_string(),
+                chosen.contains(&o.code.as_str()),
+            )
+        })
+        .collect()
 }
 
 pub struct PassageView {
@@ -95,6 +119,12 @@ impl InterviewPage {
                 id: q.id.clone(),
                 text: q.text.get(ctx.locale).to_string(),
                 answer: sheet.answers.get(&q.id).cloned().unwrap_or_default(),
+                kind: match q.kind {
+                    kojo_core::instrument::QuestionType::Single => "single",
+                    kojo_core::instrument::QuestionType::Multiple => "multiple",
+                    _ => "text",
+                },
+                options: options(&ctx, q, sheet.answers.get(&q.id).map_or("", String::as_str)),
                 passages: sheet
                     .passages
                     .iter()

@@ -7,6 +7,8 @@ pub mod assessment;
 pub mod company;
 pub mod crosstab;
 pub mod error;
+pub mod evidence;
+pub mod glossary;
 pub mod home;
 pub mod import;
 pub mod interviews;

@@ -24,7 +24,6 @@ pub struct RespondPage {
     pub round_title: String,
     /// The round's period (dates as set by its runner; empty when none).
     pub period: String,
-    pub instrument: String,
     pub respondent: String,
     pub open: bool,
     pub status: String,
@@ -80,7 +79,6 @@ impl RespondPage {
             action,
             round_title: round.title.clone(),
             period: format::period(round.opens_on.as_deref(), round.closes_on.as_deref(), l),
-            instrument: form.instrument.title.get(l).to_string(),
             respondent: form.target.label.clone(),
             open: round.is_open(),
             status: status_label(form.status, &lang).to_string(),

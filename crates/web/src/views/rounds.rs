@@ -163,7 +163,10 @@ impl RoundPage {
             open: round.is_open(),
             owner: o.runner,
             is_ministry: o.ministry,
-            period: format::period(round.opens_on.as_deref(), round.closes_on.as_deref(), l),
+            period: match format::period(round.opens_on.as_deref(), round.closes_on.as_deref(), l) {
+                p if p.is_empty() => ctx.t.rounds2_no_period.to_string(),
+                p => ctx.fill(ctx.t.rounds2_period, "period", p),
+            },
             title: round.title,
             started: o.started,
             submitted: o.submitted,

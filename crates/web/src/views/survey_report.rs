@@ -26,6 +26,8 @@ pub struct QuestionBlock {
     pub text: String,
     pub counts: String,
     pub chart: String,
+    /// The same chart drawn for a phone's width (shown at ≤ 600 px instead).
+    pub chart_narrow: String,
     pub table: Vec<(String, String, String)>,
     pub figures: Vec<FigureLine>,
     pub suppressed: Option<String>,
@@ -156,16 +158,23 @@ fn blocks(
                 None => format!("N / n: {}", t.survey_withheld),
                 Some(d) => format!("N={} / n={}", count_text(d.eligible), count_text(d.n)),
             };
-            let (chart, table, suppressed) = match q.kind {
-                QuestionType::Grid => grid(ctx, q, r),
+            let draw = |width| match q.kind {
+                QuestionType::Grid => grid(ctx, q, r, width),
                 QuestionType::Number | QuestionType::Text => summary(ctx, q, r, first),
-                _ => choices(ctx, q, first, &counts),
+                _ => choices(ctx, q, first, &counts, width),
+            };
+            let (chart, table, suppressed) = draw(760);
+            let chart_narrow = if chart.is_empty() {
+                String::new()
+            } else {
+                draw(crate::views::results::NARROW).0
             };
             Some(QuestionBlock {
                 id: q.id.clone(),
                 text: q.text.get(l).to_string(),
                 counts,
                 chart,
+                chart_narrow,
                 table,
                 figures: question_figures(q)
                     .iter()
@@ -177,8 +186,17 @@ fn blocks(
         .collect()
 }
 
-fn grid(ctx: &Ctx, q: &Question, r: &QuestionResult) -> Drawn {
+fn grid(ctx: &Ctx, q: &Question, r: &QuestionResult, width: u32) -> Drawn {
     let l = ctx.locale;
+    // Every row withheld: one line saying so and why.
+    if r.rows.iter().all(|row| row.data.shown().is_none()) {
+        let note = r
+            .rows
+            .first()
+            .and_then(|row| row.data.withheld())
+            .map(|w| withheld(ctx, Some(w)));
+        return (String::new(), Vec::new(), note);
+    }
     let rows: Vec<StackedRow> = r
         .rows
         .iter()
@@ -205,7 +223,7 @@ fn grid(ctx: &Ctx, q: &Question, r: &QuestionResult) -> Drawn {
         &StackedBarsOptions {
             title: q.text.get(l).to_string(),
             last_is_neutral: last_neutral,
-            width: 760,
+            width,
         },
     );
     let table = r
@@ -252,9 +270,13 @@ fn summary(ctx: &Ctx, q: &Question, r: &QuestionResult, first: &RowResult) -> Dr
     )
 }
 
-fn choices(ctx: &Ctx, q: &Question, first: &RowResult, counts: &str) -> Drawn {
+fn choices(ctx: &Ctx, q: &Question, first: &RowResult, counts: &str, width: u32) -> Drawn {
     let (l, lang) = (ctx.locale, ctx.lang());
     let note = first.data.withheld().map(|w| withheld(ctx, Some(w)));
+    // A withheld question is one line saying so and why: no rows of dashes.
+    if first.data.shown().is_none() {
+        return (String::new(), Vec::new(), note);
+    }
     let rows: Vec<PercentRow> = match first.data.shown() {
         Some(d) => d
             .options
@@ -284,7 +306,7 @@ fn choices(ctx: &Ctx, q: &Question, first: &RowResult, counts: &str) -> Drawn {
         &PercentBarsOptions {
             title: q.text.get(l).to_string(),
             caption: counts.to_string(),
-            width: 760,
+            width,
         },
     );
     let table = match first.data.shown() {

@@ -114,6 +114,7 @@ fn the_route_table_is_consistent() {
                     "assessment",
                     "item",
                     "plan",
+                    "evidence",
                     "survey",
                     "round",
                     "interview",
@@ -177,6 +178,20 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
         )
         .await
         .unwrap();
+    let evidence = app
+        .db
+        .add_evidence(
+            &cli,
+            assessment.id,
+            &kojo_storage::NewEvidence {
+                item_id: "ORG-1",
+                file_name: "photo.jpg",
+                kind: kojo_core::evidence::EvidenceKind::Jpeg,
+                content: b"\xFF\xD8\xFF\xE0",
+            },
+        )
+        .await
+        .unwrap();
     // A company survey round run by the association (company A is a member), an interview.
     app.db.add_membership(&cli, assoc, company).await.unwrap();
     let round = app
@@ -208,6 +223,7 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
             .replace("{assessment}", &assessment.id.to_string())
             .replace("{item}", "ORG-1")
             .replace("{plan}", &plan.id.to_string())
+            .replace("{evidence}", &evidence.to_string())
     };
     // (role, its organisation, belongs to company A)
     // (role, its organisation, belongs to company A, runs the round)
@@ -254,6 +270,17 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
             // A fresh model for every request on a record of it: deleting one is allowed.
             let path = if PLANT_PARAMS.iter().any(|p| route.path.contains(p)) {
                 fill_plant(&fill(route.sample()), &fresh_plant(&app, site.id).await)
+            } else if route.path == "/assessments/{assessment}/evidence/{evidence}/delete" {
+                // A fresh file for every request: deleting one is allowed.
+                let fresh = fresh_evidence(&app, assessment.id).await;
+                fill(route.sample()).replace(
+                    &format!("/evidence/{evidence}/"),
+                    &format!("/evidence/{fresh}/"),
+                )
+            } else if route.path == "/plan/{plan}/remove" {
+                // A fresh plan item for every request: removing one is allowed.
+                let fresh = fresh_plan_item(&app, site.id).await;
+                route.sample().replace("{plan}", &fresh.to_string())
             } else {
                 fill(route.sample())
             };
@@ -346,4 +373,58 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
         let r = app.get("/", cookie.as_deref()).await;
         assert!(r.body.contains("id=\"logout\""));
     }
+}
+
+/// A plan item of its own (measure OPS-8-m2), replacing the one a refused request left.
+async fn fresh_plan_item(
+    app: &TestApp,
+    site: kojo_core::ids::SiteId,
+) -> kojo_core::ids::PlanItemId {
+    let cli = Actor::cli();
+    for item in app.db.plan_of_site(site).await.unwrap() {
+        if item.measure_id == "OPS-8-m2" {
+            app.db.remove_plan_item(&cli, item.id).await.unwrap();
+        }
+    }
+    app.db
+        .add_plan_item(
+            &cli,
+            site,
+            &NewPlanItem {
+                checklist: "factory-guideline/v1".into(),
+                item_id: "OPS-8".into(),
+                measure_id: "OPS-8-m2".into(),
+                owner: String::new(),
+                due_date: None,
+                assessment_id: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// An evidence file of its own on the assessment (replacing the one a refused request left).
+async fn fresh_evidence(
+    app: &TestApp,
+    assessment: kojo_core::ids::AssessmentId,
+) -> kojo_core::ids::EvidenceId {
+    for e in app.db.evidence_of(assessment).await.unwrap() {
+        if e.item_id == "OPS-1" {
+            app.db.delete_evidence(&Actor::cli(), e.id).await.unwrap();
+        }
+    }
+    app.db
+        .add_evidence(
+            &Actor::cli(),
+            assessment,
+            &kojo_storage::NewEvidence {
+                item_id: "OPS-1",
+                file_name: "photo.jpg",
+                kind: kojo_core::evidence::EvidenceKind::Jpeg,
+                content: b"\xFF\xD8\xFF\xE0",
+            },
+        )
+        .await
+        .unwrap()
 }

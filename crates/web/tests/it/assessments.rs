@@ -580,6 +580,23 @@ async fn exports_open_in_a_real_xlsx_reader_and_csv_in_both_encodings() {
         names,
         ["概要", "回答", "優先順位と対策", "行動計画", "全国比較"]
     );
+    // 総合点 is a number; the 状況 column says what the score does not (nothing here: every
+    // item is answered), never the score again.
+    let summary = wb.worksheet_range("概要").unwrap();
+    let overall = summary
+        .rows()
+        .find(|r| r.first().map(cell).as_deref() == Some("総合"))
+        .expect("総合 row");
+    assert!(matches!(overall[1], Data::Float(_)), "{:?}", overall[1]);
+    let status_col = summary
+        .rows()
+        .find_map(|r| r.iter().position(|c| cell(c) == "状況"))
+        .expect("状況 column");
+    for r in summary.rows() {
+        if let (Some(Data::Float(score)), Some(status)) = (r.get(1), r.get(status_col)) {
+            assert!(!cell(status).contains(&format!("{score:.1}")), "{r:?}");
+        }
+    }
     let answers = wb.worksheet_range("回答").unwrap();
     let rows: Vec<Vec<String>> = answers
         .rows()
@@ -1094,4 +1111,366 @@ async fn a_password_change_ends_other_sessions() {
     ];
     let r = c.app.post("/account/password", &wrong, Some(&fresh)).await;
     assert!(r.body.contains("現在のパスワードが正しくありません"));
+}
+
+/// Adds a measure to the plan the way the results page does (htmx).
+async fn add_to_plan(c: &Company, id: AssessmentId, measure: &str) {
+    let req = Request::post(format!("/sites/{}/plan", c.site))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("hx-request", "true")
+        .header(header::COOKIE, &c.cookie)
+        .body(Body::from(format!("measure={measure}&assessment={id}")))
+        .unwrap();
+    let r = c.app.send(req).await;
+    assert!(r.body.contains("計画に追加済み"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_results_lead_with_one_screen_and_the_next_steps_filter_to_free_measures() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "1").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    // The first screen comes before the details, with the national figure on the same chart.
+    let glance = r.body.find("id=\"glance\"").expect("first screen");
+    let details = r.body.find("id=\"details\"").expect("details");
+    assert!(glance < details);
+    let first = &r.body[glance..details];
+    assert!(first.contains("id=\"chart-national\"") && first.contains("全国（令和4年度）"));
+    assert_eq!(
+        first.matches("<li class=\"step").count(),
+        3,
+        "three next steps"
+    );
+    assert!(
+        first.contains("初めての評価です"),
+        "no previous assessment yet"
+    );
+    assert!(first.contains("まだ行動計画に対策がありません"));
+    // Free only: every step shown costs nothing, and at least one exists for all-level-1 answers.
+    let free = c
+        .get(&format!("/assessments/{id}/results?steps=free"))
+        .await;
+    let glance = free.body.find("id=\"glance\"").unwrap();
+    let details = free.body.find("id=\"details\"").unwrap();
+    let first = &free.body[glance..details];
+    let steps = first.matches("<li class=\"step").count();
+    assert!(steps >= 1, "{first}");
+    assert_eq!(first.matches("<li class=\"step free\"").count(), steps);
+    assert!(first.contains("id=\"steps-free\" aria-current=\"true\""));
+    // The plan at a glance: percent complete and the cost band of the open items.
+    add_to_plan(&c, id, "OPS-8-m1").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    assert!(r.body.contains("id=\"plan-cost\""), "cost band line");
+    assert!(r.body.contains("完了 0 / 1件"), "percent complete");
+    // The step taken into the plan is no longer a next step.
+    let glance = r.body.find("id=\"glance\"").unwrap();
+    let details = r.body.find("id=\"details\"").unwrap();
+    assert!(!r.body[glance..details].contains("data-measure=\"OPS-8-m1\""));
+}
+
+#[tokio::test]
+async fn plan_items_flag_overdue_count_progress_link_back_print_and_can_be_removed() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "1").await;
+    add_to_plan(&c, id, "OPS-8-m1").await;
+    add_to_plan(&c, id, "ORG-1-m1").await;
+    let items = c.app.db.plan_of_site(c.site).await.unwrap();
+    let ops8 = items.iter().find(|i| i.measure_id == "OPS-8-m1").unwrap();
+    let org1 = items.iter().find(|i| i.measure_id == "ORG-1-m1").unwrap();
+    let save = |item: kojo_core::ids::PlanItemId, status: &'static str, due: &'static str| {
+        let c = &c;
+        async move {
+            let r = c
+                .app
+                .post(
+                    &format!("/plan/{item}"),
+                    &[
+                        ("status", status),
+                        ("owner", "鈴木"),
+                        ("due_date", due),
+                        ("note", ""),
+                        ("version", "1"),
+                    ],
+                    Some(&c.cookie),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+    };
+    save(ops8.id, "planned", "2024-04-01").await;
+    save(org1.id, "done", "2024-04-01").await;
+    let plan = c.get(&format!("/sites/{}/plan", c.site)).await;
+    // Only the open item past its date is overdue; one of two is done.
+    assert_eq!(
+        plan.body.matches("overdue-flag").count(),
+        1,
+        "{}",
+        plan.body
+    );
+    assert!(plan.body.contains("期限切れ 1件"));
+    assert!(
+        plan.body.contains("id=\"plan-percent\">50%"),
+        "{}",
+        plan.body
+    );
+    // Each measure links back to where it was chosen.
+    assert!(plan.body.contains(&format!(
+        "href=\"/assessments/{id}/results#measure-OPS-8-m1\""
+    )));
+    // The printable plan, alone, in both languages.
+    let print = c.get(&format!("/sites/{}/plan/print", c.site)).await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert!(print.body.contains("id=\"plan-table\"") && print.body.contains("2024年4月1日"));
+    assert!(
+        !print.body.contains("class=\"topbar"),
+        "no menu on the printed plan"
+    );
+    let en = c
+        .get(&format!("/sites/{}/plan/print?lang=en", c.site))
+        .await;
+    assert!(
+        en.body.contains("lang=\"en\"") && en.body.contains("Overdue"),
+        "{}",
+        en.body
+    );
+    // Removing takes the item out (audited), the page says so, and it can be added again.
+    let r = c
+        .app
+        .post(&format!("/plan/{}/remove", ops8.id), &[], Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let left = c.app.db.plan_of_site(c.site).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].measure_id, "ORG-1-m1");
+    let plan = c.get(&format!("/sites/{}/plan", c.site)).await;
+    assert!(!plan.body.contains("data-measure=\"OPS-8-m1\""));
+    assert!(plan.body.contains("id=\"plan-percent\">100%"));
+    // Removing it again finds nothing.
+    let r = c
+        .app
+        .post(&format!("/plan/{}/remove", ops8.id), &[], Some(&c.cookie))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    add_to_plan(&c, id, "OPS-8-m1").await;
+    assert_eq!(c.app.db.plan_of_site(c.site).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn items_not_known_get_who_to_ask_and_a_printable_question_sheet() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "3").await;
+    c.answer(id, "SC-2", "na", 1, "").await;
+    c.answer(id, "PHY-1", "na", 1, "").await;
+    let r = c.get(&format!("/assessments/{id}/results")).await;
+    assert!(r.body.contains("確認先"), "who to ask");
+    assert!(
+        r.body
+            .contains(&format!("href=\"/assessments/{id}/vendor-questions\""))
+    );
+    let sheet = c.get(&format!("/assessments/{id}/vendor-questions")).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert_eq!(
+        sheet.body.matches("<tr data-item=").count(),
+        2,
+        "{}",
+        sheet.body
+    );
+    assert!(
+        sheet.body.contains("data-item=\"SC-2\"") && sheet.body.contains("data-item=\"PHY-1\"")
+    );
+    assert!(sheet.body.contains("山田精機 本社工場"));
+    assert!(sheet.body.contains("class=\"answer-box\""));
+    let en = c
+        .get(&format!("/assessments/{id}/vendor-questions?lang=en"))
+        .await;
+    assert!(en.body.contains("What we need to know"));
+    // Nothing unknown: the sheet says so.
+    c.answer(id, "SC-2", "3", 2, "").await;
+    c.answer(id, "PHY-1", "3", 2, "").await;
+    let sheet = c.get(&format!("/assessments/{id}/vendor-questions")).await;
+    assert!(sheet.body.contains("id=\"vq-none\""));
+}
+
+#[tokio::test]
+async fn terms_link_to_the_glossary_which_defines_them_in_both_languages() {
+    let c = company().await;
+    let id = c.start(None).await;
+    c.answer_all(id, "1").await;
+    // The assessment form and the results link terms where they appear, to an entry that exists.
+    let form = c.get(&format!("/assessments/{id}")).await;
+    let results = c.get(&format!("/assessments/{id}/results")).await;
+    let glossary = c.app.get("/glossary", None).await;
+    assert_eq!(glossary.status, StatusCode::OK);
+    for page in [&form.body, &results.body] {
+        let links: Vec<&str> = page
+            .split("href=\"/glossary#")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert!(links.len() >= 3, "terms linked");
+        for id in links {
+            assert!(glossary.body.contains(&format!("<dt id=\"{id}\"")), "{id}");
+        }
+    }
+    assert!(glossary.body.contains("HMI（タッチパネル・表示器）"));
+    assert!(
+        glossary
+            .body
+            .contains("href=\"/glossary\" id=\"footer-glossary\"")
+    );
+    let r = c
+        .app
+        .post(
+            "/lang",
+            &[("to", "en"), ("next", "/glossary")],
+            Some(&c.cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let en = c.get("/glossary").await;
+    assert!(
+        en.body.contains("Glossary") && en.body.contains("<dt id=\"ews\""),
+        "{}",
+        &en.body[..500]
+    );
+}
+
+/// Attaches a file to an item the way the evidence page's form does.
+async fn attach(c: &Company, id: AssessmentId, item: &str, bytes: Vec<u8>, name: &str) -> Reply {
+    let boundary = "kojoboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"item\"\r\n\r\n{item}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let req = Request::post(format!("/assessments/{id}/evidence"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, &c.cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    c.app.send(req).await
+}
+
+#[tokio::test]
+async fn evidence_is_checked_by_content_stored_listed_in_the_appendix_and_audited() {
+    let c = company().await;
+    let id = c.start(None).await;
+    let jpeg = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo of the control cabinet".to_vec();
+    let r = attach(&c, id, "PHY-1", jpeg.clone(), "C:\\写真\\制御盤.jpg").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.location()
+            .starts_with(&format!("/assessments/{id}/evidence?item=PHY-1"))
+    );
+    let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec();
+    assert_eq!(
+        attach(&c, id, "ORG-1", pdf, "方針.pdf").await.status,
+        StatusCode::SEE_OTHER
+    );
+    // An HTML page named .jpg, an unknown item, a file over 10 MB: refused, nothing written.
+    let r = attach(
+        &c,
+        id,
+        "PHY-1",
+        b"<html><script>alert(1)</script>".to_vec(),
+        "x.jpg",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("添付できるのは写真（JPEG・PNG・WebP）か PDF だけです"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        attach(&c, id, "XYZ-9", jpeg.clone(), "a.jpg").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut big = jpeg.clone();
+    big.resize(kojo_core::evidence::MAX_BYTES + 1, 0);
+    let r = attach(&c, id, "PHY-1", big, "big.jpg").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(
+        r.body.contains("ファイルが大きすぎます（10.0 MB）"),
+        "{}",
+        r.body
+    );
+    let files = c.app.db.evidence_of(id).await.unwrap();
+    assert_eq!(files.len(), 2);
+    let photo = files.iter().find(|e| e.item_id == "PHY-1").unwrap();
+    assert_eq!(photo.file_name, "制御盤.jpg", "the name without its path");
+    // The page lists them; the file comes back byte for byte, as a download that cannot run.
+    let page = c
+        .get(&format!("/assessments/{id}/evidence?item=PHY-1"))
+        .await;
+    assert!(page.body.contains("制御盤.jpg") && page.body.contains("方針.pdf"));
+    assert!(page.body.contains("<option value=\"PHY-1\" selected>"));
+    let r = c
+        .get(&format!("/assessments/{id}/evidence/{}", photo.id))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-type"], "image/jpeg");
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let bytes = c
+        .app
+        .send_bytes(
+            &format!("/assessments/{id}/evidence/{}", photo.id),
+            &c.cookie,
+        )
+        .await;
+    assert_eq!(bytes, jpeg);
+    // The results' appendix lists them (in English too).
+    let results = c.get(&format!("/assessments/{id}/results")).await;
+    let appendix = &results.body[results.body.find("id=\"evidence-appendix\"").unwrap()..];
+    assert!(appendix.contains("制御盤.jpg") && appendix.contains("PDF"));
+    let en = c.get(&format!("/assessments/{id}/report?lang=en")).await;
+    assert!(en.body.contains("Appendix: evidence") && en.body.contains("方針.pdf"));
+    // Audited: who attached what.
+    let audit = c
+        .app
+        .db
+        .audit_log(Some(("evidence", &photo.id.to_string())), 10)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "create");
+    // Deleting removes it from the list (audited); a completed assessment takes no more files.
+    let r = c
+        .app
+        .post(
+            &format!("/assessments/{id}/evidence/{}/delete", photo.id),
+            &[],
+            Some(&c.cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.app.db.evidence_of(id).await.unwrap().len(), 1);
+    let results = c.get(&format!("/assessments/{id}/results")).await;
+    assert!(
+        !results.body.contains("制御盤.jpg"),
+        "the appendix follows the deletion"
+    );
+    c.answer_all(id, "2").await;
+    c.app
+        .post(&format!("/assessments/{id}/complete"), &[], Some(&c.cookie))
+        .await;
+    let r = attach(&c, id, "PHY-1", jpeg, "late.jpg").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert_eq!(c.app.db.evidence_of(id).await.unwrap().len(), 1);
 }

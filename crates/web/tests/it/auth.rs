@@ -301,3 +301,101 @@ async fn the_admin_sees_the_organisations() {
     let r = app.get("/admin/orgs", Some(&cookie)).await;
     assert!(r.body.contains("<html lang=\"en\">") && r.body.contains("2 organisations"));
 }
+
+#[tokio::test]
+async fn the_administrator_adds_organisations_and_invites_users_in_the_browser() {
+    let app = TestApp::new().await;
+    app.user("root", Role::Admin, None).await;
+    let cookie = app.sign_in("root").await;
+    let assoc = [("kind", "association"), ("name", "工作機械団体")];
+    let r = app.post("/admin/orgs", &assoc, Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let assoc_id = app.db.list_orgs(Some(OrgKind::Association)).await.unwrap()[0].id;
+    // A wrong prefecture code is refused with its field; nothing is written.
+    let bad = [
+        ("kind", "company"),
+        ("name", "山田精機"),
+        ("prefecture", "99"),
+        ("employees", "80"),
+    ];
+    let r = app.post("/admin/orgs", &bad, Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("都道府県"), "{}", r.body);
+    let bad = [
+        ("kind", "company"),
+        ("name", "山田精機"),
+        ("employees", "八十"),
+    ];
+    let r = app.post("/admin/orgs", &bad, Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("従業員"), "{}", r.body);
+    assert!(
+        app.db
+            .list_orgs(Some(OrgKind::Company))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let id = assoc_id.to_string();
+    let good = [
+        ("kind", "company"),
+        ("name", "山田精機"),
+        ("prefecture", "23"),
+        ("employees", "80"),
+        ("member_of", id.as_str()),
+    ];
+    let r = app.post("/admin/orgs", &good, Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let company = app.db.list_orgs(Some(OrgKind::Company)).await.unwrap()[0].clone();
+    assert_eq!(company.employees, Some(80));
+    assert_eq!(app.db.members(assoc_id).await.unwrap()[0].id, company.id);
+    let page = app.get("/admin/orgs", Some(&cookie)).await;
+    assert!(page.body.contains("山田精機") && page.body.contains("id=\"add-user\""));
+    // A role that does not suit the organisation is refused; a suitable one gives a link.
+    let org = company.id.to_string();
+    let r = app
+        .post(
+            "/admin/invitations",
+            &[("org", org.as_str()), ("role", "association_admin")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let r = app
+        .post(
+            "/admin/invitations",
+            &[("org", org.as_str()), ("role", "company_admin")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let start = r.body.find("/invite/").expect("link shown");
+    let token: String = r.body[start + 8..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    let form = [
+        ("login", "yamada"),
+        ("display_name", "山田"),
+        ("password", "long-enough-pw"),
+        ("password_again", "long-enough-pw"),
+    ];
+    let path = format!("/invite/{token}");
+    let r = app.post(&path, &form, None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let cookie = format!("kojo_session={}", r.set_cookie("kojo_session").unwrap());
+    assert_eq!(
+        app.get("/company", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(&path, &form, None).await.status,
+        StatusCode::NOT_FOUND,
+        "single use"
+    );
+    // Others may not.
+    assert_eq!(
+        app.post("/admin/orgs", &assoc, Some(&cookie)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

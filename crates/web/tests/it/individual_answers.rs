@@ -411,7 +411,10 @@ async fn a_closed_round_accepts_nothing_and_shows_nothing() {
     let cookie = w.member_cookie(1).await;
     let close = format!("/rounds/{}/close", w.round);
     assert_eq!(
-        w.app.post(&close, &[], Some(&w.assoc_cookie)).await.status,
+        w.app
+            .post(&close, &[("confirm", "yes")], Some(&w.assoc_cookie))
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     let r = w.app.get(&format!("/r/{}", w.tokens[0]), None).await;
@@ -616,5 +619,16 @@ async fn another_associations_round_cannot_override_a_company_in_the_national_ro
     assert!(
         block.contains("100.0%") && !block.contains("80.0%"),
         "{block}"
-    );
+    ); // The A1 row's 2022 counts come with their unit and share of the 397 respondents, so they
+    // compare with this round's shares, not as raw counts.
+    let a = w
+        .app
+        .get("/national/company-2022?section=A", Some(&meti))
+        .await;
+    let row = &a.body[a
+        .body
+        .find("data-figure=\"company.industry.transport_equipment\"")
+        .expect("A1 figure")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("59社（14.9%） (n=397)"), "{row}");
 }

@@ -99,7 +99,7 @@ impl Setup {
             .app
             .post(
                 &format!("/rounds/{}/close", self.round),
-                &[],
+                &[("confirm", "yes")],
                 Some(&self.assoc_cookie),
             )
             .await;
@@ -325,14 +325,33 @@ async fn respondents_answer_through_links_and_the_round_closes() {
         .get(&format!("/rounds/{}", s.round), Some(&s.assoc_cookie))
         .await;
     assert!(page.body.contains("提出済み 3件"), "{}", page.body);
+    // The header shows the round's dates (none set: it says so), and closing sits apart from
+    // the import, behind a confirmation.
+    assert!(
+        page.body.contains("id=\"round-period\">受付期間 "),
+        "{}",
+        page.body
+    );
+    let import = page.body.find("action=\"/rounds/").unwrap();
+    let close_form = page.body.find("id=\"close-round\"").unwrap();
+    assert!(page.body[..close_form].contains("id=\"close-confirm\""));
+    assert!(close_form > import);
+    let close = format!("/rounds/{}/close", s.round);
+    let r = s.app.post(&close, &[], Some(&s.assoc_cookie)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "unconfirmed");
+    assert!(
+        s.app
+            .get(&format!("/rounds/{}", s.round), Some(&s.assoc_cookie))
+            .await
+            .body
+            .contains("id=\"round-status\">受付中")
+    );
     // Close: no more answers.
-    s.app
-        .post(
-            &format!("/rounds/{}/close", s.round),
-            &[],
-            Some(&s.assoc_cookie),
-        )
+    let r = s
+        .app
+        .post(&close, &[("confirm", "yes")], Some(&s.assoc_cookie))
         .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
     let r = s
         .answer(
             &tokens[1],
@@ -341,6 +360,22 @@ async fn respondents_answer_through_links_and_the_round_closes() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("id=\"round-closed\""));
+    // An association's round is not reopened: its report is out (differencing).
+    let page = s
+        .app
+        .get(&format!("/rounds/{}", s.round), Some(&s.assoc_cookie))
+        .await;
+    assert!(!page.body.contains("id=\"reopen-round\""));
+    let r = s
+        .app
+        .post(
+            &format!("/rounds/{}/reopen", s.round),
+            &[],
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("再開できません"), "{}", r.body);
 }
 
 #[tokio::test]
@@ -374,6 +409,14 @@ async fn a_small_round_is_withheld_and_groups_below_k_never_leak() {
     assert!(
         !r.body.contains(">3<") && !r.body.contains("100.0%"),
         "no count or percentage shown"
+    );
+    // A withheld question is one line saying so and why, not a row of dashes per choice.
+    let block = &r.body[r.body.find("class=\"panel qblock\"").expect("a question")..];
+    let block = &block[..block.find("</section>").unwrap()];
+    assert_eq!(block.matches("class=\"withheld\"").count(), 1, "{block}");
+    assert!(
+        !block.contains("<table class=\"data\">") && !block.contains("—"),
+        "{block}"
     );
     let csv = s
         .app
@@ -511,6 +554,17 @@ async fn the_report_shows_charts_figures_and_suppressed_crosstab_groups() {
         r.body.contains("id=\"q-G1\"") && r.body.contains("<svg"),
         "a chart per question"
     );
+    // ...drawn again for phones, shown there instead of the wide one.
+    let narrow = &r.body[r
+        .body
+        .find("class=\"chart chart-narrow\"")
+        .expect("a phone-width chart")..];
+    assert!(
+        narrow.starts_with("class=\"chart chart-narrow\"><svg"),
+        "{}",
+        &narrow[..200]
+    );
+    assert!(narrow[..400].contains("340"), "{}", &narrow[..400]);
     assert!(
         r.body.contains("data-figure=\"company.outsourcing.yes\""),
         "the 2022 figure beside it"
@@ -559,6 +613,21 @@ async fn the_report_shows_charts_figures_and_suppressed_crosstab_groups() {
         .unwrap();
     let resp = s.app.send(req).await;
     assert_eq!(resp.status, StatusCode::OK);
+    // ...with bar charts of the shares beside the tables, as the assessment workbook has.
+    let bytes = s
+        .app
+        .send_bytes(&format!("/rounds/{}/report.xlsx", s.round), &s.assoc_cookie)
+        .await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let charts: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .filter(|n| n.starts_with("xl/charts/chart"))
+        .collect();
+    assert!(charts.len() >= 3, "{charts:?}");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(&charts[0]).unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("<c:barChart>"), "{xml}");
 }
 
 #[tokio::test]
@@ -954,6 +1023,68 @@ async fn interviews_are_tagged_and_themes_counted() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let path = r.location().to_string();
+    // An empty hearing form records nothing: the date and interviewer are asked for.
+    let empty = app
+        .post(
+            "/interviews",
+            &[
+                ("association", &assoc.to_string()),
+                ("held_on", ""),
+                ("interviewer", ""),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(
+        empty.body.contains("実施日") || empty.body.contains("日付"),
+        "{}",
+        empty.body
+    );
+    // D1 (how the association can help) is answered with choices, all that apply.
+    let page = app.get(&path, Some(&cookie)).await;
+    assert!(
+        page.body.contains("id=\"choices-D1\"")
+            && page.body.contains("type=\"checkbox\" name=\"D1\"")
+    );
+    let r = app
+        .post(
+            &format!("{path}/answers"),
+            &[("D1", "1"), ("D1", "3")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&path, Some(&cookie)).await;
+    assert!(
+        page.body.contains("name=\"D1\" value=\"1\" checked")
+            && page.body.contains("name=\"D1\" value=\"3\" checked")
+    );
+    assert!(!page.body.contains("name=\"D1\" value=\"2\" checked"));
+    let r = app
+        .post(
+            &format!("{path}/answers"),
+            &[("D1", "協力できる")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "free text is not a choice"
+    );
+    // A passage without a theme is refused.
+    let r = app
+        .post(
+            &format!("{path}/passages"),
+            &[
+                ("passage_question", "D1"),
+                ("passage_text", "会報で周知できる"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     let catalog = kojo_content::load_embedded().unwrap();
     let hearing = catalog.instrument("hearing-2022").unwrap();
     let q = &hearing.questions[0].id;
