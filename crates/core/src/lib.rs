@@ -22,6 +22,7 @@ pub mod scoring;
 pub mod status;
 pub mod survey;
 pub mod text;
+pub mod vuln;
 
 pub use text::{Locale, Text};
 

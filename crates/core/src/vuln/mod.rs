@@ -1,0 +1,6 @@
+//! Vulnerability identification: which of a site's assets are affected by which published
+//! advisory, offline.
+
+pub mod spec;
+pub mod text;
+pub mod version;
