@@ -13,6 +13,7 @@
 //! (line, sheet and cell) and what was expected; the web layer translates the kinds it shows.
 
 pub mod assessment_xlsx;
+pub mod csaf;
 pub mod csv_out;
 pub mod survey_csv;
 pub mod table_in;

@@ -1,6 +1,7 @@
 //! Vulnerability identification: which of a site's assets are affected by which published
 //! advisory, offline.
 
+pub mod advisory;
 pub mod spec;
 pub mod text;
 pub mod version;
