@@ -2,6 +2,9 @@
 //! advisory, offline.
 
 pub mod advisory;
+pub mod matching;
+pub mod product;
 pub mod spec;
 pub mod text;
+pub mod vendor;
 pub mod version;

@@ -1,0 +1,748 @@
+//! Which assets an advisory concerns: an [`Index`] over every product leaf of a set of
+//! advisories, queried with one asset at a time.
+//!
+//! The index keys leaves by vendor (through [`Aliases`], so 三菱電機, Mitsubishi Electric
+//! Corporation and ICONICS land together; a name that lists several vendors lands with each),
+//! then by designator (model and order numbers, compact), by normalised product name and by
+//! name words. A query looks only at its vendor's leaves and, within them, only at keys the asset
+//! has: matching is never a cross product of assets and advisories.
+//!
+//! Each (asset, advisory, CVE) gets one [`Finding`]: a [`Verdict`], a [`Confidence`] in the
+//! OASIS SBOM-matching style (identifiers 1.00 / 0.95 / 0.90, name only 0.70, partial 0.50;
+//! × 0.90 through a brand) and the [`Reason`]s. The rules, in `docs/vulnerabilities.md`:
+//!
+//! - **Affected** needs the vendor and the product (an identifier or the whole name) to match
+//!   and the asset's version to be inside the advisory's versions, with no condition attached.
+//! - **Needs checking** (要確認) whenever that cannot be told: the advisory's version text was
+//!   not understood, a condition is attached, the asset has no (readable) version, the product
+//!   matched only partly, the vendor is not named, or an order number contradicts the
+//!   advisory's. Never "not affected" for these.
+//! - **Not affected** when the product matched and the version is outside every range, or the
+//!   advisory lists the product as fixed or not affected at the asset's version.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::advisory::{Advisory, BranchCategory, Product, StatusKind};
+use super::product::{DesignatorSource, IdLevel, ProductName, asset_words};
+use super::spec::{Eval, ParseStatus, Uncertain, VersionSpec};
+use super::text::compact;
+use super::vendor::{Aliases, Relation, VendorRef};
+use super::version::Version;
+use crate::codes;
+use crate::plant::Asset;
+
+codes!(
+    /// What kojo concludes for one asset, advisory and CVE.
+    Verdict {
+        Affected = "affected",
+        /// 要確認: kojo cannot tell; a person must look.
+        NeedsChecking = "needs_checking",
+        NotAffected = "not_affected",
+    }
+);
+
+impl Verdict {
+    /// Affected > needs checking > not affected, for picking one finding among several.
+    fn rank(self) -> u8 {
+        match self {
+            Verdict::Affected => 2,
+            Verdict::NeedsChecking => 1,
+            Verdict::NotAffected => 0,
+        }
+    }
+}
+
+/// How sure kojo is that the advisory's product is the asset, in hundredths (OASIS levels:
+/// 100 exact identifier, 95 ignoring case, 90 ignoring separators or through a pattern, 70
+/// name only, 50 partial; a brand or a vendor named in part multiplies by 0.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Confidence(pub u8);
+
+impl Confidence {
+    pub fn value(self) -> f32 {
+        f32::from(self.0) / 100.0
+    }
+
+    fn times(self, percent: u8) -> Confidence {
+        let v = u16::from(self.0) * u16::from(percent) / 100;
+        Confidence(u8::try_from(v).unwrap_or(100))
+    }
+}
+
+codes!(
+    /// The asset field an identifier came from.
+    AssetField {
+        Model = "model",
+        OrderNumber = "order_number",
+        Product = "product",
+    }
+);
+
+/// How the vendor matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VendorHow {
+    /// The same name once folded (case, width, legal form, spaces).
+    Folded,
+    /// A spelling the vendor catalogue lists (三菱電機 for Mitsubishi Electric).
+    Alias,
+    /// A brand or subsidiary, or the vendor's name followed by more words (× 0.9).
+    Brand,
+    /// The advisory names no single vendor ("multiple"): the product alone matched.
+    NotNamed,
+}
+
+/// How the product name matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameHow {
+    /// The same normalised name.
+    Equal,
+    /// The advisory names a family the asset's product and model fall in ("MELSEC iQ-R").
+    Family,
+    /// The asset's product is written less precisely than the advisory's.
+    AssetLessPrecise,
+    /// A model-like word the advisory uses for several products (`S7-1500`).
+    SharedDesignator,
+}
+
+/// Why a finding says what it says. Data only; pages word it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Reason {
+    Vendor { how: VendorHow },
+    /// An asset identifier equal to (or matching the pattern of) a designator of the product.
+    Identifier {
+        field: AssetField,
+        level: IdLevel,
+        source: DesignatorSource,
+    },
+    Name { how: NameHow },
+    /// What the version check said.
+    Version { eval: Eval },
+    /// The advisory's product status for the CVE.
+    Status { kind: StatusKind },
+    /// The advisory attaches a condition (see the leaf's spec).
+    Condition,
+    /// The asset has an order number and the advisory lists others for this product.
+    OrderNumberDiffers,
+    /// The product is a component installed on a device the asset matched.
+    InstalledOn,
+}
+
+/// What an asset is matched on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetQuery {
+    pub vendor: String,
+    pub product: String,
+    /// 形名 / 形式 / 型番.
+    pub model: String,
+    pub order_number: String,
+    pub version: String,
+}
+
+impl AssetQuery {
+    pub fn from_asset(a: &Asset) -> AssetQuery {
+        AssetQuery {
+            vendor: a.vendor.clone(),
+            product: a.product.clone(),
+            model: a.model.clone(),
+            order_number: a.order_number.clone(),
+            version: a.version.clone(),
+        }
+    }
+}
+
+/// One conclusion for (asset, advisory, CVE).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Index into [`Index::advisories`].
+    pub advisory: u32,
+    /// The leaf that decided (see [`Index::leaf`]).
+    pub leaf: u32,
+    /// Index into the advisory's `vulnerabilities`.
+    pub vulnerability: u32,
+    pub verdict: Verdict,
+    pub confidence: Confidence,
+    pub reasons: Vec<Reason>,
+}
+
+/// An advisory product as indexed.
+#[derive(Debug, Clone)]
+pub struct Leaf {
+    pub advisory: u32,
+    /// The product id (a leaf of the tree or a relationship's product).
+    pub product_id: String,
+    pub vendor: Vec<VendorRef>,
+    pub name: ProductName,
+    pub spec: VersionSpec,
+    /// (vulnerability index, status) for every CVE that names the product.
+    pub statuses: Vec<(u32, StatusKind)>,
+    /// The advisory lists model numbers (order numbers) for the product.
+    pub has_model_numbers: bool,
+    /// Built from an `installed_on`/`installed_with` relationship.
+    pub installed_on: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Bucket {
+    Known(u32),
+    Key(String),
+    Any,
+}
+
+/// Leaves of one vendor.
+#[derive(Debug, Default)]
+struct VendorLeaves {
+    /// Compact designator → (leaf, designator index).
+    designators: HashMap<String, Vec<(u32, u16)>>,
+    /// Designators with wildcards.
+    patterns: Vec<(u32, u16)>,
+    /// Designators used by several differently named products (family words).
+    shared: HashSet<String>,
+    names: HashMap<String, Vec<u32>>,
+    /// Word → leaves with it.
+    postings: HashMap<String, Vec<u32>>,
+    /// Each leaf once, under its rarest word.
+    rarest: HashMap<String, Vec<u32>>,
+}
+
+/// The index; build it once per advisory set ([`Index::build`]), query per asset.
+#[derive(Debug)]
+pub struct Index {
+    advisories: Vec<Advisory>,
+    leaves: Vec<Leaf>,
+    buckets: HashMap<Bucket, VendorLeaves>,
+    aliases: Aliases,
+}
+
+/// Postings longer than this are not scanned for an asset written less precisely than the
+/// advisory (it would name a whole product line).
+const MAX_SCAN: usize = 4000;
+
+impl Index {
+    /// Indexes every product of every advisory that a vulnerability names.
+    pub fn build(advisories: Vec<Advisory>, aliases: Aliases) -> Index {
+        let mut leaves = Vec::new();
+        for (ai, a) in advisories.iter().enumerate() {
+            let Ok(ai) = u32::try_from(ai) else { break };
+            leaves_of(ai, a, &aliases, &mut leaves);
+        }
+        let mut index = Index {
+            advisories,
+            leaves,
+            buckets: HashMap::new(),
+            aliases,
+        };
+        index.fill_buckets();
+        index
+    }
+
+    fn fill_buckets(&mut self) {
+        for (li, leaf) in self.leaves.iter().enumerate() {
+            let Ok(li) = u32::try_from(li) else { break };
+            let mut seen = HashSet::new();
+            for r in &leaf.vendor {
+                let bucket = match r {
+                    VendorRef::Known { vendor, .. } => Bucket::Known(*vendor),
+                    VendorRef::Unknown { key } => Bucket::Key(key.clone()),
+                    VendorRef::Any => Bucket::Any,
+                };
+                if seen.insert(bucket.clone()) {
+                    self.buckets.entry(bucket).or_default().add(li, leaf);
+                }
+            }
+        }
+        for b in self.buckets.values_mut() {
+            b.finish(&self.leaves);
+        }
+    }
+
+    pub fn advisories(&self) -> &[Advisory] {
+        &self.advisories
+    }
+
+    pub fn advisory(&self, f: &Finding) -> Option<&Advisory> {
+        self.advisories.get(f.advisory as usize)
+    }
+
+    pub fn leaf(&self, index: u32) -> Option<&Leaf> {
+        self.leaves.get(index as usize)
+    }
+
+    pub fn leaves(&self) -> &[Leaf] {
+        &self.leaves
+    }
+
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
+    }
+
+    /// The CVE of a finding, if its vulnerability has one.
+    pub fn cve(&self, f: &Finding) -> Option<&str> {
+        self.advisory(f)?
+            .vulnerabilities
+            .get(f.vulnerability as usize)?
+            .cve
+            .as_deref()
+    }
+
+    /// Every finding for one asset, one per (advisory, vulnerability), in advisory order.
+    pub fn match_asset(&self, asset: &AssetQuery) -> Vec<Finding> {
+        if asset.vendor.trim().is_empty() {
+            return vec![];
+        }
+        let version = AssetVersion::of(&asset.version);
+        let mut candidates: HashMap<u32, (ProductMatch, VendorHow)> = HashMap::new();
+        for (bucket, how) in self.buckets_for(&asset.vendor) {
+            let Some(leaves) = self.buckets.get(&bucket) else { continue };
+            for (li, m) in leaves.candidates(asset, &self.leaves) {
+                let how = leaf_vendor_how(&self.leaves[li as usize], &bucket, how);
+                let e = candidates.entry(li).or_insert((m, how));
+                if (m.strength(), vendor_factor(how)) > (e.0.strength(), vendor_factor(e.1)) {
+                    *e = (m, how);
+                }
+            }
+        }
+        let mut best: HashMap<(u32, u32), Finding> = HashMap::new();
+        for (li, (m, how)) in candidates {
+            let leaf = &self.leaves[li as usize];
+            for f in self.judge(li, leaf, m, how, asset, &version) {
+                let key = (f.advisory, f.vulnerability);
+                let better = best.get(&key).is_none_or(|b| {
+                    (f.confidence, f.verdict.rank(), std::cmp::Reverse(f.leaf))
+                        > (b.confidence, b.verdict.rank(), std::cmp::Reverse(b.leaf))
+                });
+                if better {
+                    best.insert(key, f);
+                }
+            }
+        }
+        let mut out: Vec<Finding> = best.into_values().collect();
+        out.sort_by_key(|f| (f.advisory, f.vulnerability));
+        out
+    }
+
+    /// The buckets an asset's vendor opens, with how the vendor matched.
+    fn buckets_for(&self, vendor: &str) -> Vec<(Bucket, VendorHow)> {
+        let mut out = Vec::new();
+        for r in self.aliases.resolve(vendor) {
+            match r {
+                VendorRef::Known { vendor: v, relation } => {
+                    let how = match relation {
+                        Relation::Same => VendorHow::Alias,
+                        Relation::Brand => VendorHow::Brand,
+                    };
+                    out.push((Bucket::Known(v), how));
+                }
+                VendorRef::Unknown { key } => out.push((Bucket::Key(key), VendorHow::Folded)),
+                VendorRef::Any => {}
+            }
+        }
+        out.push((Bucket::Any, VendorHow::NotNamed));
+        out
+    }
+
+    fn judge(
+        &self,
+        li: u32,
+        leaf: &Leaf,
+        m: ProductMatch,
+        how: VendorHow,
+        asset: &AssetQuery,
+        version: &AssetVersion,
+    ) -> Vec<Finding> {
+        let advisory = &self.advisories[leaf.advisory as usize];
+        let leaf_how = how;
+        let confidence = m.confidence().times(vendor_factor(leaf_how));
+        let eval = version.evaluate(&leaf.spec);
+        let order_conflict = matches!(m, ProductMatch::Name(NameHow::Equal))
+            && leaf.has_model_numbers
+            && !asset.order_number.trim().is_empty();
+        let mut out = Vec::new();
+        for (vi, kind) in &leaf.statuses {
+            let cve = advisory.vulnerabilities[*vi as usize].cve.as_deref();
+            if !leaf.spec.cves.is_empty() && !cve.is_some_and(|c| leaf.spec.cves.iter().any(|x| x == c)) {
+                continue;
+            }
+            let Some(verdict) = verdict(*kind, eval, &m, leaf_how, order_conflict) else {
+                continue;
+            };
+            let mut reasons = vec![Reason::Vendor { how: leaf_how }, m.reason()];
+            if leaf.installed_on {
+                reasons.push(Reason::InstalledOn);
+            }
+            reasons.push(Reason::Status { kind: *kind });
+            reasons.push(Reason::Version { eval });
+            if !leaf.spec.conditions.is_empty() {
+                reasons.push(Reason::Condition);
+            }
+            if order_conflict {
+                reasons.push(Reason::OrderNumberDiffers);
+            }
+            out.push(Finding {
+                advisory: leaf.advisory,
+                leaf: li,
+                vulnerability: *vi,
+                verdict,
+                confidence,
+                reasons,
+            });
+        }
+        out
+    }
+}
+
+/// The query's vendor match, weakened to a brand match when the leaf names the vendor only
+/// through a brand (an ICONICS advisory for an asset recorded as Mitsubishi Electric).
+fn leaf_vendor_how(leaf: &Leaf, bucket: &Bucket, how: VendorHow) -> VendorHow {
+    let Bucket::Known(v) = bucket else {
+        return how;
+    };
+    let same = leaf.vendor.iter().any(|r| {
+        matches!(r, VendorRef::Known { vendor, relation: Relation::Same } if vendor == v)
+    });
+    if how == VendorHow::Alias && !same {
+        VendorHow::Brand
+    } else {
+        how
+    }
+}
+
+fn vendor_factor(how: VendorHow) -> u8 {
+    match how {
+        VendorHow::Folded | VendorHow::Alias => 100,
+        VendorHow::Brand => 90,
+        VendorHow::NotNamed => 70,
+    }
+}
+
+/// The verdict of one leaf status; `None` when the leaf says nothing about the asset.
+fn verdict(
+    kind: StatusKind,
+    eval: Eval,
+    m: &ProductMatch,
+    vendor: VendorHow,
+    order_conflict: bool,
+) -> Option<Verdict> {
+    let firm = m.firm() && vendor != VendorHow::NotNamed && !order_conflict;
+    if kind.not_affected() {
+        // "Fixed in / not affected at these versions": only when the asset's version is one.
+        return (eval == Eval::Affected && firm).then_some(Verdict::NotAffected);
+    }
+    if !(kind.affected() || kind == StatusKind::UnderInvestigation) {
+        return None;
+    }
+    Some(match eval {
+        Eval::Affected if firm && kind.affected() => Verdict::Affected,
+        Eval::NotAffected if firm => Verdict::NotAffected,
+        // A partial match outside the versions says nothing.
+        Eval::NotAffected if !m.firm() => return None,
+        _ => Verdict::NeedsChecking,
+    })
+}
+
+/// How a leaf's product matched the asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProductMatch {
+    Identifier {
+        field: AssetField,
+        level: IdLevel,
+        source: DesignatorSource,
+    },
+    Name(NameHow),
+}
+
+impl ProductMatch {
+    /// Identifier or whole name: enough for "affected".
+    fn firm(&self) -> bool {
+        matches!(self, ProductMatch::Identifier { .. } | ProductMatch::Name(NameHow::Equal))
+    }
+
+    fn confidence(&self) -> Confidence {
+        Confidence(match self {
+            ProductMatch::Identifier { level, .. } => level.confidence(),
+            ProductMatch::Name(NameHow::Equal) => 70,
+            ProductMatch::Name(_) => 50,
+        })
+    }
+
+    /// For keeping the best match of a leaf.
+    fn strength(&self) -> u8 {
+        self.confidence().0
+    }
+
+    fn reason(&self) -> Reason {
+        match *self {
+            ProductMatch::Identifier {
+                field,
+                level,
+                source,
+            } => Reason::Identifier {
+                field,
+                level,
+                source,
+            },
+            ProductMatch::Name(how) => Reason::Name { how },
+        }
+    }
+}
+
+/// The asset's version as the checks need it.
+enum AssetVersion {
+    Missing,
+    Unparsed,
+    Parsed(Version),
+}
+
+impl AssetVersion {
+    fn of(text: &str) -> AssetVersion {
+        if text.trim().is_empty() {
+            return AssetVersion::Missing;
+        }
+        match Version::parse_loose(text) {
+            Some(v) => AssetVersion::Parsed(v),
+            None => AssetVersion::Unparsed,
+        }
+    }
+
+    fn evaluate(&self, spec: &VersionSpec) -> Eval {
+        match self {
+            AssetVersion::Parsed(v) => spec.evaluate(Some(v)),
+            AssetVersion::Missing => spec.evaluate(None),
+            AssetVersion::Unparsed => match spec.evaluate(None) {
+                Eval::Unknown(Uncertain::AssetVersionMissing) => {
+                    Eval::Unknown(Uncertain::AssetVersionUnparsed)
+                }
+                e => e,
+            },
+        }
+    }
+}
+
+impl VendorLeaves {
+    fn add(&mut self, li: u32, leaf: &Leaf) {
+        for (di, d) in leaf.name.designators.iter().enumerate() {
+            let Ok(di) = u16::try_from(di) else { break };
+            if d.pattern.is_some() {
+                self.patterns.push((li, di));
+            } else {
+                self.designators.entry(d.compact.clone()).or_default().push((li, di));
+            }
+        }
+        let keys = std::iter::once(&leaf.name.key).chain(&leaf.name.alternatives);
+        for k in keys.filter(|k| !k.is_empty()) {
+            self.names.entry(k.clone()).or_default().push(li);
+        }
+        let words: HashSet<&String> = leaf.name.words.iter().collect();
+        for w in words {
+            self.postings.entry(w.clone()).or_default().push(li);
+        }
+    }
+
+    /// Marks shared designators and files every leaf under its rarest word.
+    fn finish(&mut self, leaves: &[Leaf]) {
+        for (compact, refs) in &self.designators {
+            let names: HashSet<&str> = refs
+                .iter()
+                .filter(|(li, di)| leaves[*li as usize].name.designators[*di as usize].source == DesignatorSource::Name)
+                .map(|(li, _)| leaves[*li as usize].name.key.as_str())
+                .collect();
+            if names.len() > 1 {
+                self.shared.insert(compact.clone());
+            }
+        }
+        let mut rarest: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut done = HashSet::new();
+        for list in self.postings.values() {
+            for li in list {
+                if !done.insert(*li) {
+                    continue;
+                }
+                let leaf = &leaves[*li as usize];
+                if let Some(w) = leaf.name.words.iter().min_by_key(|w| self.postings.get(*w).map_or(0, Vec::len)) {
+                    rarest.entry(w.clone()).or_default().push(*li);
+                }
+            }
+        }
+        self.rarest = rarest;
+    }
+
+    /// Every leaf of this vendor the asset may be, with how.
+    fn candidates(&self, asset: &AssetQuery, leaves: &[Leaf]) -> Vec<(u32, ProductMatch)> {
+        let mut out: HashMap<u32, ProductMatch> = HashMap::new();
+        let mut put = |li: u32, m: ProductMatch| {
+            let e = out.entry(li).or_insert(m);
+            if m.strength() > e.strength() {
+                *e = m;
+            }
+        };
+        self.by_identifiers(asset, leaves, &mut put);
+        self.by_names(asset, &mut put);
+        self.by_words(asset, leaves, &mut put);
+        out.into_iter().collect()
+    }
+
+    fn by_identifiers(&self, asset: &AssetQuery, leaves: &[Leaf], put: &mut impl FnMut(u32, ProductMatch)) {
+        let mut ids: Vec<(AssetField, &str)> = vec![
+            (AssetField::OrderNumber, asset.order_number.as_str()),
+            (AssetField::Model, asset.model.as_str()),
+        ];
+        ids.extend(asset.product.split([' ', ',']).map(|w| (AssetField::Product, w)));
+        for (field, raw) in ids {
+            let key = compact(raw);
+            if key.chars().count() < 3 {
+                continue;
+            }
+            for (li, di) in self.designators.get(&key).into_iter().flatten() {
+                let d = &leaves[*li as usize].name.designators[*di as usize];
+                let Some(level) = d.matches(raw) else { continue };
+                let shared = self.shared.contains(&key) && d.source == DesignatorSource::Name;
+                put(*li, if shared {
+                    ProductMatch::Name(NameHow::SharedDesignator)
+                } else {
+                    ProductMatch::Identifier { field, level, source: d.source }
+                });
+            }
+            if field == AssetField::Product {
+                continue;
+            }
+            for (li, di) in &self.patterns {
+                let d = &leaves[*li as usize].name.designators[*di as usize];
+                if let Some(level) = d.matches(raw) {
+                    put(*li, ProductMatch::Identifier { field, level, source: d.source });
+                }
+            }
+        }
+    }
+
+    fn by_names(&self, asset: &AssetQuery, put: &mut impl FnMut(u32, ProductMatch)) {
+        let combined = format!("{} {}", asset.product, asset.model);
+        let mut keys: Vec<String> = [asset.product.as_str(), combined.as_str(), asset.model.as_str()]
+            .iter()
+            .map(|t| asset_words(t).join(" "))
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.dedup();
+        for k in keys {
+            for li in self.names.get(&k).into_iter().flatten() {
+                put(*li, ProductMatch::Name(NameHow::Equal));
+            }
+        }
+    }
+
+    /// Family names the asset falls in, and products the asset names less precisely.
+    fn by_words(&self, asset: &AssetQuery, leaves: &[Leaf], put: &mut impl FnMut(u32, ProductMatch)) {
+        let words: HashSet<String> = asset_words(&format!("{} {}", asset.product, asset.model))
+            .into_iter()
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        for w in &words {
+            for li in self.rarest.get(w).into_iter().flatten() {
+                let leaf_words = &leaves[*li as usize].name.words;
+                if !leaf_words.is_empty() && leaf_words.iter().all(|x| words.contains(x)) {
+                    put(*li, ProductMatch::Name(NameHow::Family));
+                }
+            }
+        }
+        let precise_enough = words.len() >= 2 || words.iter().any(|w| w.contains(|c: char| c.is_ascii_digit()));
+        let no_identifier = asset.model.trim().is_empty() && asset.order_number.trim().is_empty();
+        if !(precise_enough && no_identifier) {
+            return;
+        }
+        let rarest = words.iter().filter_map(|w| self.postings.get(w)).min_by_key(|l| l.len());
+        let Some(list) = rarest.filter(|l| l.len() <= MAX_SCAN) else { return };
+        for li in list {
+            let leaf_words: HashSet<&String> = leaves[*li as usize].name.words.iter().collect();
+            if words.iter().all(|w| leaf_words.contains(w)) && leaf_words.len() > words.len() {
+                put(*li, ProductMatch::Name(NameHow::AssetLessPrecise));
+            }
+        }
+    }
+}
+
+/// The leaves of one advisory: every product a vulnerability's status names, and every
+/// relationship product (a component installed on a device).
+fn leaves_of(ai: u32, a: &Advisory, aliases: &Aliases, out: &mut Vec<Leaf>) {
+    let mut statuses: HashMap<&str, Vec<(u32, StatusKind)>> = HashMap::new();
+    for (vi, v) in a.vulnerabilities.iter().enumerate() {
+        let Ok(vi) = u32::try_from(vi) else { break };
+        for s in &v.status {
+            for p in &s.products {
+                statuses.entry(p.as_str()).or_default().push((vi, s.kind));
+            }
+        }
+    }
+    for p in &a.products {
+        if let Some(st) = statuses.get(p.id.as_str()) {
+            out.push(leaf(ai, p, None, st.clone(), aliases));
+        }
+    }
+    for r in &a.relationships {
+        let (Some(st), Some(target), Some(component)) = (
+            statuses.get(r.product_id.as_str()),
+            a.product(&r.target),
+            a.product(&r.component),
+        ) else {
+            continue;
+        };
+        let mut l = leaf(ai, target, Some(component), st.clone(), aliases);
+        l.product_id = r.product_id.clone();
+        l.installed_on = true;
+        out.push(l);
+    }
+}
+
+/// A leaf from a product; with `component`, the product is the device and the component's
+/// version is the one that matters.
+fn leaf(ai: u32, p: &Product, component: Option<&Product>, statuses: Vec<(u32, StatusKind)>, aliases: &Aliases) -> Leaf {
+    let vendor_name = p.vendor().or_else(|| component.and_then(|c| c.vendor())).unwrap_or("");
+    let vendor = if vendor_name.trim().is_empty() {
+        vec![VendorRef::Any]
+    } else {
+        aliases.resolve(vendor_name)
+    };
+    let name_text = product_text(p);
+    let mut name = ProductName::parse(vendor_name, &name_text);
+    name.add_helpers(&p.helper.model_numbers, &p.helper.skus);
+    let version_of = component.unwrap_or(p);
+    let spec = match version_of.version() {
+        Some((text, _)) => {
+            let spec = VersionSpec::parse(text);
+            if spec.status == ParseStatus::Unparsed {
+                name.add_version_field_model(text);
+            }
+            spec
+        }
+        None => VersionSpec::missing(),
+    };
+    Leaf {
+        advisory: ai,
+        product_id: p.id.clone(),
+        vendor,
+        has_model_numbers: !p.helper.model_numbers.is_empty(),
+        name,
+        spec,
+        statuses,
+        installed_on: false,
+    }
+}
+
+/// The product's name: its product family and product name branches, or its full name.
+fn product_text(p: &Product) -> String {
+    let parts: Vec<&str> = p
+        .path
+        .iter()
+        .filter(|b| matches!(b.category, BranchCategory::ProductFamily | BranchCategory::ProductName))
+        .map(|b| b.name.as_str())
+        .collect();
+    if parts.is_empty() {
+        p.name.clone()
+    } else {
+        parts.join(" ")
+    }
+}
