@@ -300,7 +300,10 @@ impl Vulnerability {
     }
 
     /// The remediations that name the product.
-    pub fn remediations_for<'a>(&'a self, product_id: &'a str) -> impl Iterator<Item = &'a Remediation> + 'a {
+    pub fn remediations_for<'a>(
+        &'a self,
+        product_id: &'a str,
+    ) -> impl Iterator<Item = &'a Remediation> + 'a {
         self.remediations
             .iter()
             .filter(move |r| r.products.is_empty() || r.products.iter().any(|p| p == product_id))
@@ -374,7 +377,10 @@ impl Advisory {
     /// Orders two revisions of the same advisory: by `tracking.version` (compared as a version,
     /// so `10` > `9`), then by the current release date.
     pub fn revision_cmp(&self, other: &Advisory) -> Ordering {
-        let by_version = match (Version::parse(&self.revision), Version::parse(&other.revision)) {
+        let by_version = match (
+            Version::parse(&self.revision),
+            Version::parse(&other.revision),
+        ) {
             (Some(a), Some(b)) => a.compare(&b).unwrap_or(Ordering::Equal),
             _ => Ordering::Equal,
         };

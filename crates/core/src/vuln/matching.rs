@@ -24,12 +24,14 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::advisory::{Advisory, BranchCategory, Product, StatusKind};
+use super::advisory::{Advisory, BranchCategory, Justification, Product, StatusKind};
 use super::product::{DesignatorSource, IdLevel, ProductName, asset_words};
+use super::sbom::{Cpe, Purl};
 use super::spec::{Eval, ParseStatus, Uncertain, VersionSpec};
-use super::text::compact;
+use super::text::{compact, vendor_key};
 use super::vendor::{Aliases, Relation, VendorRef};
 use super::version::Version;
+use super::vex::{VexStatement, VexStatus};
 use crate::codes;
 use crate::plant::Asset;
 
@@ -65,7 +67,8 @@ impl Confidence {
         f32::from(self.0) / 100.0
     }
 
-    fn times(self, percent: u8) -> Confidence {
+    /// This confidence × `percent` / 100.
+    pub fn times(self, percent: u8) -> Confidence {
         let v = u16::from(self.0) * u16::from(percent) / 100;
         Confidence(u8::try_from(v).unwrap_or(100))
     }
@@ -77,6 +80,10 @@ codes!(
         Model = "model",
         OrderNumber = "order_number",
         Product = "product",
+        /// An SBOM component's package URL.
+        Purl = "purl",
+        /// An SBOM component's CPE.
+        Cpe = "cpe",
     }
 );
 
@@ -92,6 +99,8 @@ pub enum VendorHow {
     Brand,
     /// The advisory names no single vendor ("multiple"): the product alone matched.
     NotNamed,
+    /// A package URL or CPE identifies the product; the vendor is part of it.
+    Identifier,
 }
 
 /// How the product name matched.
@@ -112,24 +121,41 @@ pub enum NameHow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Reason {
-    Vendor { how: VendorHow },
+    Vendor {
+        how: VendorHow,
+    },
     /// An asset identifier equal to (or matching the pattern of) a designator of the product.
     Identifier {
         field: AssetField,
         level: IdLevel,
         source: DesignatorSource,
     },
-    Name { how: NameHow },
+    Name {
+        how: NameHow,
+    },
     /// What the version check said.
-    Version { eval: Eval },
+    Version {
+        eval: Eval,
+    },
     /// The advisory's product status for the CVE.
-    Status { kind: StatusKind },
+    Status {
+        kind: StatusKind,
+    },
     /// The advisory attaches a condition (see the leaf's spec).
     Condition,
     /// The asset has an order number and the advisory lists others for this product.
     OrderNumberDiffers,
     /// The product is a component installed on a device the asset matched.
     InstalledOn,
+    /// A VEX statement (index into the statements given to [`apply_vex`]) decided or
+    /// confirmed the verdict.
+    Vex {
+        statement: u32,
+        status: VexStatus,
+        justification: Option<Justification>,
+    },
+    /// Matched as an SBOM component through its name, not an identifier (× 0.9).
+    ComponentName,
 }
 
 /// What an asset is matched on.
@@ -184,6 +210,8 @@ pub struct Leaf {
     pub has_model_numbers: bool,
     /// Built from an `installed_on`/`installed_with` relationship.
     pub installed_on: bool,
+    pub purl: Option<Purl>,
+    pub cpe: Option<Cpe>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -200,8 +228,6 @@ struct VendorLeaves {
     designators: HashMap<String, Vec<(u32, u16)>>,
     /// Designators with wildcards.
     patterns: Vec<(u32, u16)>,
-    /// Designators used by several differently named products (family words).
-    shared: HashSet<String>,
     names: HashMap<String, Vec<u32>>,
     /// Word → leaves with it.
     postings: HashMap<String, Vec<u32>>,
@@ -215,6 +241,10 @@ pub struct Index {
     advisories: Vec<Advisory>,
     leaves: Vec<Leaf>,
     buckets: HashMap<Bucket, VendorLeaves>,
+    /// purl package key → leaves.
+    purls: HashMap<String, Vec<u32>>,
+    /// (CPE vendor, product), lower case → leaves.
+    cpes: HashMap<(String, String), Vec<u32>>,
     aliases: Aliases,
 }
 
@@ -234,6 +264,8 @@ impl Index {
             advisories,
             leaves,
             buckets: HashMap::new(),
+            purls: HashMap::new(),
+            cpes: HashMap::new(),
             aliases,
         };
         index.fill_buckets();
@@ -243,6 +275,13 @@ impl Index {
     fn fill_buckets(&mut self) {
         for (li, leaf) in self.leaves.iter().enumerate() {
             let Ok(li) = u32::try_from(li) else { break };
+            if let Some(p) = &leaf.purl {
+                self.purls.entry(p.package_key()).or_default().push(li);
+            }
+            if let Some(c) = &leaf.cpe {
+                let key = (c.vendor.to_lowercase(), c.product.to_lowercase());
+                self.cpes.entry(key).or_default().push(li);
+            }
             let mut seen = HashSet::new();
             for r in &leaf.vendor {
                 let bucket = match r {
@@ -289,6 +328,18 @@ impl Index {
             .as_deref()
     }
 
+    /// Leaves whose identification helper has this purl package key.
+    pub(super) fn leaves_by_purl(&self, key: &str) -> &[u32] {
+        self.purls.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Leaves whose identification helper has this CPE vendor and product (lower case).
+    pub(super) fn leaves_by_cpe(&self, vendor: &str, product: &str) -> &[u32] {
+        self.cpes
+            .get(&(vendor.to_lowercase(), product.to_lowercase()))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Every finding for one asset, one per (advisory, vulnerability), in advisory order.
     pub fn match_asset(&self, asset: &AssetQuery) -> Vec<Finding> {
         if asset.vendor.trim().is_empty() {
@@ -297,7 +348,9 @@ impl Index {
         let version = AssetVersion::of(&asset.version);
         let mut candidates: HashMap<u32, (ProductMatch, VendorHow)> = HashMap::new();
         for (bucket, how) in self.buckets_for(&asset.vendor) {
-            let Some(leaves) = self.buckets.get(&bucket) else { continue };
+            let Some(leaves) = self.buckets.get(&bucket) else {
+                continue;
+            };
             for (li, m) in leaves.candidates(asset, &self.leaves) {
                 let how = leaf_vendor_how(&self.leaves[li as usize], &bucket, how);
                 let e = candidates.entry(li).or_insert((m, how));
@@ -330,7 +383,10 @@ impl Index {
         let mut out = Vec::new();
         for r in self.aliases.resolve(vendor) {
             match r {
-                VendorRef::Known { vendor: v, relation } => {
+                VendorRef::Known {
+                    vendor: v,
+                    relation,
+                } => {
                     let how = match relation {
                         Relation::Same => VendorHow::Alias,
                         Relation::Brand => VendorHow::Brand,
@@ -345,7 +401,7 @@ impl Index {
         out
     }
 
-    fn judge(
+    pub(super) fn judge(
         &self,
         li: u32,
         leaf: &Leaf,
@@ -358,13 +414,22 @@ impl Index {
         let leaf_how = how;
         let confidence = m.confidence().times(vendor_factor(leaf_how));
         let eval = version.evaluate(&leaf.spec);
-        let order_conflict = matches!(m, ProductMatch::Name(NameHow::Equal))
-            && leaf.has_model_numbers
-            && !asset.order_number.trim().is_empty();
+        // The advisory lists order numbers for the product, the asset has another one.
+        let by_order_number = matches!(
+            m,
+            ProductMatch::Identifier {
+                field: AssetField::OrderNumber,
+                ..
+            }
+        );
+        let order_conflict =
+            !by_order_number && leaf.has_model_numbers && !asset.order_number.trim().is_empty();
         let mut out = Vec::new();
         for (vi, kind) in &leaf.statuses {
             let cve = advisory.vulnerabilities[*vi as usize].cve.as_deref();
-            if !leaf.spec.cves.is_empty() && !cve.is_some_and(|c| leaf.spec.cves.iter().any(|x| x == c)) {
+            if !leaf.spec.cves.is_empty()
+                && !cve.is_some_and(|c| leaf.spec.cves.iter().any(|x| x == c))
+            {
                 continue;
             }
             let Some(verdict) = verdict(*kind, eval, &m, leaf_how, order_conflict) else {
@@ -401,9 +466,10 @@ fn leaf_vendor_how(leaf: &Leaf, bucket: &Bucket, how: VendorHow) -> VendorHow {
     let Bucket::Known(v) = bucket else {
         return how;
     };
-    let same = leaf.vendor.iter().any(|r| {
-        matches!(r, VendorRef::Known { vendor, relation: Relation::Same } if vendor == v)
-    });
+    let same = leaf
+        .vendor
+        .iter()
+        .any(|r| matches!(r, VendorRef::Known { vendor, relation: Relation::Same } if vendor == v));
     if how == VendorHow::Alias && !same {
         VendorHow::Brand
     } else {
@@ -413,7 +479,7 @@ fn leaf_vendor_how(leaf: &Leaf, bucket: &Bucket, how: VendorHow) -> VendorHow {
 
 fn vendor_factor(how: VendorHow) -> u8 {
     match how {
-        VendorHow::Folded | VendorHow::Alias => 100,
+        VendorHow::Folded | VendorHow::Alias | VendorHow::Identifier => 100,
         VendorHow::Brand => 90,
         VendorHow::NotNamed => 70,
     }
@@ -446,7 +512,7 @@ fn verdict(
 
 /// How a leaf's product matched the asset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ProductMatch {
+pub(super) enum ProductMatch {
     Identifier {
         field: AssetField,
         level: IdLevel,
@@ -458,11 +524,19 @@ enum ProductMatch {
 impl ProductMatch {
     /// Identifier or whole name: enough for "affected".
     fn firm(&self) -> bool {
-        matches!(self, ProductMatch::Identifier { .. } | ProductMatch::Name(NameHow::Equal))
+        matches!(
+            self,
+            ProductMatch::Identifier { .. } | ProductMatch::Name(NameHow::Equal)
+        )
     }
 
     fn confidence(&self) -> Confidence {
         Confidence(match self {
+            // A word of the product field is weaker evidence than the model or order number.
+            ProductMatch::Identifier {
+                field: AssetField::Product,
+                ..
+            } => 70,
             ProductMatch::Identifier { level, .. } => level.confidence(),
             ProductMatch::Name(NameHow::Equal) => 70,
             ProductMatch::Name(_) => 50,
@@ -491,14 +565,14 @@ impl ProductMatch {
 }
 
 /// The asset's version as the checks need it.
-enum AssetVersion {
+pub(super) enum AssetVersion {
     Missing,
     Unparsed,
     Parsed(Version),
 }
 
 impl AssetVersion {
-    fn of(text: &str) -> AssetVersion {
+    pub(super) fn of(text: &str) -> AssetVersion {
         if text.trim().is_empty() {
             return AssetVersion::Missing;
         }
@@ -529,7 +603,10 @@ impl VendorLeaves {
             if d.pattern.is_some() {
                 self.patterns.push((li, di));
             } else {
-                self.designators.entry(d.compact.clone()).or_default().push((li, di));
+                self.designators
+                    .entry(d.compact.clone())
+                    .or_default()
+                    .push((li, di));
             }
         }
         let keys = std::iter::once(&leaf.name.key).chain(&leaf.name.alternatives);
@@ -542,18 +619,8 @@ impl VendorLeaves {
         }
     }
 
-    /// Marks shared designators and files every leaf under its rarest word.
+    /// Files every leaf under its rarest word.
     fn finish(&mut self, leaves: &[Leaf]) {
-        for (compact, refs) in &self.designators {
-            let names: HashSet<&str> = refs
-                .iter()
-                .filter(|(li, di)| leaves[*li as usize].name.designators[*di as usize].source == DesignatorSource::Name)
-                .map(|(li, _)| leaves[*li as usize].name.key.as_str())
-                .collect();
-            if names.len() > 1 {
-                self.shared.insert(compact.clone());
-            }
-        }
         let mut rarest: HashMap<String, Vec<u32>> = HashMap::new();
         let mut done = HashSet::new();
         for list in self.postings.values() {
@@ -562,7 +629,12 @@ impl VendorLeaves {
                     continue;
                 }
                 let leaf = &leaves[*li as usize];
-                if let Some(w) = leaf.name.words.iter().min_by_key(|w| self.postings.get(*w).map_or(0, Vec::len)) {
+                if let Some(w) = leaf
+                    .name
+                    .words
+                    .iter()
+                    .min_by_key(|w| self.postings.get(*w).map_or(0, Vec::len))
+                {
                     rarest.entry(w.clone()).or_default().push(*li);
                 }
             }
@@ -585,12 +657,22 @@ impl VendorLeaves {
         out.into_iter().collect()
     }
 
-    fn by_identifiers(&self, asset: &AssetQuery, leaves: &[Leaf], put: &mut impl FnMut(u32, ProductMatch)) {
+    fn by_identifiers(
+        &self,
+        asset: &AssetQuery,
+        leaves: &[Leaf],
+        put: &mut impl FnMut(u32, ProductMatch),
+    ) {
         let mut ids: Vec<(AssetField, &str)> = vec![
             (AssetField::OrderNumber, asset.order_number.as_str()),
             (AssetField::Model, asset.model.as_str()),
         ];
-        ids.extend(asset.product.split([' ', ',']).map(|w| (AssetField::Product, w)));
+        ids.extend(
+            asset
+                .product
+                .split([' ', ','])
+                .map(|w| (AssetField::Product, w)),
+        );
         for (field, raw) in ids {
             let key = compact(raw);
             if key.chars().count() < 3 {
@@ -598,13 +680,21 @@ impl VendorLeaves {
             }
             for (li, di) in self.designators.get(&key).into_iter().flatten() {
                 let d = &leaves[*li as usize].name.designators[*di as usize];
-                let Some(level) = d.matches(raw) else { continue };
-                let shared = self.shared.contains(&key) && d.source == DesignatorSource::Name;
-                put(*li, if shared {
-                    ProductMatch::Name(NameHow::SharedDesignator)
-                } else {
-                    ProductMatch::Identifier { field, level, source: d.source }
-                });
+                let Some(level) = d.matches(raw) else {
+                    continue;
+                };
+                put(
+                    *li,
+                    if d.family {
+                        ProductMatch::Name(NameHow::SharedDesignator)
+                    } else {
+                        ProductMatch::Identifier {
+                            field,
+                            level,
+                            source: d.source,
+                        }
+                    },
+                );
             }
             if field == AssetField::Product {
                 continue;
@@ -612,7 +702,14 @@ impl VendorLeaves {
             for (li, di) in &self.patterns {
                 let d = &leaves[*li as usize].name.designators[*di as usize];
                 if let Some(level) = d.matches(raw) {
-                    put(*li, ProductMatch::Identifier { field, level, source: d.source });
+                    put(
+                        *li,
+                        ProductMatch::Identifier {
+                            field,
+                            level,
+                            source: d.source,
+                        },
+                    );
                 }
             }
         }
@@ -620,11 +717,15 @@ impl VendorLeaves {
 
     fn by_names(&self, asset: &AssetQuery, put: &mut impl FnMut(u32, ProductMatch)) {
         let combined = format!("{} {}", asset.product, asset.model);
-        let mut keys: Vec<String> = [asset.product.as_str(), combined.as_str(), asset.model.as_str()]
-            .iter()
-            .map(|t| asset_words(t).join(" "))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let mut keys: Vec<String> = [
+            asset.product.as_str(),
+            combined.as_str(),
+            asset.model.as_str(),
+        ]
+        .iter()
+        .map(|t| asset_words(t).join(" "))
+        .filter(|k| !k.is_empty())
+        .collect();
         keys.dedup();
         for k in keys {
             for li in self.names.get(&k).into_iter().flatten() {
@@ -634,7 +735,12 @@ impl VendorLeaves {
     }
 
     /// Family names the asset falls in, and products the asset names less precisely.
-    fn by_words(&self, asset: &AssetQuery, leaves: &[Leaf], put: &mut impl FnMut(u32, ProductMatch)) {
+    fn by_words(
+        &self,
+        asset: &AssetQuery,
+        leaves: &[Leaf],
+        put: &mut impl FnMut(u32, ProductMatch),
+    ) {
         let words: HashSet<String> = asset_words(&format!("{} {}", asset.product, asset.model))
             .into_iter()
             .collect();
@@ -649,13 +755,21 @@ impl VendorLeaves {
                 }
             }
         }
-        let precise_enough = words.len() >= 2 || words.iter().any(|w| w.contains(|c: char| c.is_ascii_digit()));
+        let precise_enough = words.len() >= 2
+            || words
+                .iter()
+                .any(|w| w.contains(|c: char| c.is_ascii_digit()));
         let no_identifier = asset.model.trim().is_empty() && asset.order_number.trim().is_empty();
         if !(precise_enough && no_identifier) {
             return;
         }
-        let rarest = words.iter().filter_map(|w| self.postings.get(w)).min_by_key(|l| l.len());
-        let Some(list) = rarest.filter(|l| l.len() <= MAX_SCAN) else { return };
+        let rarest = words
+            .iter()
+            .filter_map(|w| self.postings.get(w))
+            .min_by_key(|l| l.len());
+        let Some(list) = rarest.filter(|l| l.len() <= MAX_SCAN) else {
+            return;
+        };
         for li in list {
             let leaf_words: HashSet<&String> = leaves[*li as usize].name.words.iter().collect();
             if words.iter().all(|w| leaf_words.contains(w)) && leaf_words.len() > words.len() {
@@ -699,8 +813,17 @@ fn leaves_of(ai: u32, a: &Advisory, aliases: &Aliases, out: &mut Vec<Leaf>) {
 
 /// A leaf from a product; with `component`, the product is the device and the component's
 /// version is the one that matters.
-fn leaf(ai: u32, p: &Product, component: Option<&Product>, statuses: Vec<(u32, StatusKind)>, aliases: &Aliases) -> Leaf {
-    let vendor_name = p.vendor().or_else(|| component.and_then(|c| c.vendor())).unwrap_or("");
+fn leaf(
+    ai: u32,
+    p: &Product,
+    component: Option<&Product>,
+    statuses: Vec<(u32, StatusKind)>,
+    aliases: &Aliases,
+) -> Leaf {
+    let vendor_name = p
+        .vendor()
+        .or_else(|| component.and_then(|c| c.vendor()))
+        .unwrap_or("");
     let vendor = if vendor_name.trim().is_empty() {
         vec![VendorRef::Any]
     } else {
@@ -718,7 +841,16 @@ fn leaf(ai: u32, p: &Product, component: Option<&Product>, statuses: Vec<(u32, S
             }
             spec
         }
-        None => VersionSpec::missing(),
+        None => match p
+            .helper
+            .purl
+            .as_deref()
+            .and_then(Purl::parse)
+            .and_then(|u| u.version)
+        {
+            Some(v) => VersionSpec::parse(&v),
+            None => VersionSpec::missing(),
+        },
     };
     Leaf {
         advisory: ai,
@@ -729,6 +861,8 @@ fn leaf(ai: u32, p: &Product, component: Option<&Product>, statuses: Vec<(u32, S
         spec,
         statuses,
         installed_on: false,
+        purl: p.helper.purl.as_deref().and_then(Purl::parse),
+        cpe: p.helper.cpe.as_deref().and_then(Cpe::parse),
     }
 }
 
@@ -737,7 +871,12 @@ fn product_text(p: &Product) -> String {
     let parts: Vec<&str> = p
         .path
         .iter()
-        .filter(|b| matches!(b.category, BranchCategory::ProductFamily | BranchCategory::ProductName))
+        .filter(|b| {
+            matches!(
+                b.category,
+                BranchCategory::ProductFamily | BranchCategory::ProductName
+            )
+        })
         .map(|b| b.name.as_str())
         .collect();
     if parts.is_empty() {
@@ -745,4 +884,75 @@ fn product_text(p: &Product) -> String {
     } else {
         parts.join(" ")
     }
+}
+
+/// Applies VEX statements to an asset's findings: a statement about the finding's CVE whose
+/// product is the asset (same model or order number, or same vendor and product name; and the
+/// asset's version inside the statement's version, when it gives one) sets the verdict —
+/// `not_affected` and `fixed` close the finding as not affected, `affected` makes it affected,
+/// `under_investigation` leaves it to be checked — and adds a [`Reason::Vex`] naming the
+/// statement, so the justification is kept.
+pub fn apply_vex(
+    index: &Index,
+    asset: &AssetQuery,
+    findings: &mut [Finding],
+    statements: &[VexStatement],
+) {
+    for f in findings.iter_mut() {
+        let Some(cve) = index.cve(f) else { continue };
+        for (si, s) in statements.iter().enumerate() {
+            if !s.vulnerability.eq_ignore_ascii_case(cve) || !vex_names_asset(s, asset) {
+                continue;
+            }
+            let Ok(statement) = u32::try_from(si) else {
+                break;
+            };
+            vex_decide(f, statement, s);
+        }
+    }
+}
+
+/// Sets a finding's verdict from a statement that applies to it.
+pub(super) fn vex_decide(f: &mut Finding, statement: u32, s: &VexStatement) {
+    f.verdict = match s.status {
+        VexStatus::NotAffected | VexStatus::Fixed => Verdict::NotAffected,
+        VexStatus::Affected => Verdict::Affected,
+        VexStatus::UnderInvestigation if f.verdict == Verdict::Affected => Verdict::Affected,
+        VexStatus::UnderInvestigation => Verdict::NeedsChecking,
+    };
+    f.reasons.push(Reason::Vex {
+        statement,
+        status: s.status,
+        justification: s.justification,
+    });
+}
+
+/// Whether a statement's product is this asset.
+fn vex_names_asset(s: &VexStatement, asset: &AssetQuery) -> bool {
+    let p = &s.product;
+    let ids = [asset.model.as_str(), asset.order_number.as_str()];
+    let by_model = p.model_numbers.iter().any(|m| {
+        ids.iter()
+            .any(|i| !i.trim().is_empty() && compact(i) == compact(m))
+    });
+    let vendor_ok = p
+        .vendor
+        .as_deref()
+        .is_none_or(|v| vendor_key(v) == vendor_key(&asset.vendor));
+    let by_name = vendor_ok
+        && p.name.as_deref().is_some_and(|n| {
+            let key = asset_words(n).join(" ");
+            !key.is_empty()
+                && [
+                    asset.product.clone(),
+                    format!("{} {}", asset.product, asset.model),
+                    asset.model.clone(),
+                ]
+                .iter()
+                .any(|t| asset_words(t).join(" ") == key)
+        });
+    let version_ok = p.version.as_deref().is_none_or(|v| {
+        AssetVersion::of(&asset.version).evaluate(&VersionSpec::parse(v)) == Eval::Affected
+    });
+    (by_model || by_name) && version_ok
 }

@@ -61,6 +61,9 @@ pub struct Designator {
     /// For a designator with wildcards: the pattern over the compact form.
     pub pattern: Option<Vec<Glob>>,
     pub source: DesignatorSource,
+    /// A model-like word of the name followed by another one (`S7-1500` in `SIMATIC S7-1500
+    /// CPU 1518-4 PN/DP`): names go from the family to the model, so it names a family.
+    pub family: bool,
 }
 
 /// How close an identifier came to a designator.
@@ -101,16 +104,22 @@ impl Designator {
         }
         Some(Designator {
             text: text.to_string(),
-            compact: if pattern.is_some() { String::new() } else { compact },
+            compact: if pattern.is_some() {
+                String::new()
+            } else {
+                compact
+            },
             pattern,
             source,
+            family: false,
         })
     }
 
     /// How `raw` (an asset's model or order number) matches, if it does.
     pub fn matches(&self, raw: &str) -> Option<IdLevel> {
         if let Some(p) = &self.pattern {
-            return glob_match(p, &compact(raw).chars().collect::<Vec<_>>()).then_some(IdLevel::Pattern);
+            return glob_match(p, &compact(raw).chars().collect::<Vec<_>>())
+                .then_some(IdLevel::Pattern);
         }
         if compact(raw) != self.compact {
             return None;
@@ -171,10 +180,12 @@ impl ProductName {
     /// Adds designators from identification helpers.
     pub fn add_helpers(&mut self, model_numbers: &[String], skus: &[String]) {
         for m in model_numbers {
-            self.designators.extend(Designator::new(m, DesignatorSource::ModelNumber));
+            self.designators
+                .extend(Designator::new(m, DesignatorSource::ModelNumber));
         }
         for s in skus {
-            self.designators.extend(Designator::new(s, DesignatorSource::Sku));
+            self.designators
+                .extend(Designator::new(s, DesignatorSource::Sku));
         }
         dedup(&mut self.designators);
     }
@@ -186,7 +197,8 @@ impl ProductName {
                 let mut expanded = Vec::new();
                 expand(word, &mut expanded);
                 for e in expanded {
-                    self.designators.extend(Designator::new(&e, DesignatorSource::VersionField));
+                    self.designators
+                        .extend(Designator::new(&e, DesignatorSource::VersionField));
                 }
             }
         }
@@ -283,7 +295,9 @@ fn is_model_like(word: &str) -> bool {
     let versionish = {
         let lower = w.to_lowercase();
         let rest = lower.trim_start_matches(['v', 'r']);
-        rest.len() < lower.len() && rest.starts_with(|c: char| c.is_ascii_digit()) && !rest.chars().any(|c| c.is_alphabetic())
+        rest.len() < lower.len()
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+            && !rest.chars().any(|c| c.is_alphabetic())
     };
     let wildcard = w.contains(['*', '□']) && w.chars().filter(|c| c.is_alphanumeric()).count() >= 3;
     ((digits && letters) || wildcard) && w.chars().count() >= 3 && !versionish
@@ -292,28 +306,36 @@ fn is_model_like(word: &str) -> bool {
 /// Designators from the words of a name (outside remarks): model-like words, expanded, and
 /// "Name 1234" pairs.
 fn name_designators(name: &str, out: &mut Vec<Designator>) {
-    let (outside, _) = split_parentheses_keep_glued(name);
+    let (outside, _) = split_parentheses(name);
     let normalised = outside.replace(" □", "□").replace("□ ", "□");
-    let words: Vec<&str> = normalised.split([' ', ',', ';']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = normalised
+        .split([' ', ',', ';'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last_model = words.iter().rposition(|w| is_model_like(w));
     for (i, w) in words.iter().enumerate() {
         if is_model_like(w) {
             let mut expanded = Vec::new();
             expand(w, &mut expanded);
             for e in expanded {
-                out.extend(Designator::new(&e, DesignatorSource::Name));
+                if let Some(mut d) = Designator::new(&e, DesignatorSource::Name) {
+                    d.family = Some(i) != last_model;
+                    out.push(d);
+                }
             }
         }
         let name_then_number = w.chars().all(char::is_alphabetic)
             && w.chars().count() >= 2
-            && words.get(i + 1).is_some_and(|n| n.len() >= 2 && n.chars().all(|c| c.is_ascii_digit()));
+            && words
+                .get(i + 1)
+                .is_some_and(|n| n.len() >= 2 && n.chars().all(|c| c.is_ascii_digit()));
         if name_then_number && !FILLER.contains(&w.to_lowercase().as_str()) {
-            out.extend(Designator::new(&format!("{w} {}", words[i + 1]), DesignatorSource::Name));
+            out.extend(Designator::new(
+                &format!("{w} {}", words[i + 1]),
+                DesignatorSource::Name,
+            ));
         }
     }
-}
-
-fn split_parentheses_keep_glued(name: &str) -> (String, Vec<String>) {
-    split_parentheses(name)
 }
 
 /// Expands shorthand in one word; see the module documentation.
@@ -351,7 +373,10 @@ fn slash_numbers(w: &str) -> Option<Vec<String>> {
         return None;
     }
     let first = parts[0];
-    let prefix_len = first.len() - first.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-').len();
+    let prefix_len = first.len()
+        - first
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-')
+            .len();
     let (prefix, first_num) = first.split_at(prefix_len);
     if first_num.is_empty() || !first_num.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -360,7 +385,10 @@ fn slash_numbers(w: &str) -> Option<Vec<String>> {
     let last_digits = last.len() - last.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let (last_num, suffix) = last.split_at(last_digits);
     let middle = &parts[1..parts.len() - 1];
-    if !middle.iter().all(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit())) {
+    if !middle
+        .iter()
+        .all(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let mut numbers = vec![first_num];
@@ -371,7 +399,12 @@ fn slash_numbers(w: &str) -> Option<Vec<String>> {
     if numbers.len() < 2 || suffix.is_empty() && last_num.is_empty() {
         return None;
     }
-    Some(numbers.iter().map(|n| format!("{prefix}{n}{suffix}")).collect())
+    Some(
+        numbers
+            .iter()
+            .map(|n| format!("{prefix}{n}{suffix}"))
+            .collect(),
+    )
 }
 
 /// The pattern of a designator with wildcards, over its compact form.
@@ -392,7 +425,10 @@ fn pattern_of(text: &str, source: DesignatorSource) -> Option<Vec<Glob>> {
             out.push(Glob::One);
             wild = true;
             i += 1;
-        } else if (c == 'X' || c == 'x') && source != DesignatorSource::ModelNumber && x_run(&chars, i) {
+        } else if (c == 'X' || c == 'x')
+            && source != DesignatorSource::ModelNumber
+            && x_run(&chars, i)
+        {
             out.push(Glob::One);
             wild = true;
         } else if c.is_alphanumeric() {
@@ -454,10 +490,16 @@ mod tests {
             texts("Mitsubishi Electric", "MELSEC iQ-R  R04/08/16/32/120ENCPU"),
             ["R04ENCPU", "R08ENCPU", "R16ENCPU", "R32ENCPU", "R120ENCPU"]
         );
-        assert_eq!(texts("", "R08/16/32/120/PCPU"), ["R08PCPU", "R16PCPU", "R32PCPU", "R120PCPU"]);
+        assert_eq!(
+            texts("", "R08/16/32/120/PCPU"),
+            ["R08PCPU", "R16PCPU", "R32PCPU", "R120PCPU"]
+        );
         assert_eq!(texts("", "R00/01/02CPU"), ["R00CPU", "R01CPU", "R02CPU"]);
         assert_eq!(texts("", "L26CPU(-P)"), ["L26CPU", "L26CPU-P"]);
-        assert_eq!(texts("", "MELSEC-F series FX3S-30MR/DSS"), ["FX3S-30MR/DSS"]);
+        assert_eq!(
+            texts("", "MELSEC-F series FX3S-30MR/DSS"),
+            ["FX3S-30MR/DSS"]
+        );
         assert_eq!(texts("", "1756-EN2TP/A"), ["1756-EN2TP/A", "1756-EN2TP"]);
         assert_eq!(texts("Moxa", "NPort 5110"), ["NPort 5110"]);
     }
@@ -467,34 +509,86 @@ mod tests {
         let mut p = ProductName::parse("Siemens", "SCALANCE SC622-2C (6GK5622-2GS00-2AC2)");
         assert_eq!(p.key, "scalance sc622-2c");
         p.add_helpers(&["6GK5622-2GS00-2AC2".into()], &[]);
-        assert!(p.designators.iter().any(|d| d.source == DesignatorSource::Parenthesis));
-        let d = p.designators.iter().find(|d| d.text == "6GK5622-2GS00-2AC2").unwrap();
+        assert!(
+            p.designators
+                .iter()
+                .any(|d| d.source == DesignatorSource::Parenthesis)
+        );
+        let d = p
+            .designators
+            .iter()
+            .find(|d| d.text == "6GK5622-2GS00-2AC2")
+            .unwrap();
         assert_eq!(d.matches("6GK5622-2GS00-2AC2"), Some(IdLevel::Exact));
-        assert_eq!(d.matches("6gk5622-2gs00-2ac2"), Some(IdLevel::CaseInsensitive));
-        assert_eq!(d.matches("6GK5 622-2GS00-2AC2"), Some(IdLevel::CaseInsensitive));
-        assert_eq!(d.matches("6GK56222GS002AC2"), Some(IdLevel::IgnoringSeparators));
-        assert_eq!(d.matches("６ＧＫ５６２２－２ＧＳ００－２ＡＣ２"), Some(IdLevel::CaseInsensitive));
+        assert_eq!(
+            d.matches("6gk5622-2gs00-2ac2"),
+            Some(IdLevel::CaseInsensitive)
+        );
+        assert_eq!(
+            d.matches("6GK5 622-2GS00-2AC2"),
+            Some(IdLevel::CaseInsensitive)
+        );
+        assert_eq!(
+            d.matches("6GK56222GS002AC2"),
+            Some(IdLevel::IgnoringSeparators)
+        );
+        assert_eq!(
+            d.matches("６ＧＫ５６２２－２ＧＳ００－２ＡＣ２"),
+            Some(IdLevel::CaseInsensitive)
+        );
         assert_eq!(d.matches("6GK5622-2GS00-2AC3"), None);
     }
 
     #[test]
     fn wildcards_match_one_or_any_characters() {
         let n = "Modicon M580 CPU (part numbers BMEP* and BMEH*)";
-        assert_eq!(hits("Schneider Electric", n, "BMEP582040"), Some(IdLevel::Pattern));
-        assert_eq!(hits("Schneider Electric", n, "BMEH584040"), Some(IdLevel::Pattern));
+        assert_eq!(
+            hits("Schneider Electric", n, "BMEP582040"),
+            Some(IdLevel::Pattern)
+        );
+        assert_eq!(
+            hits("Schneider Electric", n, "BMEH584040"),
+            Some(IdLevel::Pattern)
+        );
         assert_eq!(hits("Schneider Electric", n, "BMXP342020"), None);
-        assert_eq!(hits("Omron", "CJ2H-CPU**(-EIP)", "CJ2H-CPU64-EIP"), Some(IdLevel::Pattern));
-        assert_eq!(hits("Omron", "CJ2H-CPU**(-EIP)", "CJ2H-CPU65"), Some(IdLevel::Pattern));
-        assert_eq!(hits("Omron", "CJ2M-CPU □ □", "CJ2M-CPU32"), Some(IdLevel::Pattern));
+        assert_eq!(
+            hits("Omron", "CJ2H-CPU**(-EIP)", "CJ2H-CPU64-EIP"),
+            Some(IdLevel::Pattern)
+        );
+        assert_eq!(
+            hits("Omron", "CJ2H-CPU**(-EIP)", "CJ2H-CPU65"),
+            Some(IdLevel::Pattern)
+        );
+        assert_eq!(
+            hits("Omron", "CJ2M-CPU □ □", "CJ2M-CPU32"),
+            Some(IdLevel::Pattern)
+        );
         assert_eq!(hits("Omron", "CJ2M-CPU □ □", "CJ2M-CPU321"), None);
-        assert_eq!(hits("Omron", "SYSMAC CS1D-CPU[][]S", "CS1D-CPU65S"), Some(IdLevel::Pattern));
-        assert_eq!(hits("Dahua", "DH-IPC-HFW1XXX", "DH-IPC-HFW1230"), Some(IdLevel::Pattern));
-        assert_eq!(hits("Mitsubishi", "M800VW (BND-2051W000-**)", "BND-2051W000-A1"), Some(IdLevel::Pattern));
+        assert_eq!(
+            hits("Omron", "SYSMAC CS1D-CPU[][]S", "CS1D-CPU65S"),
+            Some(IdLevel::Pattern)
+        );
+        assert_eq!(
+            hits("Dahua", "DH-IPC-HFW1XXX", "DH-IPC-HFW1230"),
+            Some(IdLevel::Pattern)
+        );
+        assert_eq!(
+            hits("Mitsubishi", "M800VW (BND-2051W000-**)", "BND-2051W000-A1"),
+            Some(IdLevel::Pattern)
+        );
         // A real X in a Siemens order number is a letter, not a wildcard.
         let mut p = ProductName::parse("Siemens", "SIMATIC RTU3041C");
         p.add_helpers(&["6NH3112-4BB00-0XX0".into()], &[]);
-        assert!(p.designators.iter().any(|d| d.matches("6NH3112-4BB00-0XX0") == Some(IdLevel::Exact)));
-        assert!(!p.designators.iter().any(|d| d.matches("6NH3112-4BB00-0AB0").is_some()));
+        assert!(
+            p.designators
+                .iter()
+                .any(|d| d.matches("6NH3112-4BB00-0XX0") == Some(IdLevel::Exact))
+        );
+        assert!(
+            !p.designators
+                .iter()
+                .any(|d| d.matches("6NH3112-4BB00-0AB0").is_some())
+        );
     }
 
     #[test]
@@ -503,10 +597,22 @@ mod tests {
         assert_eq!(p.key, "plc nx1p2");
         let p = ProductName::parse("Omron", "NJ/NX-series Controllers and Software");
         assert_eq!(p.key, "nj/nx controllers");
-        let p = ProductName::parse("Mitsubishi Electric", "MELSEC iQ-L Series L08HCPU (sold in limited regions)");
+        let p = ProductName::parse(
+            "Mitsubishi Electric",
+            "MELSEC iQ-L Series L08HCPU (sold in limited regions)",
+        );
         assert_eq!(p.key, "melsec iq-l l08hcpu");
-        let p = ProductName::parse("Rockwell Automation", "FactoryTalk Linx, RSLinx Classic and Studio 5000");
-        assert_eq!(p.alternatives, ["factorytalk linx", "rslinx classic", "studio 5000"]);
-        assert_eq!(asset_words("ＭＥＬＳＥＣ iQ-R シリーズ"), ["melsec", "iq-r", "シリーズ"]);
+        let p = ProductName::parse(
+            "Rockwell Automation",
+            "FactoryTalk Linx, RSLinx Classic and Studio 5000",
+        );
+        assert_eq!(
+            p.alternatives,
+            ["factorytalk linx", "rslinx classic", "studio 5000"]
+        );
+        assert_eq!(
+            asset_words("ＭＥＬＳＥＣ iQ-R シリーズ"),
+            ["melsec", "iq-r", "シリーズ"]
+        );
     }
 }

@@ -125,8 +125,13 @@ impl Aliases {
                     aliases.never.insert((*x, *y));
                     aliases.never.insert((*y, *x));
                 }
-                (Some(_), Some(_)) => problems.push(problem(a, "never-equate pair names one vendor twice")),
-                _ => problems.push(problem(a, format!("never-equate pair names an unknown vendor ({a}, {b})"))),
+                (Some(_), Some(_)) => {
+                    problems.push(problem(a, "never-equate pair names one vendor twice"))
+                }
+                _ => problems.push(problem(
+                    a,
+                    format!("never-equate pair names an unknown vendor ({a}, {b})"),
+                )),
             }
         }
         if problems.is_empty() {
@@ -155,9 +160,10 @@ impl Aliases {
                         format!("{name:?} (folded {key:?}) is also a name of {other}"),
                     ));
                 }
-                Some((_, Relation::Same)) if relation == Relation::Brand => problems.push(
-                    problem(&v.id, format!("{name:?} is both a spelling and a brand")),
-                ),
+                Some((_, Relation::Same)) if relation == Relation::Brand => problems.push(problem(
+                    &v.id,
+                    format!("{name:?} is both a spelling and a brand"),
+                )),
                 Some(_) => {}
                 None => {
                     self.by_key.insert(key, (index, relation));
@@ -280,7 +286,13 @@ pub fn split_vendors(name: &str) -> Vec<String> {
     for part in repaired.split([',', ';', '/']) {
         for piece in part.split(" and ") {
             let mut p = piece.trim();
-            for lead in ["and ", "a subsidiary of ", "an affiliate of ", "formerly ", "part of "] {
+            for lead in [
+                "and ",
+                "a subsidiary of ",
+                "an affiliate of ",
+                "formerly ",
+                "part of ",
+            ] {
                 if let Some(rest) = p.strip_prefix(lead) {
                     p = rest.trim();
                 }
@@ -298,8 +310,24 @@ fn is_legal_form(s: &str) -> bool {
     let folded = fold_spaced(s);
     folded.split(' ').all(|w| {
         [
-            "inc", "inc.", "llc", "llc.", "ltd", "ltd.", "co", "co.", "corp", "corp.", "gmbh",
-            "ag", "limited", "corporation", "ltda", "me", "s.a.", "sa",
+            "inc",
+            "inc.",
+            "llc",
+            "llc.",
+            "ltd",
+            "ltd.",
+            "co",
+            "co.",
+            "corp",
+            "corp.",
+            "gmbh",
+            "ag",
+            "limited",
+            "corporation",
+            "ltda",
+            "me",
+            "s.a.",
+            "sa",
         ]
         .contains(&w)
     })
@@ -322,8 +350,20 @@ mod tests {
         VendorCatalog {
             schema: 1,
             vendors: vec![
-                vendor("mitsubishi-electric", "Mitsubishi Electric", "三菱電機", &[], &["ICONICS"]),
-                vendor("johnson-controls", "Johnson Controls", "ジョンソンコントロールズ", &["Johnson Contols"], &["Kantech", "Sensormatic Electronics"]),
+                vendor(
+                    "mitsubishi-electric",
+                    "Mitsubishi Electric",
+                    "三菱電機",
+                    &[],
+                    &["ICONICS"],
+                ),
+                vendor(
+                    "johnson-controls",
+                    "Johnson Controls",
+                    "ジョンソンコントロールズ",
+                    &["Johnson Contols"],
+                    &["Kantech", "Sensormatic Electronics"],
+                ),
                 vendor("hitachi", "Hitachi", "日立製作所", &["Hitachi, Ltd."], &[]),
                 vendor("hitachi-energy", "Hitachi Energy", "日立エナジー", &[], &[]),
             ],
@@ -341,8 +381,14 @@ mod tests {
         let jci = a.index_of("johnson-controls").unwrap();
         let known = |vendor, relation| VendorRef::Known { vendor, relation };
         assert_eq!(a.resolve("三菱電機株式会社"), [known(me, Relation::Same)]);
-        assert_eq!(a.resolve("Mitsubishi Electric Corporation"), [known(me, Relation::Same)]);
-        assert_eq!(a.resolve("ＭＩＴＳＵＢＩＳＨＩ ＥＬＥＣＴＲＩＣ"), [known(me, Relation::Same)]);
+        assert_eq!(
+            a.resolve("Mitsubishi Electric Corporation"),
+            [known(me, Relation::Same)]
+        );
+        assert_eq!(
+            a.resolve("ＭＩＴＳＵＢＩＳＨＩ ＥＬＥＣＴＲＩＣ"),
+            [known(me, Relation::Same)]
+        );
         assert_eq!(a.resolve("ICONICS"), [known(me, Relation::Brand)]);
         assert_eq!(
             a.resolve("ICONICS, Mitsubishi Electric"),
@@ -352,14 +398,26 @@ mod tests {
             a.resolve("Sensormatic Electronics, LLC, a subsidiary of Johnson Controls Inc."),
             [known(jci, Relation::Brand), known(jci, Relation::Same)]
         );
-        assert_eq!(a.resolve("Johnson Contols Inc."), [known(jci, Relation::Same)]);
+        assert_eq!(
+            a.resolve("Johnson Contols Inc."),
+            [known(jci, Relation::Same)]
+        );
         assert_eq!(a.resolve("multiple"), [VendorRef::Any]);
-        assert_eq!(a.resolve("MOXA Inc."), [VendorRef::Unknown { key: "moxa".into() }]);
-        assert_eq!(a.resolve("Mitsubishi Electric Europe B.V."), [known(me, Relation::Brand)]);
+        assert_eq!(
+            a.resolve("MOXA Inc."),
+            [VendorRef::Unknown { key: "moxa".into() }]
+        );
+        assert_eq!(
+            a.resolve("Mitsubishi Electric Europe B.V."),
+            [known(me, Relation::Brand)]
+        );
         let he = a.index_of("hitachi-energy").unwrap();
         let h = a.index_of("hitachi").unwrap();
         assert!(a.never_equal(he, h));
-        assert_eq!(a.resolve("Hitachi Energy Japan"), [known(he, Relation::Brand)]);
+        assert_eq!(
+            a.resolve("Hitachi Energy Japan"),
+            [known(he, Relation::Brand)]
+        );
         assert_eq!(a.resolve("日立製作所"), [known(h, Relation::Same)]);
     }
 
@@ -370,20 +428,35 @@ mod tests {
         c.never[0].vendors[1] = "hitachi-ltd".into();
         let problems = Aliases::new(&c).unwrap_err();
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].message.contains("also a name of hitachi"), "{problems:?}");
-        assert!(problems[1].message.contains("unknown vendor"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("also a name of hitachi"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].message.contains("unknown vendor"),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn lists_of_vendors_split() {
         assert_eq!(
             split_vendors("ABB, Phoenix Contact, Schneider Electric, Siemens, and WAGO"),
-            ["ABB", "Phoenix Contact", "Schneider Electric", "Siemens", "WAGO"]
+            [
+                "ABB",
+                "Phoenix Contact",
+                "Schneider Electric",
+                "Siemens",
+                "WAGO"
+            ]
         );
         assert_eq!(
             split_vendors("General Electric (GE) and Emerson"),
             ["General Electric (GE)", "Emerson"]
         );
-        assert_eq!(split_vendors("Dahua Technology Co, Ltd"), ["Dahua Technology Co"]);
+        assert_eq!(
+            split_vendors("Dahua Technology Co, Ltd"),
+            ["Dahua Technology Co"]
+        );
     }
 }
