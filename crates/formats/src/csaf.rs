@@ -15,12 +15,12 @@ pub mod dir;
 
 use std::collections::HashMap;
 
+use kojo_core::vuln::advisory::Justification;
 use kojo_core::vuln::advisory::{
     Advisory, AdvisoryId, Branch, BranchCategory, Cvss, Flag, Helper, Product, ProductStatus,
-    Reference, RelationshipCategory, Relationship, Remediation, RemediationCategory, Revision,
+    Reference, Relationship, RelationshipCategory, Remediation, RemediationCategory, Revision,
     Score, StatusKind, Threat, ThreatCategory, TrackingStatus, Vulnerability,
 };
-use kojo_core::vuln::advisory::Justification;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -448,7 +448,11 @@ fn product(raw: RawProduct, path: Vec<Branch>) -> Product {
 }
 
 /// Product ids plus the members of the named groups, each once, in order.
-fn expand(ids: Vec<String>, group_ids: Vec<String>, groups: &HashMap<String, Vec<String>>) -> Vec<String> {
+fn expand(
+    ids: Vec<String>,
+    group_ids: Vec<String>,
+    groups: &HashMap<String, Vec<String>>,
+) -> Vec<String> {
     let mut out = ids;
     for g in group_ids {
         for p in groups.get(&g).into_iter().flatten() {

@@ -91,7 +91,11 @@ impl fmt::Display for Problem {
                 kind.extension()
             ),
             ProblemKind::HashFileInvalid(kind) => {
-                write!(f, "{file}: the .{} file holds no hash; skipped", kind.extension())
+                write!(
+                    f,
+                    "{file}: the .{} file holds no hash; skipped",
+                    kind.extension()
+                )
             }
             ProblemKind::ListedButMissing { listed_in } => {
                 write!(f, "{file}: listed in {} but missing", listed_in.display())
@@ -195,7 +199,11 @@ impl Tree {
             }
         }
         for feed in &feeds {
-            out.extend(feed_entries(feed, problems).into_iter().map(|u| (u, feed.clone())));
+            out.extend(
+                feed_entries(feed, problems)
+                    .into_iter()
+                    .map(|u| (u, feed.clone())),
+            );
         }
         out
     }
@@ -223,9 +231,10 @@ fn is_feed(path: &Path) -> bool {
 /// Finds the local file a listed path or URL means: the path itself under `root`, or the
 /// longest tail of it that names a file of `known`.
 fn resolve(root: &Path, listed: &str, known: &HashSet<PathBuf>) -> Option<PathBuf> {
-    let path = listed.split("://").nth(1).map_or(listed, |rest| {
-        rest.split_once('/').map_or(rest, |(_, p)| p)
-    });
+    let path = listed
+        .split("://")
+        .nth(1)
+        .map_or(listed, |rest| rest.split_once('/').map_or(rest, |(_, p)| p));
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     for start in 0..parts.len() {
         let candidate = parts[start..]

@@ -45,6 +45,10 @@ pub fn csaf_files() -> Vec<PathBuf> {
         files.sort();
         out.extend(files);
     }
-    assert!(out.len() > 2000, "expected the 2,379 CISA advisories, found {}", out.len());
+    assert!(
+        out.len() > 2000,
+        "expected the 2,379 CISA advisories, found {}",
+        out.len()
+    );
     out
 }
