@@ -15,9 +15,14 @@
 pub mod assessment_xlsx;
 pub mod csaf;
 pub mod csv_out;
+pub mod cyclonedx;
+pub mod kev;
+pub mod osv;
+pub mod spdx;
 pub mod survey_csv;
 pub mod table_in;
 pub mod tables_xlsx;
+pub mod vex;
 mod xlsx_read;
 
 pub use table_in::excel_serial_to_ymd;

@@ -454,14 +454,36 @@ fn x_run(chars: &[char], i: usize) -> bool {
     end > start && before.is_none_or(|b| b.is_ascii_digit() || *b == '-' || *b == '/')
 }
 
-/// Glob matching over characters.
+/// Glob matching over characters, by dynamic programming (no backtracking, so a pattern of
+/// many `*` cannot take exponential time).
 fn glob_match(p: &[Glob], s: &[char]) -> bool {
-    match p.split_first() {
-        None => s.is_empty(),
-        Some((Glob::Any, rest)) => (0..=s.len()).any(|k| glob_match(rest, &s[k..])),
-        Some((Glob::One, rest)) => !s.is_empty() && glob_match(rest, &s[1..]),
-        Some((Glob::Char(c), rest)) => s.first() == Some(c) && glob_match(rest, &s[1..]),
+    // reach[j]: the pattern so far can match the first j characters.
+    let mut reach = vec![false; s.len() + 1];
+    reach[0] = true;
+    for g in p {
+        let mut next = vec![false; s.len() + 1];
+        match g {
+            Glob::Any => {
+                let mut any = false;
+                for j in 0..=s.len() {
+                    any |= reach[j];
+                    next[j] = any;
+                }
+            }
+            Glob::One => {
+                for j in 0..s.len() {
+                    next[j + 1] = reach[j];
+                }
+            }
+            Glob::Char(c) => {
+                for j in 0..s.len() {
+                    next[j + 1] = reach[j] && s[j] == *c;
+                }
+            }
+        }
+        reach = next;
     }
+    reach[s.len()]
 }
 
 #[cfg(test)]

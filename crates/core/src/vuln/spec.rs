@@ -520,8 +520,9 @@ fn lex_one(s: &str) -> (Tok, usize) {
     if s.starts_with(',') || s.starts_with(';') {
         return (Tok::Comma, 1);
     }
-    let digit_next = s[1..].starts_with(|c: char| c.is_ascii_digit() || c == 'v');
-    if s.starts_with('-') && (standalone(1) || digit_next) {
+    if let Some(rest) = s.strip_prefix('-')
+        && (standalone(1) || rest.starts_with(|c: char| c.is_ascii_digit() || c == 'v'))
+    {
         return (Tok::Dash, 1);
     }
     if s.starts_with('/') && standalone(1) {
