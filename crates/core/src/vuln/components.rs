@@ -16,8 +16,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::advisory::StatusKind;
 use super::matching::{
-    AssetField, AssetQuery, AssetVersion, Confidence, Finding, Index, ProductMatch, Reason,
+    AssetField, AssetQuery, AssetVersion, Confidence, Finding, Index, ProductHow, Reasons,
     VendorHow, Verdict, vex_decide,
 };
 use super::osv::{OsvRecord, ecosystem_of, package_key};
@@ -91,7 +92,7 @@ pub struct ComponentFinding {
     pub source: Source,
     pub verdict: Verdict,
     pub confidence: Confidence,
-    pub reasons: Vec<Reason>,
+    pub reasons: Reasons,
 }
 
 /// Every finding for every component of an SBOM.
@@ -189,14 +190,21 @@ fn by_osv(osv: &OsvIndex, ci: u32, p: &Purl, version: &str, out: &mut Vec<Compon
             },
             verdict,
             confidence: Confidence(100),
-            reasons: vec![
-                Reason::Identifier {
+            reasons: Reasons {
+                vendor: VendorHow::Identifier,
+                product: ProductHow::Identifier {
                     field: AssetField::Purl,
                     level: IdLevel::Exact,
-                    source: DesignatorSource::ModelNumber,
+                    source: DesignatorSource::Purl,
                 },
-                Reason::Version { eval },
-            ],
+                status: StatusKind::KnownAffected,
+                version: eval,
+                condition: false,
+                order_number_differs: false,
+                installed_on: false,
+                component_name: false,
+                vex: None,
+            },
         });
     }
 }
@@ -218,10 +226,14 @@ fn by_leaves(
         let Some(leaf) = index.leaf(*li) else {
             continue;
         };
-        let m = ProductMatch::Identifier {
+        let m = ProductHow::Identifier {
             field,
             level: IdLevel::Exact,
-            source: DesignatorSource::ModelNumber,
+            source: if field == AssetField::Purl {
+                DesignatorSource::Purl
+            } else {
+                DesignatorSource::Cpe
+            },
         };
         for f in index.judge(*li, leaf, m, VendorHow::Identifier, &query, &v) {
             out.push(ComponentFinding {
@@ -242,7 +254,7 @@ fn by_leaves(
 /// A finding made by name: less certain (× 0.9), and never firmer than "needs checking" when
 /// the name match itself was partial.
 fn by_name(ci: u32, mut f: Finding) -> ComponentFinding {
-    f.reasons.push(Reason::ComponentName);
+    f.reasons.component_name = true;
     ComponentFinding {
         component: ci,
         source: Source::Csaf {
@@ -286,7 +298,7 @@ pub fn apply_vex_to_components(
                 vulnerability: 0,
                 verdict: f.verdict,
                 confidence: f.confidence,
-                reasons: std::mem::take(&mut f.reasons),
+                reasons: f.reasons,
             };
             vex_decide(&mut tmp, statement, s);
             f.verdict = tmp.verdict;

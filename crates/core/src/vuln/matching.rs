@@ -22,13 +22,15 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::advisory::{Advisory, BranchCategory, Justification, Product, StatusKind};
 use super::product::{DesignatorSource, IdLevel, ProductName, asset_words};
 use super::sbom::{Cpe, Purl};
 use super::spec::{Eval, ParseStatus, Uncertain, VersionSpec};
-use super::text::{compact, vendor_key};
+use super::text::{compact, upper_no_space, vendor_key};
 use super::vendor::{Aliases, Relation, VendorRef};
 use super::version::Version;
 use super::vex::{VexStatement, VexStatus};
@@ -113,8 +115,10 @@ pub enum NameHow {
     Family,
     /// The asset's product is written less precisely than the advisory's.
     AssetLessPrecise,
-    /// A model-like word the advisory uses for several products (`S7-1500`).
-    SharedDesignator,
+    /// The asset's model or order number is a model-like word that does not single out one
+    /// product: a family word (`S7-1500`) or a word the advisory uses for several of its
+    /// products (`800M` in "MMS Server for AC 800M" and "OPC Server for AC 800M").
+    DesignatorInName,
 }
 
 /// Why a finding says what it says. Data only; pages word it.
@@ -158,6 +162,65 @@ pub enum Reason {
     ComponentName,
 }
 
+/// Why a finding says what it says, as fields (kept small: a plant has many findings).
+/// [`Reasons::list`] gives the same as a list of [`Reason`]s, one sentence each on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Reasons {
+    pub vendor: VendorHow,
+    pub product: ProductHow,
+    pub status: StatusKind,
+    pub version: Eval,
+    /// The advisory attaches a condition to the versions.
+    pub condition: bool,
+    pub order_number_differs: bool,
+    pub installed_on: bool,
+    /// Matched as an SBOM component through its name.
+    pub component_name: bool,
+    /// The VEX statement that decided or confirmed the verdict.
+    pub vex: Option<VexReason>,
+}
+
+/// A VEX statement applied to a finding (index into the statements given to [`apply_vex`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VexReason {
+    pub statement: u32,
+    pub status: VexStatus,
+    pub justification: Option<Justification>,
+}
+
+impl Reasons {
+    /// The reasons one by one, in the order a page shows them.
+    pub fn list(&self) -> Vec<Reason> {
+        let mut out = vec![Reason::Vendor { how: self.vendor }, self.product.reason()];
+        if self.installed_on {
+            out.push(Reason::InstalledOn);
+        }
+        if self.component_name {
+            out.push(Reason::ComponentName);
+        }
+        out.push(Reason::Status { kind: self.status });
+        out.push(Reason::Version { eval: self.version });
+        if self.condition {
+            out.push(Reason::Condition);
+        }
+        if self.order_number_differs {
+            out.push(Reason::OrderNumberDiffers);
+        }
+        if let Some(v) = self.vex {
+            out.push(Reason::Vex {
+                statement: v.statement,
+                status: v.status,
+                justification: v.justification,
+            });
+        }
+        out
+    }
+
+    pub fn contains(&self, reason: &Reason) -> bool {
+        self.list().contains(reason)
+    }
+}
+
 /// What an asset is matched on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetQuery {
@@ -192,7 +255,7 @@ pub struct Finding {
     pub vulnerability: u32,
     pub verdict: Verdict,
     pub confidence: Confidence,
-    pub reasons: Vec<Reason>,
+    pub reasons: Reasons,
 }
 
 /// An advisory product as indexed.
@@ -225,14 +288,14 @@ enum Bucket {
 #[derive(Debug, Default)]
 struct VendorLeaves {
     /// Compact designator → (leaf, designator index).
-    designators: HashMap<String, Vec<(u32, u16)>>,
+    designators: FxHashMap<String, Vec<(u32, u16)>>,
     /// Designators with wildcards.
     patterns: Vec<(u32, u16)>,
-    names: HashMap<String, Vec<u32>>,
+    names: FxHashMap<String, Vec<u32>>,
     /// Word → leaves with it.
-    postings: HashMap<String, Vec<u32>>,
+    postings: FxHashMap<String, Vec<u32>>,
     /// Each leaf once, under its rarest word.
-    rarest: HashMap<String, Vec<u32>>,
+    rarest: FxHashMap<String, Vec<u32>>,
 }
 
 /// The index; build it once per advisory set ([`Index::build`]), query per asset.
@@ -240,7 +303,7 @@ struct VendorLeaves {
 pub struct Index {
     advisories: Vec<Advisory>,
     leaves: Vec<Leaf>,
-    buckets: HashMap<Bucket, VendorLeaves>,
+    buckets: FxHashMap<Bucket, VendorLeaves>,
     /// purl package key → leaves.
     purls: HashMap<String, Vec<u32>>,
     /// (CPE vendor, product), lower case → leaves.
@@ -250,7 +313,7 @@ pub struct Index {
 
 /// Postings longer than this are not scanned for an asset written less precisely than the
 /// advisory (it would name a whole product line).
-const MAX_SCAN: usize = 4000;
+const MAX_SCAN: usize = 1000;
 
 impl Index {
     /// Indexes every product of every advisory that a vulnerability names.
@@ -263,7 +326,7 @@ impl Index {
         let mut index = Index {
             advisories,
             leaves,
-            buckets: HashMap::new(),
+            buckets: FxHashMap::default(),
             purls: HashMap::new(),
             cpes: HashMap::new(),
             aliases,
@@ -345,37 +408,109 @@ impl Index {
         if asset.vendor.trim().is_empty() {
             return vec![];
         }
-        let version = AssetVersion::of(&asset.version);
-        let mut candidates: HashMap<u32, (ProductMatch, VendorHow)> = HashMap::new();
-        for (bucket, how) in self.buckets_for(&asset.vendor) {
-            let Some(leaves) = self.buckets.get(&bucket) else {
+        self.match_in(asset, &self.buckets_for(&asset.vendor))
+    }
+
+    /// Matches an asset within the vendor buckets already resolved for its vendor.
+    fn match_in(&self, asset: &AssetQuery, buckets: &[(Bucket, VendorHow)]) -> Vec<Finding> {
+        let candidates = self.candidates(asset, buckets);
+        self.judge_candidates(asset, &candidates)
+    }
+
+    /// The leaves an asset's product may be, best match per leaf, in leaf order. Depends on the
+    /// vendor, product, model and order number only (not the version).
+    fn candidates(&self, asset: &AssetQuery, buckets: &[(Bucket, VendorHow)]) -> Vec<Candidate> {
+        let prepared = Prepared::of(asset);
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (bucket, how) in buckets {
+            let Some(leaves) = self.buckets.get(bucket) else {
                 continue;
             };
-            for (li, m) in leaves.candidates(asset, &self.leaves) {
-                let how = leaf_vendor_how(&self.leaves[li as usize], &bucket, how);
-                let e = candidates.entry(li).or_insert((m, how));
-                if (m.strength(), vendor_factor(how)) > (e.0.strength(), vendor_factor(e.1)) {
-                    *e = (m, how);
-                }
-            }
+            leaves.candidates(&prepared, &self.leaves, &mut |li, m| {
+                let how = leaf_vendor_how(&self.leaves[li as usize], bucket, *how);
+                candidates.push((li, m, how));
+            });
         }
-        let mut best: HashMap<(u32, u32), Finding> = HashMap::new();
-        for (li, (m, how)) in candidates {
+        let strength = |c: &Candidate| (c.1.strength(), vendor_factor(c.2));
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| strength(b).cmp(&strength(a))));
+        candidates.dedup_by_key(|c| c.0);
+        candidates
+    }
+
+    /// The findings of an asset from its candidates: one per (advisory, vulnerability).
+    fn judge_candidates(&self, asset: &AssetQuery, candidates: &[Candidate]) -> Vec<Finding> {
+        let version = AssetVersion::of(&asset.version);
+        let mut found = Vec::with_capacity(candidates.len());
+        for &(li, m, how) in candidates {
             let leaf = &self.leaves[li as usize];
-            for f in self.judge(li, leaf, m, how, asset, &version) {
-                let key = (f.advisory, f.vulnerability);
-                let better = best.get(&key).is_none_or(|b| {
-                    (f.confidence, f.verdict.rank(), std::cmp::Reverse(f.leaf))
-                        > (b.confidence, b.verdict.rank(), std::cmp::Reverse(b.leaf))
-                });
-                if better {
-                    best.insert(key, f);
-                }
-            }
+            self.judge_into(li, leaf, m, how, asset, &version, &mut found);
         }
-        let mut out: Vec<Finding> = best.into_values().collect();
-        out.sort_by_key(|f| (f.advisory, f.vulnerability));
-        out
+        // One finding per (advisory, vulnerability): the most confident, then the most
+        // affected, then the first leaf.
+        let rank = |f: &Finding| {
+            (
+                std::cmp::Reverse(f.confidence),
+                std::cmp::Reverse(f.verdict.rank()),
+                f.leaf,
+            )
+        };
+        found.sort_by(|a, b| {
+            (a.advisory, a.vulnerability)
+                .cmp(&(b.advisory, b.vulnerability))
+                .then_with(|| rank(a).cmp(&rank(b)))
+        });
+        found.dedup_by_key(|f| (f.advisory, f.vulnerability));
+        found
+    }
+
+    /// [`Index::match_asset`] for many assets, on every core the machine has; results in the
+    /// order of `assets`.
+    pub fn match_assets(&self, assets: &[AssetQuery]) -> Vec<Vec<Finding>> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .max(1);
+        let chunk = assets.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = assets
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || self.match_part(part)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    /// Matches assets one after the other, resolving each vendor spelling once.
+    /// Assets of the same vendor spelling share the vendor lookup, and assets of the same
+    /// product (vendor, product, model, order number) share the product lookup: a plant has
+    /// many of the same controller at different firmware versions.
+    fn match_part(&self, assets: &[AssetQuery]) -> Vec<Vec<Finding>> {
+        let mut vendors: FxHashMap<&str, Vec<(Bucket, VendorHow)>> = FxHashMap::default();
+        type Product<'a> = (&'a str, &'a str, &'a str, &'a str);
+        let mut products: FxHashMap<Product<'_>, Vec<Candidate>> = FxHashMap::default();
+        assets
+            .iter()
+            .map(|a| {
+                if a.vendor.trim().is_empty() {
+                    return vec![];
+                }
+                let key = (
+                    a.vendor.as_str(),
+                    a.product.as_str(),
+                    a.model.as_str(),
+                    a.order_number.as_str(),
+                );
+                let candidates = products.entry(key).or_insert_with(|| {
+                    let buckets = vendors
+                        .entry(a.vendor.as_str())
+                        .or_insert_with(|| self.buckets_for(&a.vendor));
+                    self.candidates(a, buckets)
+                });
+                self.judge_candidates(a, candidates)
+            })
+            .collect()
     }
 
     /// The buckets an asset's vendor opens, with how the vendor matched.
@@ -401,15 +536,32 @@ impl Index {
         out
     }
 
+    /// The findings of one leaf for an asset whose product matched it.
     pub(super) fn judge(
         &self,
         li: u32,
         leaf: &Leaf,
-        m: ProductMatch,
+        m: ProductHow,
         how: VendorHow,
         asset: &AssetQuery,
         version: &AssetVersion,
     ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.judge_into(li, leaf, m, how, asset, version, &mut out);
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn judge_into(
+        &self,
+        li: u32,
+        leaf: &Leaf,
+        m: ProductHow,
+        how: VendorHow,
+        asset: &AssetQuery,
+        version: &AssetVersion,
+        out: &mut Vec<Finding>,
+    ) {
         let advisory = &self.advisories[leaf.advisory as usize];
         let leaf_how = how;
         let confidence = m.confidence().times(vendor_factor(leaf_how));
@@ -417,14 +569,13 @@ impl Index {
         // The advisory lists order numbers for the product, the asset has another one.
         let by_order_number = matches!(
             m,
-            ProductMatch::Identifier {
+            ProductHow::Identifier {
                 field: AssetField::OrderNumber,
                 ..
             }
         );
         let order_conflict =
             !by_order_number && leaf.has_model_numbers && !asset.order_number.trim().is_empty();
-        let mut out = Vec::new();
         for (vi, kind) in &leaf.statuses {
             let cve = advisory.vulnerabilities[*vi as usize].cve.as_deref();
             if !leaf.spec.cves.is_empty()
@@ -435,28 +586,25 @@ impl Index {
             let Some(verdict) = verdict(*kind, eval, &m, leaf_how, order_conflict) else {
                 continue;
             };
-            let mut reasons = vec![Reason::Vendor { how: leaf_how }, m.reason()];
-            if leaf.installed_on {
-                reasons.push(Reason::InstalledOn);
-            }
-            reasons.push(Reason::Status { kind: *kind });
-            reasons.push(Reason::Version { eval });
-            if !leaf.spec.conditions.is_empty() {
-                reasons.push(Reason::Condition);
-            }
-            if order_conflict {
-                reasons.push(Reason::OrderNumberDiffers);
-            }
             out.push(Finding {
                 advisory: leaf.advisory,
                 leaf: li,
                 vulnerability: *vi,
                 verdict,
                 confidence,
-                reasons,
+                reasons: Reasons {
+                    vendor: leaf_how,
+                    product: m,
+                    status: *kind,
+                    version: eval,
+                    condition: !leaf.spec.conditions.is_empty(),
+                    order_number_differs: order_conflict,
+                    installed_on: leaf.installed_on,
+                    component_name: false,
+                    vex: None,
+                },
             });
         }
-        out
     }
 }
 
@@ -489,7 +637,7 @@ fn vendor_factor(how: VendorHow) -> u8 {
 fn verdict(
     kind: StatusKind,
     eval: Eval,
-    m: &ProductMatch,
+    m: &ProductHow,
     vendor: VendorHow,
     order_conflict: bool,
 ) -> Option<Verdict> {
@@ -510,9 +658,11 @@ fn verdict(
     })
 }
 
-/// How a leaf's product matched the asset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum ProductMatch {
+/// How the product matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum ProductHow {
+    /// An asset identifier equal to (or matching the pattern of) a designator of the product.
     Identifier {
         field: AssetField,
         level: IdLevel,
@@ -521,25 +671,26 @@ pub(super) enum ProductMatch {
     Name(NameHow),
 }
 
-impl ProductMatch {
+impl ProductHow {
     /// Identifier or whole name: enough for "affected".
-    fn firm(&self) -> bool {
+    pub fn firm(&self) -> bool {
         matches!(
             self,
-            ProductMatch::Identifier { .. } | ProductMatch::Name(NameHow::Equal)
+            ProductHow::Identifier { .. } | ProductHow::Name(NameHow::Equal)
         )
     }
 
-    fn confidence(&self) -> Confidence {
+    /// The OASIS-style confidence of the product match alone.
+    pub fn confidence(&self) -> Confidence {
         Confidence(match self {
             // A word of the product field is weaker evidence than the model or order number.
-            ProductMatch::Identifier {
+            ProductHow::Identifier {
                 field: AssetField::Product,
                 ..
             } => 70,
-            ProductMatch::Identifier { level, .. } => level.confidence(),
-            ProductMatch::Name(NameHow::Equal) => 70,
-            ProductMatch::Name(_) => 50,
+            ProductHow::Identifier { level, .. } => level.confidence(),
+            ProductHow::Name(NameHow::Equal) => 70,
+            ProductHow::Name(_) => 50,
         })
     }
 
@@ -548,9 +699,10 @@ impl ProductMatch {
         self.confidence().0
     }
 
-    fn reason(&self) -> Reason {
+    /// The same, as a [`Reason`].
+    pub fn reason(&self) -> Reason {
         match *self {
-            ProductMatch::Identifier {
+            ProductHow::Identifier {
                 field,
                 level,
                 source,
@@ -559,7 +711,79 @@ impl ProductMatch {
                 level,
                 source,
             },
-            ProductMatch::Name(how) => Reason::Name { how },
+            ProductHow::Name(how) => Reason::Name { how },
+        }
+    }
+}
+
+/// One identifier of an asset, in the forms the lookups compare.
+struct PreparedId {
+    field: AssetField,
+    /// As written, trimmed.
+    trimmed: String,
+    /// NFKC, upper case, no white space.
+    upper: String,
+    compact: String,
+    chars: Vec<char>,
+}
+
+/// A leaf an asset may be: (leaf, how the product matched, how the vendor matched).
+type Candidate = (u32, ProductHow, VendorHow);
+
+/// An asset's texts normalised once for all lookups.
+struct Prepared {
+    /// (field, as written, compact, compact as characters) for the order number, the model and
+    /// every word of the product; compact forms shorter than 3 characters are left out.
+    ids: Vec<PreparedId>,
+    /// Normalised product, product + model, and model.
+    name_keys: Vec<String>,
+    /// The words of product and model, sorted, each once.
+    words: Vec<String>,
+    has_identifier: bool,
+}
+
+impl Prepared {
+    fn of(asset: &AssetQuery) -> Prepared {
+        let mut ids = Vec::new();
+        let raws = [
+            (AssetField::OrderNumber, asset.order_number.as_str()),
+            (AssetField::Model, asset.model.as_str()),
+        ]
+        .into_iter()
+        .chain(
+            asset
+                .product
+                .split([' ', ','])
+                .map(|w| (AssetField::Product, w)),
+        );
+        for (field, raw) in raws {
+            let key = compact(raw);
+            if key.chars().count() >= 3 {
+                ids.push(PreparedId {
+                    field,
+                    trimmed: raw.trim().to_string(),
+                    upper: upper_no_space(raw),
+                    chars: key.chars().collect(),
+                    compact: key,
+                });
+            }
+        }
+        let product = asset_words(&asset.product);
+        let model = asset_words(&asset.model);
+        let combined: Vec<String> = product.iter().chain(&model).cloned().collect();
+        let mut name_keys: Vec<String> = [product.join(" "), combined.join(" "), model.join(" ")]
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .collect();
+        name_keys.dedup();
+        let mut words = combined;
+        words.sort();
+        words.dedup();
+        Prepared {
+            ids,
+            name_keys,
+            words,
+            has_identifier: !asset.model.trim().is_empty() || !asset.order_number.trim().is_empty(),
         }
     }
 }
@@ -621,7 +845,7 @@ impl VendorLeaves {
 
     /// Files every leaf under its rarest word.
     fn finish(&mut self, leaves: &[Leaf]) {
-        let mut rarest: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut rarest: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         let mut done = HashSet::new();
         for list in self.postings.values() {
             for li in list {
@@ -643,52 +867,45 @@ impl VendorLeaves {
     }
 
     /// Every leaf of this vendor the asset may be, with how.
-    fn candidates(&self, asset: &AssetQuery, leaves: &[Leaf]) -> Vec<(u32, ProductMatch)> {
-        let mut out: HashMap<u32, ProductMatch> = HashMap::new();
-        let mut put = |li: u32, m: ProductMatch| {
-            let e = out.entry(li).or_insert(m);
-            if m.strength() > e.strength() {
-                *e = m;
-            }
-        };
-        self.by_identifiers(asset, leaves, &mut put);
-        self.by_names(asset, &mut put);
-        self.by_words(asset, leaves, &mut put);
-        out.into_iter().collect()
+    fn candidates(&self, asset: &Prepared, leaves: &[Leaf], put: &mut impl FnMut(u32, ProductHow)) {
+        self.by_identifiers(asset, leaves, put);
+        self.by_names(asset, put);
+        self.by_words(asset, leaves, put);
     }
 
     fn by_identifiers(
         &self,
-        asset: &AssetQuery,
+        asset: &Prepared,
         leaves: &[Leaf],
-        put: &mut impl FnMut(u32, ProductMatch),
+        put: &mut impl FnMut(u32, ProductHow),
     ) {
-        let mut ids: Vec<(AssetField, &str)> = vec![
-            (AssetField::OrderNumber, asset.order_number.as_str()),
-            (AssetField::Model, asset.model.as_str()),
-        ];
-        ids.extend(
-            asset
-                .product
-                .split([' ', ','])
-                .map(|w| (AssetField::Product, w)),
-        );
-        for (field, raw) in ids {
-            let key = compact(raw);
-            if key.chars().count() < 3 {
-                continue;
-            }
-            for (li, di) in self.designators.get(&key).into_iter().flatten() {
+        for id in &asset.ids {
+            let field = id.field;
+            for (li, di) in self.designators.get(&id.compact).into_iter().flatten() {
                 let d = &leaves[*li as usize].name.designators[*di as usize];
-                let Some(level) = d.matches(raw) else {
+                let level = d.level(&id.trimmed, &id.upper);
+                if field == AssetField::Product {
+                    // A model word of the asset's product text singles a leaf out only when it
+                    // is the leaf's whole name; a family word there says nothing (the word
+                    // matching below finds the families the asset belongs to).
+                    if !d.family && leaves[*li as usize].name.words.len() <= 1 {
+                        put(
+                            *li,
+                            ProductHow::Identifier {
+                                field,
+                                level,
+                                source: d.source,
+                            },
+                        );
+                    }
                     continue;
-                };
+                }
                 put(
                     *li,
                     if d.family {
-                        ProductMatch::Name(NameHow::SharedDesignator)
+                        ProductHow::Name(NameHow::DesignatorInName)
                     } else {
-                        ProductMatch::Identifier {
+                        ProductHow::Identifier {
                             field,
                             level,
                             source: d.source,
@@ -701,12 +918,12 @@ impl VendorLeaves {
             }
             for (li, di) in &self.patterns {
                 let d = &leaves[*li as usize].name.designators[*di as usize];
-                if let Some(level) = d.matches(raw) {
+                if d.pattern_matches(&id.chars) {
                     put(
                         *li,
-                        ProductMatch::Identifier {
+                        ProductHow::Identifier {
                             field,
-                            level,
+                            level: IdLevel::Pattern,
                             source: d.source,
                         },
                     );
@@ -715,43 +932,25 @@ impl VendorLeaves {
         }
     }
 
-    fn by_names(&self, asset: &AssetQuery, put: &mut impl FnMut(u32, ProductMatch)) {
-        let combined = format!("{} {}", asset.product, asset.model);
-        let mut keys: Vec<String> = [
-            asset.product.as_str(),
-            combined.as_str(),
-            asset.model.as_str(),
-        ]
-        .iter()
-        .map(|t| asset_words(t).join(" "))
-        .filter(|k| !k.is_empty())
-        .collect();
-        keys.dedup();
-        for k in keys {
-            for li in self.names.get(&k).into_iter().flatten() {
-                put(*li, ProductMatch::Name(NameHow::Equal));
+    fn by_names(&self, asset: &Prepared, put: &mut impl FnMut(u32, ProductHow)) {
+        for k in &asset.name_keys {
+            for li in self.names.get(k).into_iter().flatten() {
+                put(*li, ProductHow::Name(NameHow::Equal));
             }
         }
     }
 
     /// Family names the asset falls in, and products the asset names less precisely.
-    fn by_words(
-        &self,
-        asset: &AssetQuery,
-        leaves: &[Leaf],
-        put: &mut impl FnMut(u32, ProductMatch),
-    ) {
-        let words: HashSet<String> = asset_words(&format!("{} {}", asset.product, asset.model))
-            .into_iter()
-            .collect();
+    fn by_words(&self, asset: &Prepared, leaves: &[Leaf], put: &mut impl FnMut(u32, ProductHow)) {
+        let words = &asset.words;
         if words.is_empty() {
             return;
         }
-        for w in &words {
+        for w in words {
             for li in self.rarest.get(w).into_iter().flatten() {
                 let leaf_words = &leaves[*li as usize].name.words;
                 if !leaf_words.is_empty() && leaf_words.iter().all(|x| words.contains(x)) {
-                    put(*li, ProductMatch::Name(NameHow::Family));
+                    put(*li, ProductHow::Name(NameHow::Family));
                 }
             }
         }
@@ -759,7 +958,7 @@ impl VendorLeaves {
             || words
                 .iter()
                 .any(|w| w.contains(|c: char| c.is_ascii_digit()));
-        let no_identifier = asset.model.trim().is_empty() && asset.order_number.trim().is_empty();
+        let no_identifier = !asset.has_identifier;
         if !(precise_enough && no_identifier) {
             return;
         }
@@ -771,9 +970,9 @@ impl VendorLeaves {
             return;
         };
         for li in list {
-            let leaf_words: HashSet<&String> = leaves[*li as usize].name.words.iter().collect();
-            if words.iter().all(|w| leaf_words.contains(w)) && leaf_words.len() > words.len() {
-                put(*li, ProductMatch::Name(NameHow::AssetLessPrecise));
+            let leaf_words = &leaves[*li as usize].name.words;
+            if leaf_words.len() > words.len() && words.iter().all(|w| leaf_words.contains(w)) {
+                put(*li, ProductHow::Name(NameHow::AssetLessPrecise));
             }
         }
     }
@@ -782,6 +981,43 @@ impl VendorLeaves {
 /// The leaves of one advisory: every product a vulnerability's status names, and every
 /// relationship product (a component installed on a device).
 fn leaves_of(ai: u32, a: &Advisory, aliases: &Aliases, out: &mut Vec<Leaf>) {
+    let first = out.len();
+    collect_leaves(ai, a, aliases, out);
+    mark_shared_designators(&mut out[first..]);
+}
+
+/// A model-like word of the name that the advisory uses for products of different names is a
+/// family word there (`800M` in "MMS Server for AC 800M" and "OPC Server for AC 800M").
+fn mark_shared_designators(leaves: &mut [Leaf]) {
+    let mut names: HashMap<String, HashSet<String>> = HashMap::new();
+    for l in leaves.iter() {
+        for d in l
+            .name
+            .designators
+            .iter()
+            .filter(|d| d.source == DesignatorSource::Name)
+        {
+            names
+                .entry(d.compact.clone())
+                .or_default()
+                .insert(l.name.key.clone());
+        }
+    }
+    for l in leaves.iter_mut() {
+        for d in l
+            .name
+            .designators
+            .iter_mut()
+            .filter(|d| d.source == DesignatorSource::Name)
+        {
+            if names.get(&d.compact).is_some_and(|n| n.len() > 1) {
+                d.family = true;
+            }
+        }
+    }
+}
+
+fn collect_leaves(ai: u32, a: &Advisory, aliases: &Aliases, out: &mut Vec<Leaf>) {
     let mut statuses: HashMap<&str, Vec<(u32, StatusKind)>> = HashMap::new();
     for (vi, v) in a.vulnerabilities.iter().enumerate() {
         let Ok(vi) = u32::try_from(vi) else { break };
@@ -920,7 +1156,7 @@ pub(super) fn vex_decide(f: &mut Finding, statement: u32, s: &VexStatement) {
         VexStatus::UnderInvestigation if f.verdict == Verdict::Affected => Verdict::Affected,
         VexStatus::UnderInvestigation => Verdict::NeedsChecking,
     };
-    f.reasons.push(Reason::Vex {
+    f.reasons.vex = Some(VexReason {
         statement,
         status: s.status,
         justification: s.justification,

@@ -39,6 +39,10 @@ pub enum DesignatorSource {
     Name,
     /// A model written where the version belongs (`product_version` = `LNL-X3300`).
     VersionField,
+    /// The product's package URL.
+    Purl,
+    /// The product's CPE.
+    Cpe,
 }
 
 /// One character position of a pattern.
@@ -58,6 +62,8 @@ pub struct Designator {
     pub text: String,
     /// Letters and digits, upper case; empty for a pattern.
     pub compact: String,
+    /// NFKC, upper case, no white space (dashes kept).
+    pub upper: String,
     /// For a designator with wildcards: the pattern over the compact form.
     pub pattern: Option<Vec<Glob>>,
     pub source: DesignatorSource,
@@ -103,6 +109,7 @@ impl Designator {
             return None;
         }
         Some(Designator {
+            upper: upper_no_space(text),
             text: text.to_string(),
             compact: if pattern.is_some() {
                 String::new()
@@ -115,6 +122,14 @@ impl Designator {
         })
     }
 
+    /// Whether the pattern of a designator with wildcards matches a compact identifier (as
+    /// characters). False for a designator without wildcards.
+    pub fn pattern_matches(&self, compact_chars: &[char]) -> bool {
+        self.pattern
+            .as_ref()
+            .is_some_and(|p| glob_match(p, compact_chars))
+    }
+
     /// How `raw` (an asset's model or order number) matches, if it does.
     pub fn matches(&self, raw: &str) -> Option<IdLevel> {
         if let Some(p) = &self.pattern {
@@ -124,13 +139,19 @@ impl Designator {
         if compact(raw) != self.compact {
             return None;
         }
-        Some(if raw.trim() == self.text {
+        Some(self.level(raw.trim(), &upper_no_space(raw)))
+    }
+
+    /// The level of an identifier already known to have this designator's compact form, given
+    /// as written (trimmed) and as [`upper_no_space`] gives it.
+    pub fn level(&self, trimmed: &str, upper: &str) -> IdLevel {
+        if trimmed == self.text {
             IdLevel::Exact
-        } else if upper_no_space(raw) == upper_no_space(&self.text) {
+        } else if upper == self.upper {
             IdLevel::CaseInsensitive
         } else {
             IdLevel::IgnoringSeparators
-        })
+        }
     }
 }
 
@@ -141,7 +162,8 @@ pub struct ProductName {
     pub key: String,
     /// Its words.
     pub words: Vec<String>,
-    /// Other names when the name lists several products ("A, B and C").
+    /// Other names: the name with the vendor's own name in front kept ("Omron PLC NX1P2"), and
+    /// each product of a name that lists several ("A, B and C").
     pub alternatives: Vec<String>,
     pub designators: Vec<Designator>,
 }
@@ -168,7 +190,11 @@ impl ProductName {
         dedup(&mut designators);
         let vendor_words: Vec<String> = fold_spaced(vendor).split(' ').map(String::from).collect();
         let words = key_words(&fold_spaced(&outside), &vendor_words);
-        let alternatives = folded_alternatives(&outside, &vendor_words);
+        let mut alternatives = folded_alternatives(&outside, &vendor_words);
+        let full = key_words(&fold_spaced(&outside), &[]).join(" ");
+        if full != words.join(" ") {
+            alternatives.push(full);
+        }
         ProductName {
             key: words.join(" "),
             words,
@@ -457,6 +483,14 @@ fn x_run(chars: &[char], i: usize) -> bool {
 /// Glob matching over characters, by dynamic programming (no backtracking, so a pattern of
 /// many `*` cannot take exponential time).
 fn glob_match(p: &[Glob], s: &[char]) -> bool {
+    // The literal start of the pattern decides most cases at once.
+    for (i, g) in p.iter().enumerate() {
+        match g {
+            Glob::Char(c) if s.get(i) != Some(c) => return false,
+            Glob::Char(_) => {}
+            _ => break,
+        }
+    }
     // reach[j]: the pattern so far can match the first j characters.
     let mut reach = vec![false; s.len() + 1];
     reach[0] = true;
@@ -471,9 +505,7 @@ fn glob_match(p: &[Glob], s: &[char]) -> bool {
                 }
             }
             Glob::One => {
-                for j in 0..s.len() {
-                    next[j + 1] = reach[j];
-                }
+                next[1..=s.len()].copy_from_slice(&reach[..s.len()]);
             }
             Glob::Char(c) => {
                 for j in 0..s.len() {

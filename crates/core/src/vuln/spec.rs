@@ -807,11 +807,11 @@ impl State {
         };
         let last_exact = matches!(seg.items.last(), Some(Item::Exact(_)));
         if (w == "and" || w == "or") && last_exact {
-            if let Some(n) = next_word {
-                if BELOW.contains(&n) || ABOVE.contains(&n) {
-                    self.reopen_last(seg, BELOW.contains(&n));
-                    return Some(1);
-                }
+            if let Some(n) = next_word
+                && (BELOW.contains(&n) || ABOVE.contains(&n))
+            {
+                self.reopen_last(seg, BELOW.contains(&n));
+                return Some(1);
             }
             if self.span {
                 return Some(0);

@@ -14,9 +14,18 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// The characters of `s` after NFKC; ASCII text is already in that form and skips the work.
+fn nfkc(s: &str) -> Box<dyn Iterator<Item = char> + '_> {
+    if s.is_ascii() {
+        Box::new(s.chars())
+    } else {
+        Box::new(s.nfkc())
+    }
+}
+
 /// NFKC, lower case, white space removed. The same as `kojo_content::fold`.
 pub fn fold(s: &str) -> String {
-    s.nfkc()
+    nfkc(s)
         .flat_map(char::to_lowercase)
         .filter(|c| !c.is_whitespace())
         .collect()
@@ -26,7 +35,7 @@ pub fn fold(s: &str) -> String {
 pub fn fold_spaced(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
-    for c in s.nfkc().flat_map(char::to_lowercase) {
+    for c in nfkc(s).flat_map(char::to_lowercase) {
         if c.is_whitespace() {
             space = !out.is_empty();
         } else {
@@ -213,7 +222,7 @@ fn strip_parentheses(s: &str) -> String {
 /// Letters and digits only, NFKC and upper case: the key identifiers (order numbers, model
 /// numbers) are compared on when dashes, dots and spaces are ignored.
 pub fn compact(s: &str) -> String {
-    s.nfkc()
+    nfkc(s)
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_uppercase)
         .collect()
@@ -221,7 +230,7 @@ pub fn compact(s: &str) -> String {
 
 /// NFKC, upper case, white space removed (dashes kept): identifiers compared case-insensitively.
 pub fn upper_no_space(s: &str) -> String {
-    s.nfkc()
+    nfkc(s)
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
         .collect()

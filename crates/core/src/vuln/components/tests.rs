@@ -99,7 +99,7 @@ fn purls_find_osv_records_and_csaf_products_and_names_come_last() {
             (3, Verdict::NotAffected, 100),
         ]
     );
-    assert!(found[2].reasons.contains(&Reason::ComponentName));
+    assert!(found[2].reasons.component_name);
     let statements = [VexStatement {
         vulnerability: "CVE-2024-3000".into(),
         product: VexProduct {
