@@ -2,8 +2,11 @@
 # Survey analysis benchmark (issue 4): `kojo survey analyze` on N simulated company responses
 # (all 71 items) — every question's table, every figure and ten cross-tabs, from the CSV on disk
 # to the JSON result — beside polars and DuckDB doing the same computations (read from
-# `kojo survey plan`) on the same file in the same run. Prints wall time, peak memory and the
-# ratio to the faster peer, and checks that the three agree on every figure.
+# `kojo survey plan`, written as each tool's experts would: peers.py) on the same file in the
+# same run, and beside bare parses of the file (every field read, nothing counted: the csv
+# crate on one thread, polars and DuckDB reading it into a table). Prints wall time and peak
+# memory of each, kojo's ratio to the faster peer and to the bare parse, and checks that the
+# three agree on every figure and table cell.
 #
 #   bench/survey/run.sh [N]        (default 1,000,000; needs python3 with venv, /usr/bin/time)
 set -euo pipefail
@@ -13,7 +16,9 @@ out=bench/out/survey
 mkdir -p "$out"
 
 cargo build --release -q -p kojo --bin kojo
+cargo build --release -q -p kojo-formats --example bare_parse
 kojo=target/release/kojo
+bare=target/release/examples/bare_parse
 file=$out/company-$n.csv
 if [ ! -f "$file" ]; then
   echo "== simulating $n responses"
@@ -49,10 +54,15 @@ best() { # name command... : best wall time of 3 runs and its peak RSS
   best kojo sh -c "\"$kojo\" survey analyze --instrument company-2022 \"$file\" --json ${args[*]} > \"$out/kojo.json\""
   best polars "$py" bench/survey/peers.py polars "$out/plan.json" "$file" "$out/polars.json"
   best duckdb "$py" bench/survey/peers.py duckdb "$out/plan.json" "$file" "$out/duckdb.json"
+  best bare-csv "$bare" "$file"
+  best polars-parse "$py" bench/survey/peers.py polars-parse "$out/plan.json" "$file" "$out/polars-parse.json"
+  best duckdb-parse "$py" bench/survey/peers.py duckdb-parse "$out/plan.json" "$file" "$out/duckdb-parse.json"
 } | tee "$out/raw.txt"
-awk 'NR > 1 {printf "%-7s %8.2f s %8.0f MB\n", $1, $2, $3 / 1024; t[$1] = $2} END {
+awk 'NR > 1 {printf "%-13s %8.2f s %8.0f MB\n", $1, $2, $3 / 1024; t[$1] = $2; m[$1] = $3} END {
   peer = (t["polars"] < t["duckdb"]) ? t["polars"] : t["duckdb"];
-  printf "kojo / faster peer = %.2f (target <= 0.5)\n", t["kojo"] / peer }' "$out/raw.txt" | tee -a "$out/summary.txt"
+  printf "kojo / faster peer = %.2f (target <= 0.5)\n", t["kojo"] / peer;
+  printf "kojo / bare parse (csv crate, 1 thread) = %.2f\n", t["kojo"] / t["bare-csv"];
+  printf "kojo peak memory = %.0f MB (target < 500 MB)\n", m["kojo"] / 1024 }' "$out/raw.txt" | tee -a "$out/summary.txt"
 
 # The three must agree.
 "$py" - "$out" <<'PY'

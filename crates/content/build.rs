@@ -1,6 +1,13 @@
 //! Embeds every file under `content/` so the binary carries its content (factories are often
 //! offline). The list is generated so a new file needs no code change.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 

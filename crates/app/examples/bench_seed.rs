@@ -4,6 +4,13 @@
 //!
 //! cargo run --release -p kojo --example bench_seed -- DATABASE_URL COMPANIES TARGETS_FILE
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use kojo_core::org::{OrgKind, Role};
 use kojo_storage::{Actor, AnswerInput, NewOrg, NewSite, NewUser, Store, now_millis};
 

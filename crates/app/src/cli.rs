@@ -92,6 +92,22 @@ pub enum PlantCommand {
         #[arg(long)]
         site: Option<kojo_core::ids::SiteId>,
     },
+    /// Replace a site's model with a file written by name (TOML or JSON; see docs/plant.md),
+    /// all or nothing
+    Import {
+        #[arg(long)]
+        site: kojo_core::ids::SiteId,
+        file: PathBuf,
+    },
+    /// Write a site's model by name (TOML, or JSON with --json), to a file or standard output
+    Export {
+        #[arg(long)]
+        site: kojo_core::ids::SiteId,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Count the attack routes to the most important zones and time the search
     Routes {
         #[command(flatten)]
@@ -115,7 +131,8 @@ pub enum PlantCommand {
 #[derive(Args)]
 #[group(required = true, multiple = false)]
 pub struct PlantSource {
-    /// A JSON model file (as written by `kojo plant simulate --out`)
+    /// A model file: by name (TOML or JSON, as `kojo plant export` writes) or with ids (JSON,
+    /// as `kojo plant simulate --out` writes)
     #[arg(long)]
     pub plant: Option<PathBuf>,
     /// A site (id) of the database
@@ -287,6 +304,10 @@ pub struct ServeArgs {
     /// Disclosure threshold k: survey groups with fewer respondents are withheld (at least 5)
     #[arg(long, env = "KOJO_DISCLOSURE_K")]
     pub disclosure_k: Option<u64>,
+    /// A reverse proxy (address or network, e.g. 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For
+    /// names the client; repeatable. Default: none (the header is ignored)
+    #[arg(long, env = "KOJO_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<String>,
 }
 
 #[derive(Subcommand)]

@@ -24,6 +24,8 @@ pub struct FileConfig {
     pub session_absolute_hours: Option<u64>,
     /// Disclosure threshold k for aggregate survey views (at least 5; can only be raised).
     pub disclosure_k: Option<u64>,
+    /// Reverse proxies (addresses or networks) whose X-Forwarded-For names the client.
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -81,9 +83,13 @@ impl Config {
             .unwrap_or_else(|| DEFAULT_LISTEN.to_string())
     }
 
-    pub fn web(&self, args: &ServeArgs) -> kojo_web::WebConfig {
+    /// The web's settings. `public_url` is the URL links are made with (`kojo serve` defaults
+    /// it to its listen address); it must be an http(s) URL without a path.
+    pub fn web(&self, args: &ServeArgs, public_url: &str) -> anyhow::Result<kojo_web::WebConfig> {
         let mut web = kojo_web::WebConfig {
             secure_cookies: args.secure_cookies || self.file.secure_cookies.unwrap_or(false),
+            public_url: Some(kojo_web::check_public_url(public_url).map_err(anyhow::Error::msg)?),
+            trusted_proxies: self.trusted_proxies(args)?,
             ..kojo_web::WebConfig::default()
         };
         if let Some(m) = self.file.session_idle_minutes {
@@ -92,11 +98,26 @@ impl Config {
         if let Some(h) = self.file.session_absolute_hours {
             web.session_absolute = std::time::Duration::from_secs(h * 3600);
         }
-        web.public_url = args
-            .public_url
-            .clone()
-            .or_else(|| self.file.public_url.clone());
-        web
+        Ok(web)
+    }
+
+    /// `--trusted-proxy` (repeatable, or comma-separated in KOJO_TRUSTED_PROXY), else
+    /// `trusted_proxies` of kojo.toml, else none.
+    fn trusted_proxies(&self, args: &ServeArgs) -> anyhow::Result<Vec<kojo_web::TrustedProxy>> {
+        let given = if args.trusted_proxy.is_empty() {
+            self.file.trusted_proxies.clone().unwrap_or_default()
+        } else {
+            args.trusted_proxy.clone()
+        };
+        given
+            .iter()
+            .flat_map(|s| s.split(','))
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                s.parse()
+                    .map_err(|e: String| anyhow::anyhow!("trusted proxy: {e}"))
+            })
+            .collect()
     }
 }
 
@@ -110,5 +131,66 @@ fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
             PathBuf::from(path).display(),
             e.to_string().trim_end()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(file: FileConfig) -> Config {
+        Config {
+            database_url: DEFAULT_DATABASE.into(),
+            file,
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_flag_else_the_file_and_are_checked() {
+        let file = FileConfig {
+            trusted_proxies: Some(vec!["10.0.0.0/8".into()]),
+            ..FileConfig::default()
+        };
+        let c = config(file);
+        let web = c.web(&ServeArgs::default(), "http://srv:8080").unwrap();
+        assert_eq!(web.trusted_proxies, vec!["10.0.0.0/8".parse().unwrap()]);
+        let args = ServeArgs {
+            trusted_proxy: vec!["127.0.0.1,::1".into()],
+            ..ServeArgs::default()
+        };
+        let web = c.web(&args, "http://srv:8080").unwrap();
+        assert_eq!(web.trusted_proxies.len(), 2, "the flag wins");
+        assert!(
+            config(FileConfig::default())
+                .web(&ServeArgs::default(), "http://srv")
+                .unwrap()
+                .trusted_proxies
+                .is_empty(),
+            "none by default"
+        );
+        let bad = ServeArgs {
+            trusted_proxy: vec!["proxy.local".into()],
+            ..ServeArgs::default()
+        };
+        let err = c.web(&bad, "http://srv:8080").unwrap_err().to_string();
+        assert!(err.contains("proxy.local"), "{err}");
+    }
+
+    #[test]
+    fn the_public_url_is_a_plain_http_url() {
+        let c = config(FileConfig::default());
+        let web = c
+            .web(&ServeArgs::default(), "https://kojo.example.jp/")
+            .unwrap();
+        assert_eq!(web.public_url.as_deref(), Some("https://kojo.example.jp"));
+        for bad in [
+            "javascript:alert(1)",
+            "http://u:p@srv",
+            "http://srv/path",
+            "srv:8080",
+            "ftp://srv",
+        ] {
+            assert!(c.web(&ServeArgs::default(), bad).is_err(), "{bad}");
+        }
     }
 }

@@ -139,6 +139,7 @@ pub async fn load(service: &Service) -> anyhow::Result<Loaded> {
     let catalog = service.catalog();
     assessments(store, &actor, catalog, &file.assessments).await?;
     surveys(service, &actor).await?;
+    plant(store, &actor).await?;
     Ok(Loaded {
         orgs: file.orgs.len(),
         password: Some(demo_password),
@@ -216,6 +217,26 @@ async fn assessments(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// The demo's plant model, written by name in `demo_plant.toml`.
+const PLANT_SITE: (&str, &str) = ("山田精機株式会社", "本社工場");
+
+/// Stores the demo plant model in its site.
+async fn plant(store: &Store, actor: &Actor) -> anyhow::Result<()> {
+    use kojo_core::plant::named::NamedPlant;
+    let doc: NamedPlant =
+        toml::from_str(include_str!("demo_plant.toml")).context("demo_plant.toml")?;
+    let plant = doc.resolve().context("demo_plant.toml")?;
+    let org = store.org_by_name(OrgKind::Company, PLANT_SITE.0).await?;
+    let site = store
+        .sites_of(org.id)
+        .await?
+        .into_iter()
+        .find(|s| s.name == PLANT_SITE.1)
+        .context("demo plant: no site")?;
+    store.replace_plant(actor, site.id, &plant, "demo").await?;
     Ok(())
 }
 
@@ -326,4 +347,37 @@ async fn surveys(service: &Service, actor: &Actor) -> anyhow::Result<()> {
     }
     store.add_invitees(actor, round.id, &invitees).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use kojo_core::date::Date;
+    use kojo_core::plant::findings::{self, Rule};
+    use kojo_core::plant::named::NamedPlant;
+
+    /// The demo plant shows a newcomer the common findings of a real register.
+    #[test]
+    fn the_demo_plant_shows_the_usual_findings() {
+        let doc: NamedPlant = toml::from_str(include_str!("demo_plant.toml")).unwrap();
+        let plant = doc.resolve().unwrap();
+        let found: std::collections::BTreeSet<Rule> =
+            findings::check(&plant, Date::new(2026, 12, 1).unwrap())
+                .iter()
+                .map(|f| f.rule)
+                .collect();
+        for rule in [
+            Rule::UnfilteredLink,
+            Rule::RemoteAlwaysOn,
+            Rule::PortableCrossesZones,
+            Rule::NoOwner,
+            Rule::SupportEnded,
+            Rule::UnknownVersion,
+            Rule::BusinessWithControl,
+            Rule::SafetyNotSeparated,
+            Rule::WirelessInControl,
+            Rule::ExternalInControl,
+        ] {
+            assert!(found.contains(&rule), "{rule:?} not in {found:?}");
+        }
+    }
 }

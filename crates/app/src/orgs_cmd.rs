@@ -85,22 +85,19 @@ pub async fn list(service: &Service, kind: Option<KindArg>, json: bool) -> anyho
     Ok(())
 }
 
-/// An organisation by id or name (optionally of one kind), for commands that hold only a store
-/// (`kojo survey open`); the same lookup as `Service::find_org`.
+/// An organisation a `--org` names (id or name), optionally of one kind.
 pub async fn find_org(
-    store: &kojo_storage::Store,
+    service: &Service,
     key: &str,
     kind: Option<OrgKind>,
 ) -> anyhow::Result<kojo_storage::Org> {
-    kojo_service::orgs::find_in(store, key, kind)
+    service
+        .find_org(&Who::Cli, key, kind)
         .await
         .map_err(|e| flag_error(e, &format!("organisation {key:?}")))
 }
 
 /// The company a `--org` names (id or name).
 pub async fn company(service: &Service, key: &str) -> anyhow::Result<kojo_storage::Org> {
-    service
-        .find_org(&Who::Cli, key, Some(OrgKind::Company))
-        .await
-        .map_err(|e| flag_error(e, &format!("organisation {key:?}")))
+    find_org(service, key, Some(OrgKind::Company)).await
 }

@@ -1,4 +1,5 @@
-//! `kojo plant simulate|routes|graph`: the plant model from the command line. A simulated
+//! `kojo plant simulate|import|export|routes|graph`: the plant model from the command line. A
+//! model is imported and exported written by name (`plant::named`). A simulated
 //! plant is written as JSON (or stored as a site's model); routes are counted and timed on a
 //! model file or a site; `graph` writes the zone graph and footholds the route search walks, so
 //! the benchmark's peer searches exactly the same graph.
@@ -10,6 +11,7 @@ use anyhow::{Context, bail};
 use kojo_core::ids::SiteId;
 use kojo_core::plant::Importances;
 use kojo_core::plant::model::{Importance, Plant};
+use kojo_core::plant::named::NamedPlant;
 use kojo_core::plant::routes::{self, Graph, Search};
 use kojo_core::plant::simulate::{Size, simulate as make};
 use kojo_service::{Service, Who};
@@ -45,8 +47,7 @@ pub async fn simulate_into(
 ) -> anyhow::Result<()> {
     let plant = make(size, seed);
     let stored = service
-        .store()
-        .replace_plant(&Who::Cli.actor(), site, &plant, "simulate")
+        .replace_plant(&Who::Cli, site, &plant, "simulate")
         .await?;
     println!(
         "stored a simulated plant in site {site} ({} zones, {} conduits, {} assets)",
@@ -59,19 +60,78 @@ pub async fn simulate_into(
 
 pub async fn load(service: Option<&Service>, source: Source<'_>) -> anyhow::Result<Plant> {
     match source {
-        Source::File(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            serde_json::from_str(&text)
-                .with_context(|| format!("{}: not a kojo plant model (JSON)", path.display()))
-        }
+        Source::File(path) => read(path),
         Source::Site(site) => {
             let Some(service) = service else {
                 bail!("a database is needed for --site");
             };
-            Ok(service.store().plant(site).await?)
+            Ok(service.plant_of(&Who::Cli, site).await?.1)
         }
     }
+}
+
+/// Reads a model file: TOML by name, or JSON by name or with ids (a simulated model).
+pub fn read(path: &Path) -> anyhow::Result<Plant> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let is_toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let named: NamedPlant = if is_toml {
+        toml::from_str(&text).with_context(|| format!("{}: not a plant model", path.display()))?
+    } else {
+        let value: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+        if value.pointer("/zones/0/id").is_some() {
+            return serde_json::from_value(value)
+                .with_context(|| format!("{}: not a kojo plant model", path.display()));
+        }
+        serde_json::from_value(value)
+            .with_context(|| format!("{}: not a plant model", path.display()))?
+    };
+    named
+        .resolve()
+        .with_context(|| format!("{}: {}", path.display(), "the model does not hold together"))
+}
+
+/// Replaces a site's model with a file's, all or nothing.
+pub async fn import(service: &Service, site: SiteId, path: &Path) -> anyhow::Result<()> {
+    let plant = read(path)?;
+    let stored = service
+        .replace_plant(&Who::Cli, site, &plant, "import")
+        .await?;
+    println!(
+        "imported {} into site {site}: {} processes, {} zones, {} conduits, {} assets, {} flows",
+        path.display(),
+        stored.processes.len(),
+        stored.zones.len(),
+        stored.conduits.len(),
+        stored.assets.len(),
+        stored.flows.len()
+    );
+    Ok(())
+}
+
+/// Writes a site's model by name.
+pub async fn export(
+    service: &Service,
+    site: SiteId,
+    json: bool,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let (_, plant) = service.plant_of(&Who::Cli, site).await?;
+    let named = NamedPlant::from_plant(&plant);
+    let text = if json {
+        serde_json::to_string_pretty(&named)?
+    } else {
+        toml::to_string(&named)?
+    };
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(())
 }
 
 /// Counts the routes to the important zones and how long the search took.

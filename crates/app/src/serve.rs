@@ -17,6 +17,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let local = listener.local_addr()?;
+    // Links kojo makes (setup, invitations, survey links) use this URL, never a request's Host.
     let public_url = args
         .public_url
         .clone()
@@ -43,7 +44,7 @@ pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
 
-    let state = kojo_web::AppState::new(service, config.web(&args));
+    let state = kojo_web::AppState::new(service, config.web(&args, &public_url)?);
     let policy = state.config.session_policy();
     let purger = state.service.clone();
     tokio::spawn(async move {

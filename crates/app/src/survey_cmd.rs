@@ -112,7 +112,12 @@ pub fn analyze(
             .map(|n| n.get())
             .unwrap_or(2)
     });
-    let (tally, header) = match survey_csv::tally(reader, &schema, &plan, threads) {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // The same reader and rules as `kojo survey import` (CSV in UTF-8 or CP932, xlsx).
+    let (tally, header) = match survey_csv::tally_seekable(reader, &name, &schema, &plan, threads) {
         Ok(t) => t,
         Err(survey_csv::SurveyFileError::Cells(cells)) => {
             for c in &cells {
@@ -122,13 +127,25 @@ pub fn analyze(
         }
         Err(e) => bail!("{}: {e}", file.display()),
     };
+    // Warnings go to stderr in both modes, and into the JSON as `warnings`.
+    let warnings: Vec<String> = header
+        .missing_message(kojo_core::Locale::En)
+        .into_iter()
+        .collect();
+    for w in &warnings {
+        eprintln!("{}: warning: {w}", file.display());
+    }
     let mut res = results::build(&schema, &plan, &tally, baseline);
     if let Some(k) = k {
         disclosure::apply(&mut res, disclosure::threshold(Some(k)));
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &res)?;
+        let mut value = serde_json::to_value(&res)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("warnings".into(), serde_json::json!(warnings));
+        }
+        serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
         return Ok(out.flush()?);
     }
@@ -139,13 +156,6 @@ pub fn analyze(
         res.respondents,
         res.questions.len()
     )?;
-    if !header.missing.is_empty() {
-        writeln!(
-            out,
-            "columns not in the file (counted as unanswered): {}",
-            header.missing.join(", ")
-        )?;
-    }
     writeln!(
         out,
         "{:<72} {:>8} {:>8} {:>6} {:>8}",
@@ -242,7 +252,7 @@ pub async fn open(
     title: &str,
 ) -> anyhow::Result<()> {
     instrument(service.catalog(), instrument_id)?;
-    let owner = crate::orgs_cmd::find_org(service.store(), org, None).await?;
+    let owner = crate::orgs_cmd::find_org(service, org, None).await?;
     if owner.kind == kojo_core::org::OrgKind::Company {
         bail!("--org {org:?}: a round is run by an association or the ministry, not a company");
     }

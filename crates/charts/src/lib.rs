@@ -13,6 +13,7 @@
 //! only, no I/O.
 
 pub mod charts;
+mod num;
 pub mod svg;
 
 pub use charts::*;

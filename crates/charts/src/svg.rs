@@ -198,7 +198,7 @@ pub fn fixed(value: f64, decimals: u32) -> String {
     if scaled.abs() >= 9.0e15 {
         return format!("{value:.prec$}", prec = decimals as usize);
     }
-    let units = scaled as i64;
+    let units = crate::num::trunc_i64(scaled);
     let digits = format!(
         "{:0width$}",
         units.unsigned_abs(),

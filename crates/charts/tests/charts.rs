@@ -1,5 +1,12 @@
 //! The charts as a page would use them: parsed back with roxmltree and checked element by element.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use kojo_charts::svg::text_width_em;
 use kojo_charts::*;
 use roxmltree::{Document, Node};

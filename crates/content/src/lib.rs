@@ -4,12 +4,15 @@
 //! labelled). The files are embedded in the binary; [`load_dir`] reads a directory instead so
 //! content authors can check their work.
 
+pub mod costs;
 mod error;
 mod fold;
 mod frameworks;
+mod glossary;
 mod instruments;
 mod plant;
 mod risk;
+mod subsidies;
 mod texts;
 mod validate;
 mod vuln;
@@ -33,7 +36,9 @@ use crate::frameworks::FrameworksFile;
 pub use error::{ContentError, ContentErrors};
 pub use fold::fold;
 pub use frameworks::{Framework, RefForm};
+pub use glossary::{Glossary, Spelling, Term};
 pub use plant::{FACTORY_CHECKLIST, FLAG_CODES, PlantContent, VALUE_FIELDS, asset_fields};
+pub use subsidies::Subsidy;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/content_files.rs"));
@@ -51,6 +56,10 @@ pub struct Catalog {
     pub cmg: Cmg,
     /// The frameworks checklist items map to (`reference/frameworks.toml`).
     pub frameworks: Vec<Framework>,
+    /// The terms the content uses and the one spelling of each word (`reference/glossary.toml`).
+    pub glossary: Glossary,
+    /// Subsidies examples name (`reference/subsidies.toml`).
+    pub subsidies: Vec<Subsidy>,
     pub baselines: Vec<Baseline>,
     /// Questionnaires, with shorthand resolved into explicit options, rows and columns.
     pub instruments: Vec<Instrument>,
@@ -87,6 +96,10 @@ impl Catalog {
             .iter()
             .filter(|c| c.id == id)
             .max_by_key(|c| c.version)
+    }
+
+    pub fn subsidy(&self, id: &str) -> Option<&Subsidy> {
+        self.subsidies.iter().find(|s| s.id == id)
     }
 
     pub fn framework(&self, id: &str) -> Option<&Framework> {
@@ -168,9 +181,12 @@ pub fn load(files: impl IntoIterator<Item = (String, String)>) -> Result<Catalog
     for (path, text) in files {
         parts.add(&path, &text, &mut errors);
     }
+    let texts = std::mem::take(&mut parts.texts);
     let mut catalog = parts.finish(&mut errors);
     if let Some(catalog) = &mut catalog {
         validate::catalog(catalog, &mut errors);
+        glossary::check_spellings(&catalog.glossary, &texts, &mut errors);
+        costs::derive(catalog);
         let mut instruments = std::mem::take(&mut catalog.instruments);
         for inst in &mut instruments {
             let file = format!("instruments/{}.toml", inst.id);
@@ -196,6 +212,8 @@ struct Parts {
     bands: Option<Bands>,
     cmg: Option<Cmg>,
     frameworks: Option<FrameworksFile>,
+    glossary: Option<Glossary>,
+    subsidies: Option<subsidies::SubsidiesFile>,
     baselines: Vec<(String, Baseline)>,
     instruments: Vec<(String, Instrument)>,
     labels: Option<Labels>,
@@ -208,6 +226,8 @@ struct Parts {
     /// Every path given, parsed or not: a file that is there but broken is reported by its
     /// parse error, not as missing.
     seen: HashSet<String>,
+    /// Every text of every file, for the glossary's spelling rules.
+    texts: Vec<texts::TextAt>,
 }
 
 impl Parts {
@@ -216,28 +236,42 @@ impl Parts {
         let segments: Vec<&str> = path.split('/').collect();
         match segments.as_slice() {
             ["checklists", id, file] => {
-                if let Some(c) = parse::<Checklist>(path, text, errors) {
+                let c = parse_with::<Checklist>(path, text, errors, &mut self.texts, |raw, e| {
+                    texts::measure_costs(path, raw, e)
+                });
+                if let Some(c) = c {
                     validate::checklist_path(path, id, file, &c, errors);
                     self.checklists.push((path.to_string(), c));
                 }
             }
-            ["scales", _] => push(&mut self.scales, path, parse(path, text, errors)),
-            ["reference", "industries.toml"] => self.industries = parse(path, text, errors),
-            ["reference", "prefectures.toml"] => self.prefectures = parse(path, text, errors),
-            ["reference", "company-sizes.toml"] => self.company_sizes = parse(path, text, errors),
-            ["reference", "bands.toml"] => self.bands = parse(path, text, errors),
-            ["reference", "cmg.toml"] => self.cmg = parse(path, text, errors),
-            ["reference", "frameworks.toml"] => self.frameworks = parse(path, text, errors),
-            ["baselines", _] => push(&mut self.baselines, path, parse(path, text, errors)),
-            ["instruments", _] => push(&mut self.instruments, path, parse(path, text, errors)),
-            ["plant", "labels.toml"] => self.labels = parse(path, text, errors),
-            ["plant", "findings.toml"] => self.findings = parse(path, text, errors),
-            ["plant", "threats.toml"] => self.threats = parse(path, text, errors),
-            ["plant", "register.toml"] => self.register = parse(path, text, errors),
-            ["risk", "index.toml"] => self.risk_index = parse(path, text, errors),
-            ["vuln", "vendors.toml"] => self.vendors = parse(path, text, errors),
+            _ => self.add_other(&segments, path, text, errors),
+        }
+    }
+
+    fn add_other(&mut self, segments: &[&str], path: &str, text: &str, errors: &mut ContentErrors) {
+        let t = &mut self.texts;
+        match segments {
+            ["scales", _] => push(&mut self.scales, path, parse(path, text, errors, t)),
+            ["reference", "industries.toml"] => self.industries = parse(path, text, errors, t),
+            ["reference", "prefectures.toml"] => self.prefectures = parse(path, text, errors, t),
+            ["reference", "company-sizes.toml"] => {
+                self.company_sizes = parse(path, text, errors, t)
+            }
+            ["reference", "bands.toml"] => self.bands = parse(path, text, errors, t),
+            ["reference", "cmg.toml"] => self.cmg = parse(path, text, errors, t),
+            ["reference", "frameworks.toml"] => self.frameworks = parse(path, text, errors, t),
+            ["reference", "glossary.toml"] => self.glossary = parse(path, text, errors, t),
+            ["reference", "subsidies.toml"] => self.subsidies = parse(path, text, errors, t),
+            ["baselines", _] => push(&mut self.baselines, path, parse(path, text, errors, t)),
+            ["instruments", _] => push(&mut self.instruments, path, parse(path, text, errors, t)),
+            ["plant", "labels.toml"] => self.labels = parse(path, text, errors, t),
+            ["plant", "findings.toml"] => self.findings = parse(path, text, errors, t),
+            ["plant", "threats.toml"] => self.threats = parse(path, text, errors, t),
+            ["plant", "register.toml"] => self.register = parse(path, text, errors, t),
+            ["risk", "index.toml"] => self.risk_index = parse(path, text, errors, t),
+            ["vuln", "vendors.toml"] => self.vendors = parse(path, text, errors, t),
             ["risk", file] => {
-                if let Some(r) = parse::<RuleSet>(path, text, errors) {
+                if let Some(r) = parse::<RuleSet>(path, text, errors, t) {
                     risk::path(path, file, &r, errors);
                     self.risk_rules.push((path.to_string(), r));
                 }
@@ -262,6 +296,8 @@ impl Parts {
         require(self.bands.is_some(), "reference/bands.toml");
         require(self.cmg.is_some(), "reference/cmg.toml");
         require(self.frameworks.is_some(), "reference/frameworks.toml");
+        require(self.glossary.is_some(), glossary::FILE);
+        require(self.subsidies.is_some(), subsidies::FILE);
         require(!self.baselines.is_empty(), "baselines/*.toml");
         require(!self.scales.is_empty(), "scales/*.toml");
         require(!self.checklists.is_empty(), "checklists/*/v*.toml");
@@ -281,6 +317,8 @@ impl Parts {
             bands: self.bands?,
             cmg: self.cmg?,
             frameworks: self.frameworks?.frameworks,
+            glossary: self.glossary?,
+            subsidies: self.subsidies?.subsidies,
             baselines: self.baselines.into_iter().map(|(_, b)| b).collect(),
             instruments: self.instruments.into_iter().map(|(_, i)| i).collect(),
             plant: PlantContent {
@@ -308,8 +346,25 @@ fn push<T>(into: &mut Vec<(String, T)>, path: &str, value: Option<T>) {
     }
 }
 
-/// Parses one file: TOML syntax and shape (with line and column), then bilingual completeness.
-fn parse<T: DeserializeOwned>(path: &str, text: &str, errors: &mut ContentErrors) -> Option<T> {
+/// Parses one file: TOML syntax and shape (with line and column), then bilingual completeness;
+/// its texts are added to `texts`.
+fn parse<T: DeserializeOwned>(
+    path: &str,
+    text: &str,
+    errors: &mut ContentErrors,
+    texts: &mut Vec<texts::TextAt>,
+) -> Option<T> {
+    parse_with(path, text, errors, texts, |_, _| {})
+}
+
+/// [`parse`], with a check of the raw table before the shape is read.
+fn parse_with<T: DeserializeOwned>(
+    path: &str,
+    text: &str,
+    errors: &mut ContentErrors,
+    texts: &mut Vec<texts::TextAt>,
+    raw_check: impl FnOnce(&toml::Table, &mut ContentErrors),
+) -> Option<T> {
     let raw: toml::Table = match toml::from_str(text) {
         Ok(t) => t,
         Err(e) => {
@@ -317,7 +372,8 @@ fn parse<T: DeserializeOwned>(path: &str, text: &str, errors: &mut ContentErrors
             return None;
         }
     };
-    texts::check(path, &raw, errors);
+    texts.extend(texts::check(path, &raw, errors));
+    raw_check(&raw, errors);
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {

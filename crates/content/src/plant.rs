@@ -398,6 +398,10 @@ fn register(r: &Register, errors: &mut ContentErrors) {
     value_words(r, errors);
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn value_words(r: &Register, errors: &mut ContentErrors) {
     let mut fields = HashSet::new();
     for v in &r.values {

@@ -1,5 +1,12 @@
 //! The built-in content: valid, complete, and faithful to the 2022 report's figures.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::path::Path;
 
 use kojo_content::{Catalog, load, load_dir, load_embedded};
@@ -18,9 +25,13 @@ fn the_factory_checklist_has_the_surveys_four_categories_and_items() {
         [
             "組織的対策",
             "運用的対策",
-            "物理的対策",
+            "物理的・技術的対策",
             "サプライチェーン対策"
         ]
+    );
+    assert_eq!(
+        cl.category("PHY").unwrap().title.en,
+        "Physical and technical measures"
     );
     assert!(
         (28..=36).contains(&cl.items.len()),
@@ -79,13 +90,19 @@ fn every_measure_is_sized_and_costed() {
         for item in &cl.items {
             assert!(item.measures.len() >= 3, "{}", item.id);
             for m in &item.measures {
-                assert!(costs.contains(&m.cost.as_str()), "{}", m.id);
                 for size in kojo_core::checklist::SizeBand::ALL {
-                    let ex = m.examples.for_size(size);
-                    assert!(ex.missing().is_empty(), "{} {size:?}", m.id);
+                    let ex = m.examples.example(size);
+                    assert!(ex.text.missing().is_empty(), "{} {size:?}", m.id);
+                    assert!(costs.contains(&ex.cost.as_str()), "{} {size:?}", m.id);
                 }
+                assert!(costs.contains(&m.cost_range.min.as_str()), "{}", m.id);
+                assert!(costs.contains(&m.cost_range.max.as_str()), "{}", m.id);
                 // Three different examples, not one copied three times.
-                assert_ne!(m.examples.small.ja, m.examples.large.ja, "{}", m.id);
+                assert_ne!(
+                    m.examples.small.text.ja, m.examples.large.text.ja,
+                    "{}",
+                    m.id
+                );
             }
         }
     }
@@ -294,12 +311,12 @@ fn a_missing_english_text_is_located() {
 #[test]
 fn an_unknown_cost_band_is_named() {
     let errs = errors_of(with_file(CHECKLIST, |t| {
-        t.replacen("cost = \"zero\"", "cost = \"free\"", 1)
+        t.replacen("small.cost = \"zero\"", "small.cost = \"free\"", 1)
     }));
     assert!(
         errs.iter().any(|e| e.starts_with(CHECKLIST)
             && e.contains("item ORG-1 / measure ORG-1-m1")
-            && e.contains("unknown cost band \"free\"")),
+            && e.contains("small: unknown cost band \"free\"")),
         "{errs:?}"
     );
 }
@@ -483,11 +500,11 @@ fn the_frameworks_file_is_checked() {
 #[test]
 fn a_measure_without_a_size_example_is_refused_with_its_location() {
     let errs = errors_of(with_file(CHECKLIST, |t| {
-        // Drop the first `large.ja = …` and `large.en = …` lines: the examples table is then
-        // incomplete.
+        // Drop the first `large.ja`, `large.en` and `large.cost` lines: the examples table is
+        // then incomplete.
         let start = t.find("\nlarge.ja = ").unwrap();
-        let en = t[start..].find("\nlarge.en = ").unwrap() + start;
-        let end = t[en + 1..].find('\n').unwrap() + en + 1;
+        let cost = t[start..].find("\nlarge.cost = ").unwrap() + start;
+        let end = t[cost + 1..].find('\n').unwrap() + cost + 1;
         format!("{}{}", &t[..start], &t[end..])
     }));
     assert!(

@@ -2,6 +2,13 @@
 //! text on its own (`key = "…"` or `key.lang = "…"`), so a change to one translation is a
 //! one-line diff (docs/content-format.md, "Layout of a file").
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 /// Longest line allowed, in characters, unless the line is one string assignment.
 const MAX_LINE: usize = 200;
 

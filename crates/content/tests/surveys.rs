@@ -2,6 +2,13 @@
 //! by the survey engine, gives every published figure (to 0.1 point; within the stated rounding
 //! for approximate figures; "top" answers on top; published bases n where the report gives them).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use kojo_content::load_embedded;
 use kojo_core::baseline::{Figure, Unit};
 use kojo_core::survey::schema::Schema;
@@ -133,4 +140,31 @@ fn a_larger_simulation_follows_the_baseline() {
         let v = results.figures[&f.id].value().unwrap();
         assert!((v - f.value).abs() <= 1.0, "{}: {v} vs {}", f.id, f.value);
     }
+}
+
+/// An "each" figure's headline is the mean of its elements' unrounded shares, rounded once;
+/// each element is what the published figure is compared with (docs/surveys.md).
+#[test]
+fn an_each_figure_reports_the_mean_of_unrounded_shares() {
+    let (results, figures) = run("association-2022", 31, 2022);
+    let id = "association.guideline_created.factory_product_supply_chain";
+    let r = &results.figures[id];
+    let elements = r.elements();
+    assert_eq!(elements.len(), 3, "② factory, ③ products, ④ supply chain");
+    let exact = elements
+        .iter()
+        .map(|e| 100.0 * e.count as f64 / e.n as f64)
+        .sum::<f64>()
+        / elements.len() as f64;
+    assert_eq!(r.value(), Some(kojo_core::format::round1(exact)));
+    let published = figures.iter().find(|f| f.id == id).unwrap();
+    for e in elements {
+        assert!(within(published, e.value.unwrap()), "{e:?}");
+    }
+    let (results, _) = run("company-2022", 397, 2022);
+    let r = &results.figures["company.support_from_association.each"];
+    assert_eq!(
+        r.value(),
+        kojo_core::survey::results::each_value(Unit::Percent, r.elements())
+    );
 }

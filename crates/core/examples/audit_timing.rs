@@ -4,6 +4,13 @@
 //! respondents, skew 3).
 //! Industries are drawn with a skew so that some industry × size cells are small.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::time::Instant;
 
 use kojo_core::Text;

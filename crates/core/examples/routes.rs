@@ -1,6 +1,13 @@
 //! Times route enumeration on a simulated plant: `cargo run --release -p kojo-core --example
 //! routes -- ASSETS ZONES CONDUITS HOPS` (the benchmark in bench/plant runs the CLI instead).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use kojo_core::plant::model::Importance;
 use kojo_core::plant::simulate::{Size, simulate};
 use kojo_core::plant::{Importances, Search, routes};

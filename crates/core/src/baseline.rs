@@ -81,7 +81,7 @@ impl Figure {
     pub fn display_value(&self, locale: crate::Locale) -> String {
         let value = match self.unit {
             Unit::Percent => crate::format::percent(self.value),
-            Unit::Count => crate::format::int(self.value.round() as i64),
+            Unit::Count => crate::format::int(crate::num::trunc_i64(self.value.round())),
         };
         match (self.approx, locale) {
             (true, crate::Locale::Ja) => format!("約{value}"),

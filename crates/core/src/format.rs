@@ -26,7 +26,7 @@ impl JstDateTime {
             year,
             month,
             day,
-            hour: (in_day / 3600) as u32,
+            hour: crate::num::saturate::<u32, _>(in_day / 3600),
             minute: ((in_day % 3600) / 60) as u32,
         }
     }
@@ -42,9 +42,13 @@ fn civil_from_days(z: i64) -> (i32, u32, u32) {
     let y = yoe + era * 400;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y } as i32, m, d)
+    let d = crate::num::saturate::<u32, _>(doy - (153 * mp + 2) / 5 + 1);
+    let m = crate::num::saturate::<u32, _>(if mp < 10 { mp + 3 } else { mp - 9 });
+    (
+        crate::num::saturate::<i32, _>(if m <= 2 { y + 1 } else { y }),
+        m,
+        d,
+    )
 }
 
 /// `2026年11月25日` / `25 Nov 2026`.

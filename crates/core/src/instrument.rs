@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Text;
+use crate::{Provenance, Text};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,6 +62,11 @@ pub struct Question {
     #[serde(rename = "type")]
     pub kind: QuestionType,
     pub text: Text,
+    /// `Source` when the survey report shows the question (its subject and the answers it
+    /// names; the wording is kojo's in every case), `Reconstructed` when it is kojo's design.
+    /// Required in content files.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
     #[serde(default)]
     pub note: Option<Text>,
     #[serde(default)]
@@ -107,6 +112,11 @@ pub struct Choice {
     /// "Unknown" / "not applicable" answers: counted, but never the top answer of a ranking.
     #[serde(default)]
     pub neutral: bool,
+    /// `Source` when the survey report names this answer, else `Reconstructed`. Written on
+    /// options and columns in the file; filled from the table for options and columns that come
+    /// from `options_from`, `bands` or `scale`.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,6 +124,10 @@ pub struct Choice {
 pub struct Row {
     pub id: String,
     pub label: Text,
+    /// `Source` when the survey report names this row, else `Reconstructed`. Required in
+    /// content files.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
 /// "Asked only if question Q (row R) was answered with one of these codes."

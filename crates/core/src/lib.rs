@@ -11,9 +11,11 @@ pub mod date;
 pub mod format;
 pub mod ids;
 pub mod instrument;
+pub mod num;
 pub mod org;
 pub mod planning;
 pub mod plant;
+pub mod provenance;
 pub mod reference;
 pub mod report;
 pub mod risk;
@@ -24,6 +26,7 @@ pub mod survey;
 pub mod text;
 pub mod vuln;
 
+pub use provenance::Provenance;
 pub use text::{Locale, Text};
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Text;
+use crate::checklist::{CostRange, Example};
+use crate::{Provenance, Text};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,7 +77,55 @@ pub struct ExampleBand {
 pub struct Bands {
     pub source: Text,
     pub cost_bands: Vec<CostBand>,
+    /// Added to an example's cost label when the example needs the equipment vendor's paid work
+    /// (`needs_vendor`). Required in content files.
+    #[serde(default)]
+    pub vendor_work: Option<Text>,
     pub band_sets: Vec<BandSet>,
+}
+
+impl Bands {
+    /// A cost band by id.
+    pub fn cost_band(&self, id: &str) -> Option<&CostBand> {
+        self.cost_bands.iter().find(|b| b.id == id)
+    }
+
+    /// A cost band's position, cheapest first.
+    pub fn cost_rank(&self, id: &str) -> Option<usize> {
+        self.cost_bands.iter().position(|b| b.id == id)
+    }
+
+    /// The label of a cost band (its id in both languages if unknown).
+    pub fn cost_label(&self, id: &str) -> Text {
+        self.cost_band(id)
+            .map(|b| b.label.clone())
+            .unwrap_or_else(|| Text::new(id, id))
+    }
+
+    /// What an example costs, as shown beside it: its band, and the vendor's work when it needs
+    /// some ("0円（社内の工数のみ）＋設備ベンダーの作業費（別途見積もり）").
+    pub fn example_cost_label(&self, example: &Example) -> Text {
+        let band = self.cost_label(&example.cost);
+        match (&self.vendor_work, example.needs_vendor) {
+            (Some(v), true) => Text::new(
+                format!("{}＋{}", band.ja, v.ja),
+                format!("{} + {}", band.en, v.en),
+            ),
+            _ => band,
+        }
+    }
+
+    /// A measure's range of bands as one label ("0円（社内の工数のみ） – 〜100万円").
+    pub fn range_label(&self, range: &CostRange) -> Text {
+        if range.min == range.max {
+            return self.cost_label(&range.min);
+        }
+        let (min, max) = (self.cost_label(&range.min), self.cost_label(&range.max));
+        Text::new(
+            format!("{} – {}", min.ja, max.ja),
+            format!("{} – {}", min.en, max.en),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -108,6 +157,9 @@ pub struct Band {
     pub min: f64,
     #[serde(default)]
     pub max: Option<f64>,
+    /// `Source` when the survey report quotes this answer, else `Reconstructed`.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -115,6 +167,8 @@ pub struct Band {
 pub struct UnknownBand {
     pub id: String,
     pub label: Text,
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
 impl BandSet {
@@ -162,6 +216,10 @@ pub struct BasicMeasure {
     pub title: Text,
     /// The directive (or directives) the item was derived from.
     pub directive: OneOrMany,
+    /// `Source` when the survey report names the item, `Reconstructed` when kojo inferred it
+    /// (`source_note` says how). Required in content files.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
     pub source_note: Text,
 }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Text;
+use crate::{Provenance, Text};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +31,10 @@ pub struct Level {
     /// 該当しない・わからない: excluded from scores.
     #[serde(default)]
     pub not_applicable: bool,
+    /// `Source` when the survey report quotes this answer, else `Reconstructed`.
+    /// Required in content files.
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
 }
 
 impl Scale {

@@ -2,7 +2,7 @@
 
 use crate::Text;
 use crate::baseline::{Baseline, Figure, Unit};
-use crate::checklist::{BaselineLink, Category, Checklist, Examples, Item, Measure};
+use crate::checklist::{BaselineLink, Category, Checklist, Example, Examples, Item, Measure};
 use crate::scale::{Level, Scale};
 
 fn t(s: &str) -> Text {
@@ -18,6 +18,7 @@ pub fn scale() -> Scale {
         description: None,
         implemented,
         not_applicable: value.is_none(),
+        provenance: None,
     };
     Scale {
         id: "implementation".into(),
@@ -38,22 +39,29 @@ fn item(id: &str, category: &str, weight: u8, baseline: Vec<BaselineLink>) -> It
     let measure = Measure {
         id: format!("{id}-m1"),
         title: t("m"),
-        cost: "zero".into(),
+        provenance: None,
+        provenance_note: None,
+        cost_range: Default::default(),
         examples: Examples {
-            small: t("s"),
-            medium: t("m"),
-            large: t("l"),
+            small: Example::new(t("s"), "zero"),
+            medium: Example::new(t("m"), "zero"),
+            large: Example::new(t("l"), "zero"),
         },
     };
     Item {
         id: id.into(),
         category: category.into(),
         title: t(id),
+        provenance: None,
+        provenance_note: None,
         description: t("d"),
         why: t("w"),
+        first_step: t("f"),
         weight,
+        weight_change: None,
         requires: vec![],
         guideline_ref: t("ref"),
+        guideline_ref_provenance: None,
         baseline,
         mappings: Default::default(),
         measures: vec![measure],
@@ -74,6 +82,7 @@ pub fn checklist() -> Checklist {
         version: 1,
         title: t("test"),
         source: t("src"),
+        weight_source: None,
         scale: "implementation".into(),
         target_level: 3,
         categories: vec![

@@ -7,8 +7,6 @@
 
 use std::borrow::Cow;
 
-use thiserror::Error;
-
 /// The character encoding of a CSV download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
@@ -21,14 +19,9 @@ pub enum Encoding {
 }
 
 /// Why a CSV could not be written.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EncodeError {
     /// A character has no CP932 (Shift_JIS) encoding.
-    #[error(
-        "row {row}, column {column}: the character {character:?} (U+{code:04X}) cannot be written \
-         in CP932 (Shift_JIS); use UTF-8 instead or remove the character",
-        code = *character as u32
-    )]
     Unencodable {
         /// 1-based row in `rows`.
         row: usize,
@@ -37,29 +30,41 @@ pub enum EncodeError {
         character: char,
     },
     /// The CSV writer failed (not expected when writing to memory).
-    #[error("could not write CSV: {0}")]
     Csv(String),
 }
 
 impl EncodeError {
     /// The error in `locale`; in English it is the `Display` text.
     pub fn message(&self, locale: kojo_core::Locale) -> String {
-        match (self, locale) {
-            (
-                EncodeError::Unencodable {
-                    row,
-                    column,
-                    character,
-                },
-                kojo_core::Locale::Ja,
-            ) => format!(
-                "{row}行目、{column}列: 文字「{character}」(U+{:04X})は CP932(Shift_JIS)で書けません。UTF-8 で出力するか、この文字を除いてください",
-                *character as u32
+        let m = crate::text::msg(locale);
+        match self {
+            EncodeError::Unencodable {
+                row,
+                column,
+                character,
+            } => crate::text::fill(
+                m.csv_encode_unencodable,
+                &[
+                    ("row", row),
+                    ("column", column),
+                    ("character", character),
+                    ("code", &format!("{:04X}", *character as u32)),
+                ],
             ),
-            _ => self.to_string(),
+            EncodeError::Csv(detail) => {
+                crate::text::fill(m.csv_encode_failed, &[("detail", detail)])
+            }
         }
     }
 }
+
+impl std::fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(kojo_core::Locale::En))
+    }
+}
+
+impl std::error::Error for EncodeError {}
 
 /// The UTF-8 byte-order mark.
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";

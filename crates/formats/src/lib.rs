@@ -6,23 +6,32 @@
 //! - [`csv_out`]: CSV for download (UTF-8 with BOM, or CP932 for older tools), with
 //!   formula-injection escaping.
 //! - [`table_in`]: a CSV or xlsx file read into a plain table of strings.
+//! - [`survey_csv`]: survey response files, for import and for streaming analysis, read by the
+//!   same reader with the same rules.
 //! - [`assessment_xlsx`]: the offline self-assessment workbook (template download, upload
 //!   validation) and the results export.
+//! - [`limits`]: every limit on what a file may hold or expand to (xlsx bombs included).
 //!
-//! Errors are `thiserror` enums whose messages are in English and name the place in the file
-//! (line, sheet and cell) and what was expected; the web layer translates the kinds it shows.
+//! Errors are enums that carry data (line, sheet and cell, the value, the limit); their
+//! sentences come from `locales/*.toml` through kojo-i18n when they are shown (`message(locale)`;
+//! `Display` is the English sentence), so a sentence missing in one language fails the build.
 
 pub mod assessment_xlsx;
 pub mod csaf;
+mod csv_in;
 pub mod csv_out;
 pub mod cyclonedx;
+pub(crate) mod grid;
 pub mod kev;
+pub mod limits;
 pub mod osv;
 pub mod spdx;
 pub mod survey_csv;
 pub mod table_in;
 pub mod tables_xlsx;
+mod text;
 pub mod vex;
 mod xlsx_read;
 
 pub use table_in::excel_serial_to_ymd;
+pub use xlsx_read::{Limit, XlsxLimit, XlsxProblem};

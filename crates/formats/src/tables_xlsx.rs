@@ -61,7 +61,7 @@ pub fn write(sheets: &[SheetTable]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&s.name, &mut used))?;
         for (c, h) in s.header.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &header)?;
+            ws.write_string_with_format(0, crate::grid::col(c), h, &header)?;
             let width = if c == 0 {
                 14.0
             } else if c == 1 || c == 2 {
@@ -69,13 +69,13 @@ pub fn write(sheets: &[SheetTable]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
             } else {
                 12.0
             };
-            ws.set_column_width(c as u16, width)?;
+            ws.set_column_width(crate::grid::col(c), width)?;
         }
         ws.set_freeze_panes(1, 0)?;
         for (r, row) in s.rows.iter().enumerate() {
-            let r = r as u32 + 1;
+            let r = crate::grid::row(r) + 1;
             for (c, cell) in row.iter().enumerate() {
-                let c = c as u16;
+                let c = crate::grid::col(c);
                 match cell {
                     Cell::Text(t) => {
                         ws.write_string_with_format(r, c, t, &wrap)?;

@@ -2,12 +2,19 @@
 //! saves a workbook (a new file with the same sheets and cells, typed values as Excel stores
 //! them), and parsed back; the export is read back with calamine and unzipped.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, SheetVisible, Xlsx};
 use kojo_core::Locale;
 use kojo_core::Text;
-use kojo_core::checklist::{Category, Checklist, Examples, Item, Measure};
+use kojo_core::checklist::{Category, Checklist, Example, Examples, Item, Measure};
 use kojo_core::scale::{Level, Scale};
 use kojo_formats::assessment_xlsx::{
     self, AnswerRow, BaselineRow, CellError, ExportData, GapRow, ImportError, ImportedAnswer,
@@ -27,6 +34,7 @@ fn scale() -> Scale {
         description: Some(Text::new(format!("{ja}の説明"), format!("About {en}"))),
         implemented: matches!(code, "5" | "4" | "3"),
         not_applicable: code == "na",
+        provenance: None,
     };
     Scale {
         id: "implementation".into(),
@@ -60,21 +68,28 @@ fn checklist(id: &str) -> Checklist {
         id: id.into(),
         category: category.into(),
         title: Text::new(ja, en),
+        provenance: None,
+        provenance_note: None,
         description: Text::new(format!("{ja}について"), format!("About {en}")),
         why: Text::new("理由", "why"),
+        first_step: Text::new("まず", "first"),
         weight: 2,
+        weight_change: None,
         requires: vec![],
         guideline_ref: Text::new("参照", "ref"),
+        guideline_ref_provenance: None,
         baseline: vec![],
         mappings: Default::default(),
         measures: vec![Measure {
             id: format!("{id}-m1"),
             title: Text::new("対策", "measure"),
-            cost: "zero".into(),
+            provenance: None,
+            provenance_note: None,
+            cost_range: Default::default(),
             examples: Examples {
-                small: Text::new("小", "s"),
-                medium: Text::new("中", "m"),
-                large: Text::new("大", "l"),
+                small: Example::new(Text::new("小", "s"), "zero"),
+                medium: Example::new(Text::new("中", "m"), "zero"),
+                large: Example::new(Text::new("大", "l"), "zero"),
             },
         }],
     };
@@ -90,6 +105,7 @@ fn checklist(id: &str) -> Checklist {
         version: 1,
         title: Text::new("テスト用チェックリスト", "Test checklist"),
         source: Text::new("出典", "Source"),
+        weight_source: None,
         scale: "implementation".into(),
         target_level: 3,
         categories: vec![
@@ -454,7 +470,7 @@ fn foreign_workbook_is_not_a_template() {
     let bytes = wb.save_to_buffer().unwrap();
     let err = assessment_xlsx::parse(&bytes, &checklist("test"), &scale()).unwrap_err();
     assert!(
-        matches!(&err, ImportError::NotTemplate(m) if m.contains("_kojo")),
+        matches!(&err, ImportError::NotTemplate(m) if m.to_string().contains("_kojo")),
         "{err:?}"
     );
 
@@ -462,7 +478,7 @@ fn foreign_workbook_is_not_a_template() {
     let forged = fill(&template_ja(), &[("_kojo", 0, 0, s("something else"))]);
     let err = assessment_xlsx::parse(&forged, &checklist("test"), &scale()).unwrap_err();
     assert!(
-        matches!(&err, ImportError::NotTemplate(m) if m.contains("_kojo!A1")),
+        matches!(&err, ImportError::NotTemplate(m) if m.to_string().contains("_kojo!A1")),
         "{err:?}"
     );
 
@@ -470,7 +486,7 @@ fn foreign_workbook_is_not_a_template() {
     let moved = fill(&template_ja(), &[("回答", 0, 4, s("メモ"))]);
     let err = assessment_xlsx::parse(&moved, &checklist("test"), &scale()).unwrap_err();
     assert!(
-        matches!(&err, ImportError::NotTemplate(m) if m.contains("回答!E1")),
+        matches!(&err, ImportError::NotTemplate(m) if m.to_string().contains("回答!E1")),
         "{err:?}"
     );
 }
@@ -519,11 +535,11 @@ fn every_wrong_cell_is_reported() {
         ]
     );
     assert_eq!(
-        errors[0].expected.en,
+        errors[0].expected.get(Locale::En),
         "one of 5, 4, 3, 2, 1, na (or their labels)"
     );
     assert_eq!(
-        errors[0].expected.ja,
+        errors[0].expected.get(Locale::Ja),
         "5, 4, 3, 2, 1, na のいずれか（または表示名）"
     );
     assert_eq!(
@@ -531,14 +547,25 @@ fn every_wrong_cell_is_reported() {
         "回答!E2: \"7\" — expected one of 5, 4, 3, 2, 1, na (or their labels)"
     );
     assert!(
-        errors[1].expected.en.contains("2026-03-31"),
+        errors[1].expected.get(Locale::En).contains("2026-03-31"),
         "{}",
         errors[1]
     );
-    assert!(errors[1].expected.ja.contains("日付"), "{}", errors[1]);
-    assert!(errors[2].expected.en.contains("test/v1"), "{}", errors[2]);
     assert!(
-        errors[2].expected.ja.contains("test/v1 の項目ID"),
+        errors[1].expected.get(Locale::Ja).contains("日付"),
+        "{}",
+        errors[1]
+    );
+    assert!(
+        errors[2].expected.get(Locale::En).contains("test/v1"),
+        "{}",
+        errors[2]
+    );
+    assert!(
+        errors[2]
+            .expected
+            .get(Locale::Ja)
+            .contains("test/v1 の項目ID"),
         "{}",
         errors[2]
     );
@@ -565,7 +592,10 @@ fn one_wrong_cell_among_good_ones_imports_nothing() {
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].row, errors[0].column.as_str()), (6, "G"));
     assert!(
-        errors[0].expected.en.contains("200 characters"),
+        errors[0]
+            .expected
+            .get(Locale::En)
+            .contains("200 characters"),
         "{}",
         errors[0]
     );
@@ -591,16 +621,26 @@ fn duplicates_and_long_notes_are_cell_errors() {
     ));
     let places: Vec<_> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
     assert_eq!(places, [(2, "F"), (7, "A"), (8, "A")]);
-    assert!(errors[0].expected.en.contains("2,000"), "{}", errors[0]);
     assert!(
-        errors[1].expected.en.contains("already in row 3"),
+        errors[0].expected.get(Locale::En).contains("2,000"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1]
+            .expected
+            .get(Locale::En)
+            .contains("already in row 3"),
         "{}",
         errors[1]
     );
     assert!(
-        errors[1].expected.ja.contains("3行目にすでにあります"),
+        errors[1]
+            .expected
+            .get(Locale::Ja)
+            .contains("3行目にすでにあります"),
         "{}",
-        errors[1].expected.ja
+        errors[1].expected.get(Locale::Ja)
     );
     assert_eq!(errors[2].value, "");
 }

@@ -15,14 +15,41 @@ impl Msg {
         }
     }
 
-    /// Fills `{name}` placeholders of a message with the given values.
+    /// Fills `{name}` placeholders of a message with the given values, in one pass: a value
+    /// that itself contains `{…}` (a cell a user typed) is inserted as written, never filled
+    /// again. A placeholder without a value stays as it is.
     pub fn fill(&self, template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-        let mut out = template.to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), &value.to_string());
-        }
-        out
+        fill(template, args)
     }
+}
+
+/// [`Msg::fill`] without a catalogue at hand.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(template.len() + 16 * args.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (close, *v))
+        });
+        match value {
+            Some((close, v)) => {
+                let _ = write!(out, "{v}");
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -42,5 +69,8 @@ mod tests {
     fn fills_placeholders() {
         let m = Msg::for_locale(Locale::En);
         assert_eq!(m.fill("{a} and {b}", &[("a", &1), ("b", &"x")]), "1 and x");
+        assert_eq!(m.fill("{a}{a}", &[("a", &"{b}"), ("b", &2)]), "{b}{b}");
+        assert_eq!(m.fill("{c} {", &[("a", &1)]), "{c} {");
+        assert_eq!(fill("「{v}」", &[("v", &"値")]), "「値」");
     }
 }

@@ -144,6 +144,27 @@ impl Service {
         Ok(self.store().interview(id).await?)
     }
 
+    /// Checks that a record of a plant model belongs to the site and the caller may see the
+    /// site; anything else is "not found".
+    pub async fn check_plant_record(
+        &self,
+        who: &Who,
+        site: SiteId,
+        record: crate::plant::PlantRecord,
+    ) -> Result<()> {
+        use crate::plant::PlantRecord;
+        own(who, self.site_owner(site).await?)?;
+        let plant = self.store().plant(site).await?;
+        let found = match record {
+            PlantRecord::Process(id) => plant.process(id).is_some(),
+            PlantRecord::Zone(id) => plant.zone(id).is_some(),
+            PlantRecord::Conduit(id) => plant.conduit(id).is_some(),
+            PlantRecord::Asset(id) => plant.asset(id).is_some(),
+            PlantRecord::Flow(id) => plant.flows.iter().any(|f| f.id == id),
+        };
+        if found { Ok(()) } else { Err(Error::NotFound) }
+    }
+
     /// A round the caller may use this way: its runner always; the ministry may read any round
     /// (the national view). Others are told it does not exist; a reader who may not run it is
     /// refused.

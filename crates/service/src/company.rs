@@ -111,6 +111,7 @@ impl Service {
     /// Adds a factory to a company (its admin; the command line for any company).
     pub async fn add_site(&self, who: &Who, org: OrgId, draft: &SiteDraft) -> Result<Site> {
         manages_company(who, org)?;
+        crate::assessment::check_length("name", &draft.name, crate::NAME_MAX)?;
         let prefecture = Some(draft.prefecture.trim().to_string()).filter(|p| !p.is_empty());
         if let Some(code) = &prefecture {
             self.check_prefecture(code)?;

@@ -63,6 +63,8 @@ pub enum Expected {
     OneOf(Vec<String>),
     /// At most this many characters.
     MaxChars(usize),
+    /// At most this many entries.
+    MaxItems(usize),
     /// A number identifying a record.
     Id,
     /// Not empty.
@@ -92,8 +94,8 @@ pub enum Problem {
     ConfirmRequired,
     /// The login or the password is wrong (one answer for both).
     SignInFailed,
-    /// Too many failed sign-ins: try again in `minutes`.
-    Throttled { minutes: i64 },
+    /// Too many failed password guesses: try again in `seconds`.
+    Throttled { seconds: i64 },
     /// The current password given to change it is wrong.
     WrongPassword,
     /// The new password and its confirmation differ.
@@ -142,6 +144,8 @@ pub enum Problem {
     RespondentNotInvitable { respondent: String },
     /// A response file would replace an answer its respondent gave.
     AnsweredThemselves { respondent: String },
+    /// No public URL is configured, so no link is issued (never one made from a Host header).
+    NoPublicUrl,
 }
 
 impl Problem {
@@ -168,12 +172,21 @@ impl Problem {
             Problem::Incomplete { missing, .. } => lang.fill(t.assess_incomplete, "n", missing),
             Problem::ConfirmRequired => t.problem_confirm_required.to_string(),
             Problem::SignInFailed => t.login_failed.to_string(),
-            Problem::Throttled { minutes } => lang.fill(t.login_throttled, "minutes", minutes),
+            Problem::Throttled { seconds } if *seconds < 60 => {
+                lang.fill(t.security_throttled_seconds, "seconds", seconds)
+            }
+            Problem::Throttled { seconds } => {
+                lang.fill(t.login_throttled, "minutes", (seconds + 59) / 60)
+            }
             Problem::WrongPassword => t.account_wrong_current.to_string(),
             Problem::PasswordMismatch => t.setup_password_mismatch.to_string(),
             Problem::Password(weakness) => weakness_message(*weakness, lang),
-            Problem::OrgNotFound { name } => lang.fill(t.problem_org_not_found, "name", name),
-            Problem::OrgAmbiguous { name } => lang.fill(t.problem_org_ambiguous, "name", name),
+            Problem::OrgNotFound { name } => {
+                lang.fill(t.problem_org_not_found, "name", excerpt(name))
+            }
+            Problem::OrgAmbiguous { name } => {
+                lang.fill(t.problem_org_ambiguous, "name", excerpt(name))
+            }
             Problem::OrgKind {
                 org,
                 kind,
@@ -188,25 +201,28 @@ impl Problem {
             ),
             Problem::MembershipNeedsCompany => t.problem_membership_needs_company.to_string(),
             Problem::UnknownMeasure { measure } => {
-                lang.fill(t.problem_unknown_measure, "measure", measure)
+                lang.fill(t.problem_unknown_measure, "measure", excerpt(measure))
             }
             Problem::UnknownPrefecture { code } => {
-                lang.fill(t.problem_unknown_prefecture, "code", code)
+                lang.fill(t.problem_unknown_prefecture, "code", excerpt(code))
             }
             Problem::NoFile => t.problem_no_file.to_string(),
             Problem::Upload => t.problem_upload.to_string(),
             Problem::DraftExists => t.import_draft_exists.to_string(),
             Problem::Encoding(e) => e.message(lang.locale),
+            Problem::NoPublicUrl => t.security_no_public_url.to_string(),
             other => survey_message(other, lang),
         }
     }
 }
 
 impl Problem {
-    /// The form or JSON field the problem is about, for clients that point at it.
+    /// The form or JSON field the problem is about, for clients that point at it. A field
+    /// qualified by its record (`zone.name`, so the message can say 「ゾーン名」) is named as
+    /// the form and the JSON body name it (`name`).
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Problem::Field { field, .. } => Some(field),
+            Problem::Field { field, .. } => field.rsplit('.').next(),
             _ => None,
         }
     }
@@ -214,10 +230,37 @@ impl Problem {
 
 /// At most 60 characters of what the user sent, so an error never echoes a whole upload.
 pub fn excerpt(value: &str) -> String {
-    const MAX: usize = 60;
-    let mut out: String = value.chars().take(MAX).collect();
-    if value.chars().count() > MAX {
+    excerpt_to(value, 60)
+}
+
+/// At most `max` characters of a text, with `…` when it was cut.
+pub fn excerpt_to(value: &str, max: usize) -> String {
+    let mut out: String = value.chars().take(max).collect();
+    if value.chars().nth(max).is_some() {
         out.push('…');
+    }
+    out
+}
+
+/// The most problems one error page lists (a file with more says how many more there are).
+pub const SHOWN_PROBLEMS_MAX: usize = 100;
+
+/// A list of problem sentences as a page shows them: at most [`SHOWN_PROBLEMS_MAX`], each cut
+/// to 300 characters, and a last line saying how many more there were — so a small file full
+/// of long bad cells cannot produce a page of megabytes.
+pub fn bounded(messages: Vec<String>, lang: &Lang) -> Vec<String> {
+    let total = messages.len();
+    let mut out: Vec<String> = messages
+        .iter()
+        .take(SHOWN_PROBLEMS_MAX)
+        .map(|m| excerpt_to(m, 300))
+        .collect();
+    if total > SHOWN_PROBLEMS_MAX {
+        out.push(lang.fill(
+            lang.t.security_more_problems,
+            "n",
+            total - SHOWN_PROBLEMS_MAX,
+        ));
     }
     out
 }
@@ -229,6 +272,8 @@ fn weakness_message(weakness: Weakness, lang: &Lang) -> String {
         Weakness::TooShort => lang.fill(t.password_too_short, "min", password::MIN_LEN),
         Weakness::TooLong => lang.fill(t.password_too_long, "max", password::MAX_LEN),
         Weakness::SameAsLogin => t.password_same_as_login.to_string(),
+        Weakness::ControlCharacter => t.password_control_character.to_string(),
+        Weakness::Common => t.password_common.to_string(),
     }
 }
 
@@ -261,9 +306,90 @@ fn field_label(field: &str, lang: &Lang) -> String {
         "to" => t.nav_language,
         "industry" => t.orgs_industry,
         "prefecture" => t.orgs_prefecture,
-        _ => return field.to_string(),
+        "name" | "name_en" => t.orgs_name,
+        "title" => t.survey_round_title,
+        "interviewer" => t.interview_interviewer,
+        "display_name" => t.setup_display_name,
+        "names" => t.security_field_names,
+        _ => return plant_field_label(field, lang).unwrap_or_else(|| field.to_string()),
     }
     .to_string()
+}
+
+/// The fields of the plant model's forms and the risk analysis. Names shared by several
+/// records come qualified by the record (`zone.name`, `asset.owner`).
+fn plant_field_label(field: &str, lang: &Lang) -> Option<String> {
+    let t = lang.t;
+    let label = match field {
+        "process.name" => t.plant_f_process_name,
+        "process.importance" => t.plant_f_process_importance,
+        "damages" => t.plant_f_damages,
+        "impact" => t.plant_f_impact,
+        "zone.name" => t.plant_f_zone_name,
+        "zone.importance" => t.plant_f_zone_importance,
+        "zone.processes" => t.plant_f_zone_processes,
+        "asset.processes" => t.plant_f_asset_processes,
+        "zone" => t.plant_f_zone,
+        "also_in" => t.plant_f_also_in,
+        "conduit" => t.plant_f_conduit,
+        "purpose" => t.plant_f_purpose,
+        "exposure" => t.plant_f_exposure,
+        "sl_target" => t.plant_f_sl_target,
+        "conduit.name" => t.plant_f_conduit_name,
+        "conduit.kind" => t.plant_f_conduit_kind,
+        "a" => t.plant_f_a,
+        "b" => t.plant_f_b,
+        "direction" => t.plant_f_direction,
+        "protocols" => t.plant_f_protocols,
+        "operator" => t.plant_f_operator,
+        "asset.name" => t.plant_f_asset_name,
+        "asset.kind" => t.plant_f_asset_kind,
+        "asset.owner" => t.plant_f_owner,
+        "asset.status" => t.plant_f_status,
+        "tag" => t.plant_f_tag,
+        "vendor" => t.plant_f_vendor,
+        "product" => t.plant_f_product,
+        "model" => t.plant_f_model,
+        "order_number" => t.plant_f_order_number,
+        "version" => t.plant_f_version,
+        "serial" => t.plant_f_serial,
+        "os" => t.plant_f_os,
+        "os_support_end" => t.plant_f_os_support_end,
+        "ip" => t.plant_f_ip,
+        "mac" => t.plant_f_mac,
+        "location" => t.plant_f_location,
+        "maintenance_end" => t.plant_f_maintenance_end,
+        "from" => t.plant_f_from,
+        "to" => t.plant_f_to,
+        "data" => t.plant_f_data,
+        "protocol" => t.plant_f_protocol,
+        "encrypted" => t.plant_f_encrypted,
+        "body" => t.plant_f_body,
+        "limit" => t.risk_limit,
+        "ways_in" => t.plant_ws_ways_in,
+        "boundary_firewall" => t.plant_ws_boundary_firewall,
+        "remote_on_request" => t.plant_ws_remote_on_request,
+        "rules" => t.risk_rules,
+        "min_importance" => t.risk_min_importance,
+        "max_hops" => t.risk_max_hops,
+        _ => return worksheet_field_label(field, lang),
+    };
+    Some(label.to_string())
+}
+
+/// `process_2` → 「2つ目の業務」 (the worksheet's rows).
+fn worksheet_field_label(field: &str, lang: &Lang) -> Option<String> {
+    let t = lang.t;
+    let (name, row) = field.rsplit_once('_')?;
+    let template = match name {
+        "process" => t.plant_ws_row_process,
+        "damage" => t.plant_ws_row_damage,
+        "importance" => t.plant_ws_row_importance,
+        "impact" => t.plant_ws_row_impact,
+        _ => return None,
+    };
+    let row: usize = row.parse().ok()?;
+    Some(lang.fill(template, "n", row))
 }
 
 impl Expected {
@@ -276,6 +402,7 @@ impl Expected {
                 lang.fill(t.problem_expected_one_of, "codes", codes.join(", "))
             }
             Expected::MaxChars(max) => lang.fill(t.problem_expected_max_chars, "max", max),
+            Expected::MaxItems(max) => lang.fill(t.security_expected_max_items, "max", max),
             Expected::Id => t.problem_expected_id.to_string(),
             Expected::Text => t.problem_expected_text.to_string(),
         }
@@ -295,7 +422,7 @@ fn survey_message(p: &Problem, lang: &Lang) -> String {
         }
         Problem::ResponseSubmitted => t.problem_response_submitted.to_string(),
         Problem::AnsweredSignedIn => t.problem_answered_signed_in.to_string(),
-        Problem::NotInvitable { name } => lang.fill(t.problem_not_invitable, "name", name),
+        Problem::NotInvitable { name } => lang.fill(t.problem_not_invitable, "name", excerpt(name)),
         Problem::RespondentNotInvitable { respondent } => lang.fill(
             t.problem_respondent_not_invitable,
             "respondent",
@@ -357,14 +484,18 @@ fn taken_message(c: &Conflict, lang: &Lang) -> String {
     let t = lang.t;
     match c {
         Conflict::DraftExists => t.import_draft_exists.to_string(),
-        Conflict::LoginTaken { login } => lang.fill(t.account_login_taken, "login", login),
-        Conflict::SiteNameTaken { name, .. } => lang.fill(t.company_site_exists, "name", name),
-        Conflict::OrgExists { name } => lang.fill(t.problem_org_exists, "name", name),
+        Conflict::LoginTaken { login } => lang.fill(t.account_login_taken, "login", excerpt(login)),
+        Conflict::SiteNameTaken { name, .. } => {
+            lang.fill(t.company_site_exists, "name", excerpt(name))
+        }
+        Conflict::OrgExists { name } => lang.fill(t.problem_org_exists, "name", excerpt(name)),
         Conflict::MeasureInPlan { measure } => {
             lang.fill(t.problem_measure_in_plan, "measure", measure)
         }
-        Conflict::AlreadyInvited { label } => lang.fill(t.problem_already_invited, "label", label),
-        Conflict::NameTaken { name, .. } => lang.fill(t.problem_name_taken, "name", name),
+        Conflict::AlreadyInvited { label } => {
+            lang.fill(t.problem_already_invited, "label", excerpt(label))
+        }
+        Conflict::NameTaken { name, .. } => lang.fill(t.problem_name_taken, "name", excerpt(name)),
         Conflict::Unique { .. } => t.error_conflict.to_string(),
     }
 }

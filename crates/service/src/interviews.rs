@@ -110,6 +110,7 @@ impl Service {
     /// Starts the record of an interview with an association, on the newest hearing instrument.
     pub async fn create_interview(&self, who: &Who, draft: &InterviewDraft) -> Result<Interview> {
         interviewer(who)?;
+        crate::assessment::check_length("interviewer", &draft.interviewer, crate::NAME_MAX)?;
         let association = self.store().org(draft.association).await?;
         if association.kind != OrgKind::Association {
             return Err(Problem::Field {
@@ -190,6 +191,7 @@ impl Service {
         let instrument = self.interview_instrument(&interview)?;
         let answers = answers_of(instrument, posted)?;
         check_passage(instrument, passage)?;
+        crate::assessment::check_length("passage_text", &passage.text, crate::TEXT_MAX)?;
         self.store_answers(who, id, &answers).await?;
         Ok(self
             .store()

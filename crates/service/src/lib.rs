@@ -34,7 +34,17 @@ use kojo_core::checklist::Checklist;
 use kojo_core::ids::{AssessmentId, OrgId, SiteId};
 use kojo_storage::{Backend, Store};
 
-pub use error::{Error, Expected, Problem, Result, excerpt, kind_label};
+pub use error::{
+    Error, Expected, Problem, Result, SHOWN_PROBLEMS_MAX, bounded, excerpt, excerpt_to, kind_label,
+};
+
+/// The longest name kojo keeps (a site, an organisation, a round, a person): longer is refused
+/// with the field named, never stored.
+pub const NAME_MAX: usize = 200;
+/// The longest free text kojo keeps (an interview passage).
+pub const TEXT_MAX: usize = 10_000;
+/// The most names one pasted invitation list may hold.
+pub const PASTED_NAMES_MAX: usize = 5_000;
 pub use lang::Lang;
 pub use who::{Principal, Who};
 

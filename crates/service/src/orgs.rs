@@ -71,6 +71,10 @@ impl Service {
     /// against the reference tables and every association is found before anything is written.
     pub async fn add_org(&self, who: &Who, draft: &OrgDraft) -> Result<Org> {
         instance_admin(who)?;
+        crate::assessment::check_length("name", &draft.org.name, crate::NAME_MAX)?;
+        if let Some(en) = &draft.org.name_en {
+            crate::assessment::check_length("name_en", en, crate::NAME_MAX)?;
+        }
         self.check_codes(&draft.org)?;
         if draft.kind != OrgKind::Company && !draft.member_of.is_empty() {
             return Err(Problem::MembershipNeedsCompany.into());
@@ -112,8 +116,8 @@ impl Service {
 }
 
 /// An organisation by id or by name, optionally of one kind: the lookup behind
-/// [`Service::find_org`], for command-line code that holds only a store (no access check).
-pub async fn find_in(store: &Store, key: &str, kind: Option<OrgKind>) -> Result<Org> {
+/// [`Service::find_org`].
+async fn find_in(store: &Store, key: &str, kind: Option<OrgKind>) -> Result<Org> {
     let org = match key.parse::<OrgId>() {
         Ok(id) => store.org(id).await.map_err(|e| match e {
             StoreError::NotFound => Problem::Rule(Invalid::UnknownOrg { id: id.get() }).into(),

@@ -17,7 +17,8 @@ pub struct PlanEntry<'a> {
     /// The checklist item the measure belongs to.
     pub checklist_item: Option<&'a Item>,
     pub measure: Option<&'a Measure>,
-    pub cost: Option<&'a Text>,
+    /// The cost band of the example for the company's size (and the vendor's work, if any).
+    pub cost: Option<Text>,
     /// The implementation example for the company's size.
     pub example: Option<&'a Text>,
 }
@@ -67,13 +68,10 @@ impl Service {
         let checklist_item = checklist.item(&item.item_id);
         let measure =
             checklist_item.and_then(|i| i.measures.iter().find(|m| m.id == item.measure_id));
-        let cost = measure.and_then(|m| {
+        let cost = measure.map(|m| {
             self.catalog()
                 .bands
-                .cost_bands
-                .iter()
-                .find(|b| b.id == m.cost)
-                .map(|b| &b.label)
+                .example_cost_label(m.examples.example(size))
         });
         Ok(PlanEntry {
             item,

@@ -10,12 +10,13 @@ use kojo_core::plant::model::{
     Asset, AssetKind, AssetStatus, Conduit, ConduitKind, Damage, Direction, Exposure, Flow,
     Importance, Plant, Process, Zone, ZonePurpose,
 };
+use kojo_core::plant::worksheet::{self, Answer, Concern, Names, WayIn, Worksheet};
 use kojo_core::plant::{Finding, Importances, Routes, Search, findings, routes};
 use kojo_core::risk::{Analysis, AssetRisk, Implemented, RouteRisk, RuleSet};
-use kojo_storage::Site;
+use kojo_storage::{Assessment, Site};
 
 use crate::assessment::optional_date;
-use crate::{Error, Expected, Problem, Result, Service, Who};
+use crate::{Error, Expected, Lang, Problem, Result, Service, Who};
 
 /// Longest name accepted (characters).
 pub const NAME_MAX: usize = 200;
@@ -39,6 +40,8 @@ pub struct PlantAnalysis<'a> {
     pub rules: &'a RuleSet,
     /// Checklist items implemented at the site, from its latest self-assessment.
     pub implemented: Implemented,
+    /// That self-assessment (none yet: nothing counts as implemented).
+    pub assessment: Option<Assessment>,
 }
 
 /// How to analyse.
@@ -62,6 +65,54 @@ impl AnalysisOptions {
             today,
         }
     }
+}
+
+/// Today in Japan (support periods end on a Japanese calendar day).
+pub fn today() -> Result<Date> {
+    let now = kojo_core::format::JstDateTime::from_millis(kojo_storage::now_millis());
+    Date::new(now.year, now.month, now.day)
+        .ok_or_else(|| Error::Internal("the clock is outside the years kojo accepts".into()))
+}
+
+/// The analysis options as a page's or the API's query gives them: a rule set id, the least
+/// importance of the targets (2 or 3; 3 when empty) and the deepest search (1–10; 6 when empty),
+/// judged as of today.
+pub fn analysis_options(
+    rules: Option<&str>,
+    min_importance: Option<&str>,
+    max_hops: Option<&str>,
+) -> Result<AnalysisOptions> {
+    let mut options = AnalysisOptions::new(today()?);
+    options.rules = rules
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    options.min_importance = match min_importance.map(str::trim).unwrap_or("") {
+        "" | "3" => Importance::High,
+        "2" => Importance::Medium,
+        other => {
+            return Err(Problem::Field {
+                field: "min_importance",
+                value: other.to_string(),
+                expected: Expected::OneOf(vec!["2".into(), "3".into()]),
+            }
+            .into());
+        }
+    };
+    let hops = max_hops.map(str::trim).unwrap_or("");
+    options.max_hops = match hops.parse::<usize>() {
+        _ if hops.is_empty() => DEFAULT_MAX_HOPS,
+        Ok(h @ 1..=MAX_HOPS_LIMIT) => h,
+        _ => {
+            return Err(Problem::Field {
+                field: "max_hops",
+                value: hops.to_string(),
+                expected: Expected::OneOf((1..=MAX_HOPS_LIMIT).map(|h| h.to_string()).collect()),
+            }
+            .into());
+        }
+    };
+    Ok(options)
 }
 
 /// A required name within the length limit.
@@ -516,17 +567,26 @@ impl Service {
     /// The checklist items implemented at a site: those its latest self-assessment (completed
     /// ones first) answers at or above the checklist's target level.
     pub async fn implemented_items(&self, site: SiteId) -> Result<Implemented> {
-        let assessments = self.store().assessments_of_site(site).await?;
-        let Some(a) = assessments
+        Ok(self.measures_in_place(site).await?.1)
+    }
+
+    /// The self-assessment the measures in place are read from (the latest completed one, else
+    /// the latest draft) and the items it answers at or above the checklist's target level.
+    pub async fn measures_in_place(
+        &self,
+        site: SiteId,
+    ) -> Result<(Option<Assessment>, Implemented)> {
+        let mut assessments = self.store().assessments_of_site(site).await?;
+        let chosen = assessments
             .iter()
-            .find(|a| a.is_complete())
-            .or(assessments.first())
-        else {
-            return Ok(Implemented::default());
+            .position(|a| a.is_complete())
+            .or((!assessments.is_empty()).then_some(0));
+        let Some(a) = chosen.map(|i| assessments.swap_remove(i)) else {
+            return Ok((None, Implemented::default()));
         };
         let (checklist, scale) = self.checklist_of(&a.checklist)?;
         let answers = self.store().answers(a.id).await?;
-        Ok(Implemented(
+        let implemented = Implemented(
             answers
                 .iter()
                 .filter(|r| {
@@ -538,7 +598,8 @@ impl Service {
                 })
                 .map(|r| r.item_id.clone())
                 .collect(),
-        ))
+        );
+        Ok((Some(a), implemented))
     }
 
     /// The rule set to use.
@@ -583,7 +644,7 @@ impl Service {
         }
         let rules = self.risk_rules(options.rules.as_deref())?;
         let (site, plant) = self.plant_of(who, site).await?;
-        let implemented = self.implemented_items(site.id).await?;
+        let (assessment, implemented) = self.measures_in_place(site.id).await?;
         let importances = Importances::of(&plant);
         let search = Search::to_important(
             &plant,
@@ -611,6 +672,7 @@ impl Service {
             asset_risks,
             rules,
             implemented,
+            assessment,
             plant,
         })
     }
@@ -629,4 +691,175 @@ pub enum PlantRecord {
     Conduit(ConduitId),
     Asset(AssetId),
     Flow(FlowId),
+}
+
+/// How many feared damages the step-1 worksheet asks for.
+pub const WORKSHEET_ROWS: usize = 3;
+
+/// The step-1 worksheet as typed: up to three rows of (damage, business process, importance,
+/// impact), the ways in, and two yes/no/don't-know answers.
+#[derive(Debug, Clone, Default)]
+pub struct WorksheetDraft {
+    pub concerns: Vec<ConcernDraft>,
+    pub ways_in: Vec<String>,
+    pub boundary_firewall: String,
+    pub remote_on_request: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ConcernDraft {
+    pub damage: String,
+    pub process: String,
+    /// Empty: 3 for the first row, 2 for the others.
+    pub importance: String,
+    pub impact: String,
+}
+
+/// The form fields of worksheet row `i` (0-based): process, damage, importance, impact.
+pub const WORKSHEET_FIELDS: [[&str; 4]; WORKSHEET_ROWS] = [
+    ["process_1", "damage_1", "importance_1", "impact_1"],
+    ["process_2", "damage_2", "importance_2", "impact_2"],
+    ["process_3", "damage_3", "importance_3", "impact_3"],
+];
+
+impl WorksheetDraft {
+    /// The answers, or the first field to fix. Rows without a process name are skipped; at
+    /// least the first row is needed.
+    pub fn validate(&self) -> Result<Worksheet, Problem> {
+        let mut concerns = Vec::new();
+        for (i, row) in self.concerns.iter().take(WORKSHEET_ROWS).enumerate() {
+            let [process, damage, importance, impact] = WORKSHEET_FIELDS[i];
+            if row.process.trim().is_empty() && i > 0 {
+                continue;
+            }
+            let default = if i == 0 { "3" } else { "2" };
+            let level = match row.importance.trim() {
+                "" => default,
+                v => v,
+            };
+            concerns.push(Concern {
+                process: name(process, &row.process)?,
+                damage: code(
+                    damage,
+                    &row.damage,
+                    Damage::parse,
+                    &codes_of(Damage::ALL, Damage::as_str),
+                )?,
+                importance: code(
+                    importance,
+                    level,
+                    Importance::parse,
+                    &codes_of(Importance::ALL, Importance::as_str),
+                )?,
+                impact: text(impact, &row.impact, TEXT_MAX)?,
+            });
+        }
+        if concerns.is_empty() {
+            return Err(Problem::Field {
+                field: WORKSHEET_FIELDS[0][0],
+                value: String::new(),
+                expected: Expected::Text,
+            });
+        }
+        let ways_in = self
+            .ways_in
+            .iter()
+            .map(|w| {
+                code(
+                    "ways_in",
+                    w,
+                    WayIn::parse,
+                    &codes_of(WayIn::ALL, WayIn::as_str),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let answer = |field: &'static str, v: &str| match v.trim() {
+            "" => Ok(Answer::Unknown),
+            v => code(
+                field,
+                v,
+                Answer::parse,
+                &codes_of(Answer::ALL, Answer::as_str),
+            ),
+        };
+        Ok(Worksheet {
+            concerns,
+            ways_in,
+            boundary_firewall: answer("boundary_firewall", &self.boundary_firewall)?,
+            remote_on_request: answer("remote_on_request", &self.remote_on_request)?,
+        })
+    }
+}
+
+/// The names the worksheet gives what it creates, in the reader's language.
+pub fn worksheet_names(lang: &Lang) -> Names {
+    let t = lang.t;
+    Names {
+        control_zone: t.plant_ws_control_zone.into(),
+        office_zone: t.plant_ws_office_zone.into(),
+        internet_zone: t.plant_ws_internet_zone.into(),
+        cloud_zone: t.plant_ws_cloud_zone.into(),
+        vendor_zone: t.plant_ws_vendor_zone.into(),
+        equipment: t.plant_ws_equipment.into(),
+        office_pc: t.plant_ws_office_pc.into(),
+        iot_gateway: t.plant_ws_iot_gateway.into(),
+        remote_router: t.plant_ws_remote_router.into(),
+        vendor_pc: t.plant_ws_vendor_pc.into(),
+        usb: t.plant_ws_usb.into(),
+        wifi_ap: t.plant_ws_wifi_ap.into(),
+        office_link: t.plant_ws_office_link.into(),
+        internet_link: t.plant_ws_internet_link.into(),
+        cloud_link: t.plant_ws_cloud_link.into(),
+        maintenance_line: t.plant_ws_maintenance_line.into(),
+    }
+}
+
+impl Service {
+    /// The step-1 worksheet: a site with no model gets the first zone map the answers describe;
+    /// a site with one gets it added (same-named zones and processes reused). All or nothing.
+    pub async fn apply_worksheet(
+        &self,
+        who: &Who,
+        site: SiteId,
+        draft: &WorksheetDraft,
+        lang: &Lang,
+    ) -> Result<Plant> {
+        let answers = draft.validate()?;
+        let (site, existing) = self.plant_of(who, site).await?;
+        let made = worksheet::generate(&answers, &worksheet_names(lang));
+        let plant = if existing == Plant::default() {
+            made
+        } else {
+            worksheet::merge(&existing, &made)
+        };
+        Ok(self
+            .store()
+            .replace_plant(&who.actor(), site.id, &plant, "worksheet")
+            .await?)
+    }
+}
+
+/// A site's model with its findings and the measures in place (no route search).
+pub struct PlantFindings {
+    pub site: Site,
+    pub plant: Plant,
+    pub findings: Vec<Finding>,
+    pub implemented: Implemented,
+    pub assessment: Option<Assessment>,
+}
+
+impl Service {
+    /// The findings on a site's model as of today, with the self-assessment whose answers say
+    /// which checklist items are in place.
+    pub async fn plant_findings(&self, who: &Who, site: SiteId) -> Result<PlantFindings> {
+        let (site, plant) = self.plant_of(who, site).await?;
+        let (assessment, implemented) = self.measures_in_place(site.id).await?;
+        Ok(PlantFindings {
+            findings: findings::check(&plant, today()?),
+            site,
+            plant,
+            implemented,
+            assessment,
+        })
+    }
 }

@@ -62,15 +62,20 @@ impl Service {
             .instrument(&round.instrument)
             .ok_or(Error::NotFound)?;
         let schema = Schema::new(inst).map_err(|e| Error::Internal(e.to_string()))?;
-        let table = match kojo_formats::table_in::read_any(bytes, name) {
+        let name = crate::excerpt(name);
+        let table = match kojo_formats::table_in::read_any(bytes, &name) {
             Ok(table) => table,
-            Err(e) => return Ok(Err(vec![format!("{name}: {}", e.message(lang.locale))])),
+            Err(e) => {
+                let message = format!("{name}: {}", e.message(lang.locale));
+                return Ok(Err(crate::bounded(vec![message], lang)));
+            }
         };
         let responses = match survey_csv::read(&schema, &table) {
             Ok(responses) => responses,
             Err(e) => {
                 let messages = e.messages(lang.locale).into_iter();
-                return Ok(Err(messages.map(|m| format!("{name}: {m}")).collect()));
+                let messages = messages.map(|m| format!("{name}: {m}")).collect();
+                return Ok(Err(crate::bounded(messages, lang)));
             }
         };
         Ok(Ok(responses
@@ -132,10 +137,11 @@ impl Service {
         };
         let problems = self.import_problems(&round, &rows).await?;
         if !problems.is_empty() {
+            let name = crate::excerpt(name);
             let messages = problems
                 .iter()
                 .map(|p| format!("{name}: {}", p.message(lang)));
-            return Ok(Err(messages.collect()));
+            return Ok(Err(crate::bounded(messages.collect(), lang)));
         }
         let n = self
             .store()
@@ -359,6 +365,7 @@ impl Service {
         draft: &RoundDraft,
     ) -> Result<Round> {
         require_role(who, SURVEY_RUNNERS)?;
+        crate::assessment::check_length("title", &draft.title, crate::NAME_MAX)?;
         let owner = match (who.principal(), owner) {
             (Some(p), None) => p.org_id.ok_or(Error::Forbidden)?,
             (Some(p), Some(o)) if p.org_id == Some(o) => o,
@@ -461,6 +468,18 @@ impl Service {
         names: &[String],
     ) -> Result<usize> {
         let round = self.round_for(who, id, RoundUse::Run).await?;
+        let pasted = pasted_names(names);
+        if pasted.len() > crate::PASTED_NAMES_MAX {
+            return Err(Problem::Field {
+                field: "names",
+                value: pasted.len().to_string(),
+                expected: Expected::MaxItems(crate::PASTED_NAMES_MAX),
+            }
+            .into());
+        }
+        for name in &pasted {
+            crate::assessment::check_length("names", name, crate::NAME_MAX)?;
+        }
         let known: HashMap<OrgId, Org> = self
             .store()
             .list_orgs(None)
@@ -488,7 +507,7 @@ impl Service {
                 token_hash: hash_token(&token),
             });
         }
-        for name in pasted_names(names) {
+        for name in pasted {
             let token = self
                 .invitee_token(round.id, &format!("name-{name}"))
                 .await?;

@@ -98,7 +98,10 @@ pub fn derived_figures(inst: &Instrument) -> Vec<String> {
 fn whole(v: f64) -> Option<i64> {
     let r = v.round();
     // In range and integral, so the conversion below is exact.
-    #[allow(clippy::cast_possible_truncation)]
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "checked in range and integral just above"
+    )]
     ((-9.0e15..=9.0e15).contains(&r)).then_some(r as i64)
 }
 

@@ -79,6 +79,10 @@ pub fn choice_labels(q: &Question, lang: &Lang) -> Vec<String> {
 }
 
 /// The tables of a report in the reader's language.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn report_tables(
     inst: &Instrument,
     results: &Results,

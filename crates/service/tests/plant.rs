@@ -1,5 +1,12 @@
 //! The plant use cases on a real database (SQLite, or PostgreSQL when the run targets it).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 use std::sync::Arc;
 
 use kojo_core::date::Date;

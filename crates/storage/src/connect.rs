@@ -7,6 +7,7 @@ use sqlx::Connection;
 use sqlx::postgres::{PgConnection, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::health::{WriteState, released_clean_postgres, released_clean_sqlite};
 use crate::{Pools, Result, Store, StoreError};
 
 /// What a database URL names.
@@ -88,8 +89,23 @@ impl Store {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal);
+        let state = WriteState::shared();
+        let limit = state.clone();
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_connect(move |conn, _| {
+                let pages = limit.page_limit();
+                Box::pin(async move {
+                    if pages > 0 {
+                        let sql = format!("PRAGMA max_page_count = {pages}");
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                            .execute(conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .after_release(|conn, _| Box::pin(released_clean_sqlite(conn)))
             .connect_with(write_opts)
             .await
             .map_err(|e| fail(e.to_string()))?;
@@ -101,6 +117,7 @@ impl Store {
             .map_err(|e| fail(e.to_string()))?;
         Ok(Store {
             pools: Pools::Sqlite { read, write },
+            state,
         })
     }
 
@@ -119,11 +136,13 @@ impl Store {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
+            .after_release(|conn, _| Box::pin(released_clean_postgres(conn)))
             .connect(url)
             .await
             .map_err(|e| fail(e.to_string()))?;
         Ok(Store {
             pools: Pools::Postgres(pool),
+            state: WriteState::shared(),
         })
     }
 }

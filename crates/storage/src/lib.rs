@@ -8,6 +8,7 @@ mod assessments;
 mod audit;
 mod connect;
 mod error;
+mod health;
 mod interviews;
 mod invitations;
 mod migrate;
@@ -26,6 +27,7 @@ pub use assessments::{AnswerChange, AnswerInput, AnswerRow, Assessment, ResultsV
 pub use audit::{Actor, AuditEntry};
 pub use connect::redact as redact_url;
 pub use error::{Conflict, Invalid, StoreError};
+pub use health::{PROBE_TIMEOUT, Unwritable};
 pub use interviews::{Interview, Passage};
 pub use invitations::Invitation;
 pub use migrate::SCHEMA_VERSION;
@@ -75,6 +77,7 @@ enum Pools {
 #[derive(Clone)]
 pub struct Store {
     pools: Pools,
+    state: std::sync::Arc<health::WriteState>,
 }
 
 /// Runs `$body` with `$p` bound to the active backend's read pool.
@@ -88,24 +91,35 @@ macro_rules! read {
 }
 
 /// Runs `$body` inside a write transaction (`$tx`) on the active backend and commits it.
-/// An early return (`?`) drops the transaction, which rolls it back.
+/// An early return (`?`) drops the transaction, which rolls it back; the connection goes back
+/// to its pool only outside any transaction (`health`). How the write ended is remembered for
+/// the health check ([`Store::check_writable`]).
 macro_rules! write_tx {
-    ($store:expr, $tx:ident => $body:expr) => {
-        match &$store.pools {
+    ($store:expr, $tx:ident => $body:expr) => {{
+        let store: &$crate::Store = &$store;
+        let result: $crate::Result<_> = match &store.pools {
             $crate::Pools::Sqlite { write, .. } => {
-                let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
+                async {
+                    let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
+                    let out = $body;
+                    $tx.commit().await?;
+                    Ok(out)
+                }
+                .await
             }
             $crate::Pools::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
+                async {
+                    let mut $tx = pool.begin().await?;
+                    let out = $body;
+                    $tx.commit().await?;
+                    Ok(out)
+                }
+                .await
             }
-        }
-    };
+        };
+        store.note_write(&result);
+        result?
+    }};
 }
 
 pub(crate) use {read, write_tx};
@@ -150,6 +164,9 @@ impl Store {
     #[doc(hidden)]
     pub async fn limit_sqlite_pages(&self, pages: u32) -> Result<()> {
         if let Pools::Sqlite { write, .. } = &self.pools {
+            // Also for the writer connections opened later (a connection left inside a
+            // transaction is replaced).
+            self.state.set_page_limit(pages);
             let sql = format!("PRAGMA max_page_count = {pages}");
             sqlx::query(sqlx::AssertSqlSafe(sql)).execute(write).await?;
         }
@@ -161,6 +178,6 @@ impl Store {
 pub fn now_millis() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
+        .map(|d| kojo_core::num::saturate::<i64, _>(d.as_millis()))
         .unwrap_or(0)
 }

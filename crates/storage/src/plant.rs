@@ -288,6 +288,10 @@ macro_rules! plant_tx {
 
 impl Store {
     /// The whole model of a site.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub async fn plant(&self, site: SiteId) -> Result<Plant> {
         let processes: Vec<ProcessRow> = read!(self, p => {
             sqlx::query_as("SELECT id, name, importance, damages, impact FROM plant_processes WHERE site_id = $1 ORDER BY id")

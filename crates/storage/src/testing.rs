@@ -47,7 +47,8 @@ pub async fn fresh_url() -> (String, Option<tempfile::TempDir>) {
             (url, Some(dir))
         }
         Backend::Postgres => {
-            let admin_url = std::env::var("KOJO_TEST_DATABASE_URL").unwrap();
+            let admin_url = std::env::var("KOJO_TEST_DATABASE_URL")
+                .expect("KOJO_TEST_DATABASE_URL names the PostgreSQL server for tests");
             let name = format!("kojo_t_{:016x}", rand::rng().random::<u64>());
             let admin = Store::connect(&admin_url)
                 .await
@@ -74,6 +75,20 @@ pub async fn fresh() -> TestStore {
         store,
         url,
         _dir: dir,
+    }
+}
+
+/// A fresh migrated SQLite store whatever the test backend (for what only SQLite can simulate,
+/// such as a full database through a page limit).
+pub async fn fresh_sqlite() -> TestStore {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = dir.path().join("kojo.db").display().to_string();
+    let store = Store::connect(&url).await.expect("open test database");
+    store.migrate().await.expect("migrate test database");
+    TestStore {
+        store,
+        url,
+        _dir: Some(dir),
     }
 }
 
@@ -118,9 +133,32 @@ impl Store {
                 let n: i64 = sqlx::query_scalar("PRAGMA page_count")
                     .fetch_one(write)
                     .await?;
-                Ok(n as u32)
+                Ok(kojo_core::num::saturate::<u32, _>(n))
             }
             crate::Pools::Postgres(_) => Ok(0),
         }
+    }
+}
+
+impl Store {
+    /// Test support: a write transaction whose COMMIT fails (a deferred constraint broken
+    /// inside it, on a temporary table), to check that a failed COMMIT leaves the connection
+    /// usable. Always an error.
+    pub async fn fail_a_commit_for_tests(&self) -> crate::Result<()> {
+        let sql = match self.backend() {
+            Backend::Sqlite => {
+                "CREATE TEMP TABLE commit_probe (id INTEGER PRIMARY KEY, parent INTEGER \
+                 REFERENCES commit_probe(id) DEFERRABLE INITIALLY DEFERRED); \
+                 INSERT INTO commit_probe VALUES (1, 2)"
+            }
+            Backend::Postgres => {
+                "CREATE TEMP TABLE commit_probe (id INT UNIQUE DEFERRABLE INITIALLY DEFERRED) \
+                 ON COMMIT DROP; INSERT INTO commit_probe VALUES (1), (1)"
+            }
+        };
+        crate::write_tx!(self, tx => {
+            sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        });
+        Ok(())
     }
 }

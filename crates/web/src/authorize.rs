@@ -7,8 +7,12 @@
 use axum::extract::{MatchedPath, RawPathParams, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use kojo_core::ids::{AssessmentId, InterviewId, PlanItemId, RoundId, SiteId};
+use kojo_core::ids::{
+    AssessmentId, AssetId, ConduitId, FlowId, InterviewId, PlanItemId, ProcessId, RoundId, SiteId,
+    ZoneId,
+};
 use kojo_service::access::{COMPANY_ROLES, RoundUse};
+use kojo_service::plant::PlantRecord;
 
 use crate::ctx::resolve;
 use crate::routes::{Access, ROUTES, Verb};
@@ -57,8 +61,21 @@ async fn check(
         .iter()
         .find(|r| Some(r.path) == pattern && r.verb.as_str() == method)
     else {
-        let known = ROUTES.iter().any(|r| Some(r.path) == pattern);
-        if !known {
+        let allowed: Vec<&str> = ROUTES
+            .iter()
+            .filter(|r| Some(r.path) == pattern)
+            .flat_map(|r| match r.verb {
+                Verb::Get => vec!["GET", "HEAD"],
+                other => vec![other.as_str()],
+            })
+            .collect();
+        if !allowed.is_empty() {
+            // A known path asked with another method: 405, a client's mistake, not a bug.
+            return Err(AppError::MethodNotAllowed {
+                allow: allowed.join(", "),
+            });
+        }
+        {
             tracing::error!(
                 ?pattern,
                 method,
@@ -67,7 +84,10 @@ async fn check(
         }
         return Err(AppError::Forbidden);
     };
-    debug_assert!(matches!(route.verb, Verb::Get | Verb::Post | Verb::Put));
+    debug_assert!(matches!(
+        route.verb,
+        Verb::Get | Verb::Post | Verb::Put | Verb::Delete
+    ));
     let round_use = match route.access {
         Access::Public => None,
         Access::SignedIn => {
@@ -83,7 +103,35 @@ async fn check(
     for (name, value) in params {
         check_object(state, ctx, name, value, round_use).await?;
     }
+    if let Some(record) = plant_record(params)? {
+        let site = params
+            .iter()
+            .find(|(n, _)| n == "site")
+            .ok_or(AppError::NotFound)?;
+        let who = ctx.who()?;
+        state
+            .service
+            .check_plant_record(&who, id::<SiteId>(&site.1)?, record)
+            .await?;
+    }
     Ok(())
+}
+
+/// The record of a site's plant model named in the path (`{zone}`, `{asset}`, …), checked
+/// against the `{site}` beside it.
+fn plant_record(params: &[(String, String)]) -> Result<Option<PlantRecord>, AppError> {
+    for (name, value) in params {
+        let record = match name.as_str() {
+            "process" => PlantRecord::Process(id::<ProcessId>(value)?),
+            "zone" => PlantRecord::Zone(id::<ZoneId>(value)?),
+            "conduit" => PlantRecord::Conduit(id::<ConduitId>(value)?),
+            "asset" => PlantRecord::Asset(id::<AssetId>(value)?),
+            "flow" => PlantRecord::Flow(id::<FlowId>(value)?),
+            _ => continue,
+        };
+        return Ok(Some(record));
+    }
+    Ok(None)
 }
 
 /// The object a path parameter names must be visible to the caller.

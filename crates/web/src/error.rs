@@ -32,9 +32,15 @@ pub enum AppError {
     Conflict(Problem),
     #[error("too many requests")]
     TooManyRequests,
+    /// The path exists, with other methods (`allow`).
+    #[error("method not allowed (allowed: {allow})")]
+    MethodNotAllowed { allow: String },
     /// An upload above `limit` bytes (the route's body limit).
     #[error("upload too large (limit {limit} bytes)")]
     TooLarge { limit: usize },
+    /// The database is full (503): nothing was written; the user may retry later.
+    #[error("the database is full")]
+    DatabaseFull,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -48,6 +54,7 @@ impl From<kojo_service::Error> for AppError {
             E::Invalid(p) => AppError::Invalid(p),
             E::Conflict(p) => AppError::Conflict(p),
             E::TooLarge { limit } => AppError::TooLarge { limit },
+            E::Store(StoreError::Full) => AppError::DatabaseFull,
             E::Store(e) => AppError::Internal(e.to_string()),
             E::Internal(m) => AppError::Internal(m),
         }
@@ -75,21 +82,25 @@ pub enum ErrorCode {
     BadRequest,
     Conflict,
     TooManyRequests,
+    MethodNotAllowed,
     TooLarge,
     CrossSiteRequest,
+    DatabaseFull,
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 11] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
         ErrorCode::BadRequest,
         ErrorCode::Conflict,
         ErrorCode::TooManyRequests,
+        ErrorCode::MethodNotAllowed,
         ErrorCode::TooLarge,
         ErrorCode::CrossSiteRequest,
+        ErrorCode::DatabaseFull,
         ErrorCode::Internal,
     ];
 
@@ -101,8 +112,10 @@ impl ErrorCode {
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::Conflict => "conflict",
             ErrorCode::TooManyRequests => "too_many_requests",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::CrossSiteRequest => "cross_site_request",
+            ErrorCode::DatabaseFull => "database_full",
             ErrorCode::Internal => "internal",
         }
     }
@@ -116,11 +129,16 @@ impl ErrorCode {
             ErrorCode::BadRequest => t.error_bad_request,
             ErrorCode::Conflict => t.error_conflict,
             ErrorCode::TooManyRequests => t.error_too_many,
+            ErrorCode::MethodNotAllowed => t.security_method_not_allowed,
             ErrorCode::TooLarge => {
-                let mb = limit.unwrap_or_default() / (1024 * 1024);
-                return ctx.fill(t.error_too_large, "mb", mb);
+                let Some(limit) = limit else {
+                    let kb = crate::FORM_BODY_LIMIT / 1024;
+                    return ctx.fill(t.security_body_too_large, "kb", kb);
+                };
+                return ctx.fill(t.error_too_large, "mb", limit / (1024 * 1024));
             }
             ErrorCode::CrossSiteRequest => t.error_csrf,
+            ErrorCode::DatabaseFull => t.security_database_full,
             ErrorCode::Unauthenticated => t.login_title,
             ErrorCode::Internal => t.error_internal,
         }
@@ -178,10 +196,24 @@ impl IntoResponse for AppError {
             AppError::TooManyRequests => {
                 ErrorPage::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests)
             }
+            AppError::MethodNotAllowed { allow } => {
+                let page =
+                    ErrorPage::new(StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed);
+                let mut response = page.status.into_response();
+                if let Ok(v) = axum::http::HeaderValue::from_str(&allow) {
+                    response.headers_mut().insert(header::ALLOW, v);
+                }
+                response.extensions_mut().insert(page);
+                return response;
+            }
             AppError::TooLarge { limit } => ErrorPage {
                 limit: Some(limit),
                 ..ErrorPage::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge)
             },
+            AppError::DatabaseFull => {
+                tracing::warn!("a write was refused: the database is full");
+                ErrorPage::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::DatabaseFull)
+            }
             AppError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");
                 ErrorPage::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
@@ -196,7 +228,7 @@ impl IntoResponse for AppError {
 fn login_url(next: &str) -> String {
     format!(
         "/login?next={}",
-        urlencode(crate::handlers::local_path(next))
+        urlencode(&crate::redirect::local_path(next))
     )
 }
 
@@ -222,18 +254,46 @@ pub async fn render_errors(mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let api = path.starts_with("/api/");
     let mut response = next.run(req).await;
-    let Some(page) = response.extensions_mut().remove::<ErrorPage>() else {
-        return response;
-    };
-    if page.code == ErrorCode::Unauthenticated && !api {
+    if response
+        .extensions()
+        .get::<ErrorPage>()
+        .is_some_and(|p| p.code == ErrorCode::Unauthenticated)
+        && !api
+    {
         return response; // the redirect to the sign-in page
     }
+    let page = match response.extensions_mut().remove::<ErrorPage>() {
+        Some(page) => page,
+        // A body over the route's limit, refused by axum's extractor before the handler.
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ErrorPage::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge)
+        }
+        None => return response,
+    };
+    // Headers the error's own response carries for the client (`Allow`, `Retry-After`).
+    let kept: Vec<_> = [header::ALLOW, header::RETRY_AFTER]
+        .into_iter()
+        .filter_map(|h| response.headers().get(&h).map(|v| (h, v.clone())))
+        .collect();
+    let mut response = render_page(page, &slot, &jar, path, api);
+    response.headers_mut().extend(kept);
+    response
+}
+
+/// The page (or JSON) of an error, in the language of the request.
+fn render_page(
+    page: ErrorPage,
+    slot: &CtxSlot,
+    jar: &CookieJar,
+    path: String,
+    api: bool,
+) -> Response {
     let ctx = slot
         .0
         .lock()
         .ok()
         .and_then(|g| g.clone())
-        .unwrap_or_else(|| Ctx::anonymous(cookie_locale(&jar).unwrap_or_default(), path));
+        .unwrap_or_else(|| Ctx::anonymous(cookie_locale(jar).unwrap_or_default(), path));
     let message = page.code.message(&ctx, page.limit);
     let detail = page.problem.as_ref().map(|p| p.message(&ctx.lang()));
     if api {

@@ -8,10 +8,12 @@ mod assets;
 pub mod auth;
 mod authorize;
 mod cache;
+pub mod client;
 mod ctx;
 mod error;
 mod handlers;
 pub mod openapi;
+mod redirect;
 pub mod routes;
 mod security;
 mod state;
@@ -19,9 +21,10 @@ mod upload;
 mod views;
 
 pub use auth::password;
+pub use client::TrustedProxy;
 pub use ctx::{AuthUser, Ctx};
 pub use error::{AppError, ErrorCode};
-pub use state::{AppState, WebConfig};
+pub use state::{AppState, WebConfig, check_public_url};
 
 use std::collections::BTreeMap;
 
@@ -30,6 +33,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::MethodRouter;
 use kojo_core::Locale;
 use kojo_core::report::AssessmentReport;
+
+/// The largest request body of a route without a limit of its own (forms and JSON): 256 KiB.
+pub const FORM_BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole application as a router (also what in-process tests drive).
 pub fn router(state: AppState) -> Router {
@@ -58,7 +64,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             count_writes,
         ))
-        .fallback(handlers::not_found);
+        .fallback(handlers::not_found)
+        // Every request body is capped (forms, JSON); upload routes set their own, larger limit.
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
     let routes = security::csrf(routes.with_state(state));
     let routes = routes.layer(axum::middleware::from_fn(error::render_errors));
     security::headers(routes)

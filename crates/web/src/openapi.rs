@@ -32,6 +32,8 @@ pub struct ApiDoc {
     pub conflict: bool,
     /// No sign-in needed.
     pub public: bool,
+    /// Query parameters: (name, description), all optional strings.
+    pub query: &'static [(&'static str, &'static str)],
 }
 
 impl ApiDoc {
@@ -44,6 +46,7 @@ impl ApiDoc {
             invalid: false,
             conflict: false,
             public: false,
+            query: &[],
         }
     }
 
@@ -78,6 +81,10 @@ impl ApiDoc {
             ..self
         }
     }
+
+    pub const fn query(self, query: &'static [(&'static str, &'static str)]) -> Self {
+        ApiDoc { query, ..self }
+    }
 }
 
 /// The path parameters of a route pattern (`{assessment}` → `assessment`).
@@ -92,6 +99,14 @@ fn parameter(name: &str) -> Value {
         "item" => (json!({"type": "string"}), "Checklist item id, e.g. OPS-8"),
         "site" => (json!({"type": "integer"}), "Site id"),
         "assessment" => (json!({"type": "integer"}), "Assessment id"),
+        "process" => (
+            json!({"type": "integer"}),
+            "Business process id (of the site)",
+        ),
+        "zone" => (json!({"type": "integer"}), "Zone id (of the site)"),
+        "conduit" => (json!({"type": "integer"}), "Conduit id (of the site)"),
+        "asset" => (json!({"type": "integer"}), "Asset id (of the site)"),
+        "flow" => (json!({"type": "integer"}), "Data flow id (of the site)"),
         _ => (json!({"type": "string"}), ""),
     };
     json!({"name": name, "in": "path", "required": true, "description": description, "schema": schema})
@@ -132,12 +147,16 @@ fn operation(
         responses.insert("404".into(), error_response(d, error));
     }
     if doc.conflict {
-        let d = "Conflict: someone saved first, or the assessment's state forbids it";
+        let d = "Conflict: someone saved first, a name is taken, or the state forbids it";
         responses.insert("409".into(), error_response(d, error));
     }
+    let mut parameters: Vec<Value> = params.iter().map(|p| parameter(p)).collect();
+    parameters.extend(doc.query.iter().map(|(name, description)| {
+        json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
+    }));
     let mut op = json!({
         "summary": doc.summary,
-        "parameters": params.iter().map(|p| parameter(p)).collect::<Vec<_>>(),
+        "parameters": parameters,
         "responses": responses,
     });
     if let Some(request) = doc.request {

@@ -9,10 +9,14 @@ use kojo_service::access::{COMPANY_ROLES, RoundUse, SURVEY_RUNNERS};
 use kojo_service::assessment::WORKBOOK_UPLOAD_LIMIT;
 
 use crate::AppState;
-use crate::api_types::{AnswerBody, AnswerJson, CompletedJson, SitesJson, StartBody, StartedJson};
+use crate::api_types::{
+    AnswerBody, AnswerJson, AssetBody, AssetJson, CompletedJson, ConduitBody, ConduitJson,
+    DeletedJson, FindingsJson, FlowBody, FlowJson, PlantJson, ProcessBody, ProcessJson, RiskJson,
+    SitesJson, StartBody, StartedJson, ZoneBody, ZoneJson,
+};
 use crate::handlers::{
     account, admin, api, assessment, company, exports, health, home, interviews, lang, login, plan,
-    respond, results, rounds, setup, survey_exports, survey_report,
+    plant, plant_api, respond, results, risk, rounds, setup, survey_exports, survey_report,
 };
 use crate::openapi::{ApiDoc, schema};
 
@@ -22,6 +26,7 @@ pub enum Verb {
     Get,
     Post,
     Put,
+    Delete,
 }
 
 impl Verb {
@@ -30,6 +35,7 @@ impl Verb {
             Verb::Get => "GET",
             Verb::Post => "POST",
             Verb::Put => "PUT",
+            Verb::Delete => "DELETE",
         }
     }
 
@@ -38,6 +44,7 @@ impl Verb {
             Verb::Get => MethodFilter::GET,
             Verb::Post => MethodFilter::POST,
             Verb::Put => MethodFilter::PUT,
+            Verb::Delete => MethodFilter::DELETE,
         }
     }
 }
@@ -134,6 +141,26 @@ const RUNNERS: Access = Access::Roles(SURVEY_RUNNERS);
 const ROUND_READ: Access = Access::Round(RoundUse::Read);
 const ROUND_RUN: Access = Access::Round(RoundUse::Run);
 
+/// The risk API's query parameters.
+const RISK_QUERY: &[(&str, &str)] = &[
+    (
+        "rules",
+        "Risk rule set id (ipa-sme, ipa-27); the default when absent",
+    ),
+    (
+        "min_importance",
+        "Targets: assets of importance 3 (the default) or 2 and above",
+    ),
+    (
+        "max_hops",
+        "The most zone boundaries a route may cross, 1-10 (default 6)",
+    ),
+    (
+        "limit",
+        "How many routes to list, 1-1000 (default 50), highest risk first",
+    ),
+];
+
 /// Largest survey response file accepted for upload.
 const RESPONSES_LIMIT: usize = rounds::UPLOAD_LIMIT;
 
@@ -172,6 +199,32 @@ pub static ROUTES: &[Route] = &[
     route!(Get "/assessments/{assessment}/export.xlsx", COMPANY, exports::xlsx),
     route!(Get "/assessments/{assessment}/export.csv", COMPANY, exports::csv),
     route!(Get "/assessments/{assessment}/workbook.xlsx", COMPANY, exports::workbook),
+    // The plant model (step 1) and its risk analysis (step 2).
+    route!(Get "/sites/{site}/plant", COMPANY, plant::page),
+    route!(Get "/sites/{site}/plant/start", COMPANY, plant::start_form),
+    route!(Post "/sites/{site}/plant/start", COMPANY, plant::start_submit),
+    route!(Get "/sites/{site}/plant/findings", COMPANY, plant::findings),
+    route!(Get "/sites/{site}/risk", COMPANY, risk::page),
+    route!(Post "/sites/{site}/plant/processes", COMPANY, plant::add_process),
+    route!(Get "/sites/{site}/plant/processes/{process}", COMPANY, plant::edit_process),
+    route!(Post "/sites/{site}/plant/processes/{process}", COMPANY, plant::update_process),
+    route!(Post "/sites/{site}/plant/processes/{process}/delete", COMPANY, plant::delete_process),
+    route!(Post "/sites/{site}/plant/zones", COMPANY, plant::add_zone),
+    route!(Get "/sites/{site}/plant/zones/{zone}", COMPANY, plant::edit_zone),
+    route!(Post "/sites/{site}/plant/zones/{zone}", COMPANY, plant::update_zone),
+    route!(Post "/sites/{site}/plant/zones/{zone}/delete", COMPANY, plant::delete_zone),
+    route!(Post "/sites/{site}/plant/conduits", COMPANY, plant::add_conduit),
+    route!(Get "/sites/{site}/plant/conduits/{conduit}", COMPANY, plant::edit_conduit),
+    route!(Post "/sites/{site}/plant/conduits/{conduit}", COMPANY, plant::update_conduit),
+    route!(Post "/sites/{site}/plant/conduits/{conduit}/delete", COMPANY, plant::delete_conduit),
+    route!(Post "/sites/{site}/plant/assets", COMPANY, plant::add_asset),
+    route!(Get "/sites/{site}/plant/assets/{asset}", COMPANY, plant::edit_asset),
+    route!(Post "/sites/{site}/plant/assets/{asset}", COMPANY, plant::update_asset),
+    route!(Post "/sites/{site}/plant/assets/{asset}/delete", COMPANY, plant::delete_asset),
+    route!(Post "/sites/{site}/plant/flows", COMPANY, plant::add_flow),
+    route!(Get "/sites/{site}/plant/flows/{flow}", COMPANY, plant::edit_flow),
+    route!(Post "/sites/{site}/plant/flows/{flow}", COMPANY, plant::update_flow),
+    route!(Post "/sites/{site}/plant/flows/{flow}/delete", COMPANY, plant::delete_flow),
     // The JSON API.
     route!(Get "/api/openapi.json", PUBLIC, api::openapi, api = Some(ApiDoc::public("This document", None, schema::<serde_json::Value>))),
     route!(Get "/api/sites", COMPANY, api::sites,
@@ -184,6 +237,42 @@ pub static ROUTES: &[Route] = &[
         api = Some(ApiDoc::new("Save one answer (optimistic: give the version you read; 409 with the current answer if someone saved first)", Some(schema::<AnswerBody>), schema::<AnswerJson>).invalid().conflict())),
     route!(Post "/api/assessments/{assessment}/complete", COMPANY, api::complete,
         api = Some(ApiDoc::new("Mark the assessment complete (every item answered); completing a complete assessment succeeds again", None, schema::<CompletedJson>).conflict())),
+    route!(Get "/api/sites/{site}/plant", COMPANY, plant_api::plant,
+        api = Some(ApiDoc::new("The site's plant model: business processes, zones, conduits, assets and data flows, with the importance kojo derives for zones and assets", None, schema::<PlantJson>))),
+    route!(Post "/api/sites/{site}/processes", COMPANY, plant_api::post_process,
+        api = Some(ApiDoc::new("Add a business process (業務)", Some(schema::<ProcessBody>), schema::<ProcessJson>).created().invalid().conflict())),
+    route!(Put "/api/sites/{site}/processes/{process}", COMPANY, plant_api::put_process,
+        api = Some(ApiDoc::new("Change a business process (the whole record)", Some(schema::<ProcessBody>), schema::<ProcessJson>).invalid().conflict())),
+    route!(Delete "/api/sites/{site}/processes/{process}", COMPANY, plant_api::delete_process,
+        api = Some(ApiDoc::new("Delete a business process", None, schema::<DeletedJson>))),
+    route!(Post "/api/sites/{site}/zones", COMPANY, plant_api::post_zone,
+        api = Some(ApiDoc::new("Add a zone", Some(schema::<ZoneBody>), schema::<ZoneJson>).created().invalid().conflict())),
+    route!(Put "/api/sites/{site}/zones/{zone}", COMPANY, plant_api::put_zone,
+        api = Some(ApiDoc::new("Change a zone (the whole record)", Some(schema::<ZoneBody>), schema::<ZoneJson>).invalid().conflict())),
+    route!(Delete "/api/sites/{site}/zones/{zone}", COMPANY, plant_api::delete_zone,
+        api = Some(ApiDoc::new("Delete a zone (its conduits go with it; its assets keep no zone)", None, schema::<DeletedJson>))),
+    route!(Post "/api/sites/{site}/conduits", COMPANY, plant_api::post_conduit,
+        api = Some(ApiDoc::new("Add a conduit between two zones of the site", Some(schema::<ConduitBody>), schema::<ConduitJson>).created().invalid())),
+    route!(Put "/api/sites/{site}/conduits/{conduit}", COMPANY, plant_api::put_conduit,
+        api = Some(ApiDoc::new("Change a conduit (the whole record)", Some(schema::<ConduitBody>), schema::<ConduitJson>).invalid())),
+    route!(Delete "/api/sites/{site}/conduits/{conduit}", COMPANY, plant_api::delete_conduit,
+        api = Some(ApiDoc::new("Delete a conduit", None, schema::<DeletedJson>))),
+    route!(Post "/api/sites/{site}/assets", COMPANY, plant_api::post_asset,
+        api = Some(ApiDoc::new("Add an asset (full-width letters and digits in identifying fields are normalised)", Some(schema::<AssetBody>), schema::<AssetJson>).created().invalid())),
+    route!(Put "/api/sites/{site}/assets/{asset}", COMPANY, plant_api::put_asset,
+        api = Some(ApiDoc::new("Change an asset (the whole record)", Some(schema::<AssetBody>), schema::<AssetJson>).invalid())),
+    route!(Delete "/api/sites/{site}/assets/{asset}", COMPANY, plant_api::delete_asset,
+        api = Some(ApiDoc::new("Delete an asset (its data flows go with it)", None, schema::<DeletedJson>))),
+    route!(Post "/api/sites/{site}/flows", COMPANY, plant_api::post_flow,
+        api = Some(ApiDoc::new("Add a data flow between two assets of the site", Some(schema::<FlowBody>), schema::<FlowJson>).created().invalid())),
+    route!(Put "/api/sites/{site}/flows/{flow}", COMPANY, plant_api::put_flow,
+        api = Some(ApiDoc::new("Change a data flow (the whole record)", Some(schema::<FlowBody>), schema::<FlowJson>).invalid())),
+    route!(Delete "/api/sites/{site}/flows/{flow}", COMPANY, plant_api::delete_flow,
+        api = Some(ApiDoc::new("Delete a data flow", None, schema::<DeletedJson>))),
+    route!(Get "/api/sites/{site}/findings", COMPANY, plant_api::findings,
+        api = Some(ApiDoc::new("The findings on the site's model, most serious first, worded in the user's language, each with the checklist items that fix it", None, schema::<FindingsJson>))),
+    route!(Get "/api/sites/{site}/risk", COMPANY, plant_api::risk,
+        api = Some(ApiDoc::new("The risk analysis: the highest-risk attack routes (at most `limit`), route counts per band, and every asset's risk", None, schema::<RiskJson>).invalid().query(RISK_QUERY))),
     // Survey rounds (associations and the ministry).
     route!(Get "/rounds", RUNNERS, rounds::list),
     route!(Post "/rounds", RUNNERS, rounds::create),

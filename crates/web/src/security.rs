@@ -35,9 +35,12 @@ pub fn csrf(router: Router) -> Router {
     router.layer(CsrfLayer::new().with_rejection_response(csrf_rejection))
 }
 
-/// Adds the security headers to every response (outermost).
+/// Adds the security headers to every response (outermost). Responses are not cached
+/// (`Cache-Control: no-store`: pages carry a company's data, survey answers, exports) unless
+/// they say otherwise themselves — only the embedded assets do.
 pub fn headers(router: Router) -> Router {
     router
+        .layer(header(header::CACHE_CONTROL, "no-store"))
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))

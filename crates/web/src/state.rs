@@ -21,9 +21,12 @@ pub struct WebConfig {
     pub session_idle: Duration,
     /// A session ends this long after sign-in, whatever the activity.
     pub session_absolute: Duration,
-    /// The URL users reach kojo at (for links kojo shows, such as invitations); when unset, the
-    /// request's Host header is used.
+    /// The URL users reach kojo at, for the links kojo issues (invitations, survey links). Never
+    /// taken from a request's Host header (a forged Host would give links to another site):
+    /// without it, no link is issued. `kojo serve` sets it (by default from its listen address).
     pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (none by default; see `client`).
+    pub trusted_proxies: Vec<crate::client::TrustedProxy>,
 }
 
 impl WebConfig {
@@ -35,18 +38,33 @@ impl WebConfig {
         }
     }
 
-    /// `https://host` or `http://host` for links shown to users.
-    pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
-        if let Some(url) = &self.public_url {
-            return url.trim_end_matches('/').to_string();
-        }
-        let host = headers
-            .get(axum::http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("127.0.0.1:8080");
-        let scheme = if self.secure_cookies { "https" } else { "http" };
-        format!("{scheme}://{host}")
+    /// The configured URL for links shown to users, without a trailing `/`; a problem (no
+    /// link is issued) when none is configured.
+    pub fn base_url(&self) -> Result<&str, kojo_service::Problem> {
+        self.public_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/'))
+            .ok_or(kojo_service::Problem::NoPublicUrl)
     }
+}
+
+/// A public URL as configured: `http://` or `https://`, a host, no path, query or user info.
+pub fn check_public_url(url: &str) -> Result<String, String> {
+    let parsed =
+        url::Url::parse(url.trim()).map_err(|e| format!("public URL {url:?} is not a URL: {e}"))?;
+    let plain = matches!(parsed.scheme(), "http" | "https")
+        && parsed.host_str().is_some()
+        && parsed.username().is_empty()
+        && parsed.password().is_none()
+        && parsed.path() == "/"
+        && parsed.query().is_none()
+        && parsed.fragment().is_none();
+    if !plain {
+        return Err(format!(
+            "public URL {url:?} must be http:// or https:// and a host (and port) only, e.g. http://factory-srv:8080"
+        ));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
 }
 
 impl Default for WebConfig {
@@ -57,6 +75,7 @@ impl Default for WebConfig {
             session_idle: sessions.idle,
             session_absolute: sessions.absolute,
             public_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -100,6 +100,12 @@ async fn setup_then_organisations_in_japanese_and_english() {
         "the demo factory improved"
     );
     assert_eq!(latest["plan"][0]["measure"], "OPS-8-m1");
+    // 本社工場 (the first company's first site) has a plant model to explore.
+    let o = crate::support::kojo(&db.url, &["plant", "export", "--site", "1", "--json"], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let plant: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(plant["zones"].as_array().unwrap().len(), 6, "{plant}");
+    assert!(plant["assets"].as_array().unwrap().len() > 50);
     let b = Browser::start().await;
     b.client.goto(&link).await.unwrap();
     b.fill("#setup-login", "root").await;
@@ -481,6 +487,200 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
     b.click("#lang-switch").await;
     b.wait_count("html[lang=en]", 1).await;
     assert!(b.text("#crosstab h2").await.contains("Cross-tabulation"));
+    b.assert_offline().await;
+    b.stop().await;
+}
+
+/// The page fits the window's width: nothing to scroll sideways but the tables' own wrappers.
+async fn fits_width(b: &Browser, page: &str) {
+    let (scroll, inner) = (
+        b.eval("return document.documentElement.scrollWidth").await,
+        b.eval("return window.innerWidth").await,
+    );
+    assert!(
+        scroll.as_f64().unwrap() <= inner.as_f64().unwrap() + 1.0,
+        "{page} is wider ({scroll}) than the window ({inner})"
+    );
+}
+
+/// A newcomer of a small company goes from nothing to a zone map, findings and a risk table
+/// through the 15-minute worksheet — in Japanese and English, on a laptop (1366 px) and a
+/// phone-sized tablet (390 px) — and no page asks anything of another host.
+#[tokio::test]
+async fn a_small_company_goes_from_nothing_to_a_zone_map_findings_and_risks() {
+    use crate::support::kojo;
+    use fantoccini::Locator;
+
+    let db = fresh_db().await;
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let o = kojo(&db.url, args, stdin);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    run(&["migrate"], None);
+    run(
+        &[
+            "org",
+            "add",
+            "--kind",
+            "company",
+            "--employees",
+            "12",
+            "小林金型",
+        ],
+        None,
+    );
+    run(
+        &[
+            "user",
+            "add",
+            "kobayashi",
+            "--role",
+            "company-admin",
+            "--org",
+            "小林金型",
+            "--password-stdin",
+        ],
+        Some("factory-security-2026\n"),
+    );
+    let server = Server::start(&db.url, &[]);
+    let b = Browser::start().await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    let url = |p: &str| format!("{}{p}", server.url);
+
+    b.client.goto(&url("/login")).await.unwrap();
+    b.fill("#login", "kobayashi").await;
+    b.fill("#password", "factory-security-2026").await;
+    b.click("#login-submit").await;
+    wait_for_path(&b, "/").await;
+    b.client.goto(&url("/company")).await.unwrap();
+    b.fill("#site-name", "本社工場").await;
+    b.click("#site-submit").await;
+    b.wait_count("#sites tbody tr", 1).await;
+    b.click(".plant-link").await;
+    b.wait_count("#plant-empty", 1).await;
+    let plant_path = b.client.current_url().await.unwrap().path().to_string();
+    let site = plant_path.trim_end_matches("/plant").to_string();
+
+    // The worksheet: two fears and the work behind them, three ways in, one answer known.
+    b.click("#plant-start").await;
+    b.wait_count("#worksheet", 1).await;
+    let select = |css: &'static str, value: &'static str| {
+        let client = b.client.clone();
+        async move {
+            client
+                .find(Locator::Css(css))
+                .await
+                .unwrap()
+                .select_by_value(value)
+                .await
+                .unwrap();
+        }
+    };
+    select("#worksheet-damage-1", "delivery").await;
+    b.fill("#worksheet-process-1", "プレス加工").await;
+    select("#worksheet-damage-2", "safety").await;
+    b.fill("#worksheet-process-2", "溶接").await;
+    for way in ["maintenance_line", "office_lan", "usb"] {
+        b.click(&format!("input[name=ways_in][value={way}]")).await;
+    }
+    b.click("input[name=remote_on_request][value=no]").await;
+    b.screenshot("plant-start-ja").await;
+    b.click("#worksheet-submit").await;
+    b.wait_count("#plant-notice", 1).await;
+    assert_eq!(b.client.current_url().await.unwrap().path(), plant_path);
+
+    // The zone map: three zones, the maintenance line marked.
+    b.wait_count("#diagram svg g.zone", 3).await;
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#diagram g.conduit[data-kind=remote]').length")
+            .await,
+        1
+    );
+    assert!(b.text("#assets").await.contains("プレス加工の設備"));
+    b.screenshot("plant-model-ja").await;
+
+    // Findings, most serious first, with the checklist items that fix them.
+    b.click("#nav-plant-findings").await;
+    b.wait_count("#severity-high", 1).await;
+    assert_eq!(
+        b.eval("return document.querySelector('.finding').closest('section').id")
+            .await,
+        "severity-high"
+    );
+    assert!(b.text("#severity-high").await.contains("PHY-6"));
+    b.screenshot("plant-findings-ja").await;
+
+    // The risk table, then fewer hops through the options form (htmx swaps the results).
+    b.click("#nav-plant-risk").await;
+    b.wait_count("#route-table tr.route", 1).await;
+    assert_eq!(
+        b.eval("return document.querySelector('#route-table tr.route').dataset.level")
+            .await,
+        "high"
+    );
+    assert!(b.text("#route-table").await.contains("リモート保守"));
+    assert!(b.text("#tree").await.contains("OR"));
+    let before: u64 = b
+        .eval("return document.querySelectorAll('#route-table tr.route').length")
+        .await
+        .as_u64()
+        .unwrap();
+    b.client
+        .find(Locator::Css("#risk-min"))
+        .await
+        .unwrap()
+        .select_by_value("2")
+        .await
+        .unwrap();
+    b.click("#risk-run").await;
+    for _ in 0..100 {
+        if b.client.current_url().await.unwrap().query().is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let after_url = b.client.current_url().await.unwrap();
+    assert!(
+        after_url.query().unwrap_or("").contains("min_importance=2"),
+        "{after_url}"
+    );
+    b.wait_count("#route-table tr.route", before as usize).await;
+    b.screenshot("risk-ja").await;
+
+    // On a 390 px wide screen every page fits, in Japanese and in English.
+    b.client.set_window_size(390, 844).await.unwrap();
+    let pages = [
+        plant_path.clone(),
+        format!("{site}/plant/findings"),
+        format!("{site}/risk"),
+        format!("{site}/plant/start"),
+    ];
+    for page in &pages {
+        b.client.goto(&url(page)).await.unwrap();
+        b.wait_count("main h1", 1).await;
+        fits_width(&b, page).await;
+    }
+    b.screenshot("plant-model-ja-390").await;
+    b.click("#lang-switch").await;
+    b.wait_count("html[lang=en]", 1).await;
+    for page in &pages {
+        b.client.goto(&url(page)).await.unwrap();
+        b.wait_count("html[lang=en] main h1", 1).await;
+        fits_width(&b, page).await;
+    }
+    b.screenshot("plant-start-en-390").await;
+    b.client.set_window_size(1366, 900).await.unwrap();
+    b.client.goto(&url(&format!("{site}/risk"))).await.unwrap();
+    b.wait_count("#route-table", 1).await;
+    assert!(b.text("#route-table thead").await.contains("Entry point"));
+    assert!(b.text("#method").await.contains("Method used"));
+    b.client.goto(&url(&plant_path)).await.unwrap();
+    assert!(b.text("#diagram").await.contains("Zones and conduits"));
+    b.screenshot("plant-model-en").await;
     b.assert_offline().await;
     b.stop().await;
 }

@@ -46,7 +46,7 @@ fn content_check_passes_and_export_lists_the_catalogue() {
         [
             "組織的対策",
             "運用的対策",
-            "物理的対策",
+            "物理的・技術的対策",
             "サプライチェーン対策"
         ]
     );
@@ -179,6 +179,26 @@ async fn organisations_and_users_from_the_command_line() {
         "{}",
         stderr(&o)
     );
+    // Common and breached passwords too (security.md "Passwords"); nobody is created.
+    for weak in ["1234567890", "password12", "qwertyuiop1"] {
+        let o = kojo(
+            &db.url,
+            &["user", "add", "root", "--role", "admin", "--password-stdin"],
+            Some(&format!("{weak}\n")),
+        );
+        assert!(!o.status.success(), "{weak} accepted");
+        assert!(
+            stderr(&o).contains("common or known from data breaches"),
+            "{}",
+            stderr(&o)
+        );
+        let o = kojo(
+            &db.url,
+            &["user", "passwd", "yamada", "--password-stdin"],
+            Some(&format!("{weak}\n")),
+        );
+        assert!(!o.status.success(), "{weak} accepted by passwd");
+    }
     let o = kojo(
         &db.url,
         &["user", "add", "root", "--role", "admin", "--password-stdin"],
@@ -601,4 +621,209 @@ fn analyze_names_the_bad_cell_and_fails() {
         None,
     );
     assert!(stderr(&o).contains("NOPE"), "{}", stderr(&o));
+}
+
+#[tokio::test]
+async fn a_plant_model_goes_in_and_out_by_name() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| kojo(&db.url, args, None);
+    assert!(
+        run(&["org", "add", "--kind", "company", "山田精機"])
+            .status
+            .success()
+    );
+    let o = run(&["site", "add", "--org", "山田精機", "本社工場"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = stdout(&o)
+        .split("(id ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches([')', '\n'])
+        .to_string();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo_plant.toml");
+    let o = run(&["plant", "import", "--site", &site, demo]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("6 zones, 6 conduits"), "{}", stdout(&o));
+
+    // Exported by name and read back, the model is the same.
+    let o = run(&["plant", "export", "--site", &site]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = stdout(&o);
+    assert!(first.contains("name = \"プレス機 PLC-6\""), "{first}");
+    let file = dir.path().join("plant.toml");
+    std::fs::write(&file, &first).unwrap();
+    assert!(
+        run(&["plant", "import", "--site", &site, file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(stdout(&run(&["plant", "export", "--site", &site])), first);
+
+    // A flow to an asset that does not exist is named and nothing changes.
+    let broken = first.replacen("to = \"プレス機 PLC-1\"", "to = \"プレス機 PLC-9\"", 1);
+    assert_ne!(broken, first);
+    std::fs::write(&file, broken).unwrap();
+    let o = run(&["plant", "import", "--site", &site, file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("flows[1].to = \"プレス機 PLC-9\""), "{e}");
+    assert!(e.contains("plant.toml"), "{e}");
+    // A misspelt field is named with its line.
+    std::fs::write(&file, first.replacen("sl_target", "sl_targett", 1)).unwrap();
+    let o = run(&["plant", "import", "--site", &site, file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("sl_targett"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("line"), "{}", stderr(&o));
+    assert_eq!(stdout(&run(&["plant", "export", "--site", &site])), first);
+
+    // The routes command reads the stored model.
+    let o = run(&["plant", "routes", "--site", &site]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let counts: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(counts["zones"], 6);
+    assert!(counts["routes"].as_u64().unwrap() > 0, "{counts}");
+}
+
+// ---- `kojo survey analyze` reads a file exactly as `kojo survey import` does ---------------
+
+/// Runs `kojo survey analyze` on `bytes` saved as `name`, with `--json` when asked.
+fn analyze_file(name: &str, bytes: &[u8], json: bool) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let mut args = vec![
+        "survey",
+        "analyze",
+        "--instrument",
+        "company-2022",
+        file.to_str().unwrap(),
+    ];
+    if json {
+        args.push("--json");
+    }
+    kojo("unused.db", &args, None)
+}
+
+fn respondents(o: &std::process::Output) -> u64 {
+    assert!(o.status.success(), "{}", stderr(o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["respondents"].as_u64().unwrap()
+}
+
+fn rows(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn analyze_reads_cp932_as_import_does() {
+    use kojo_formats::csv_out::{self, Encoding};
+    let table = rows(&[
+        &["respondent", "A2", "G1"],
+        &["回答者1", "東京の本社工場です", "1"],
+        &["回答者2", "", "2"],
+    ]);
+    let bytes = csv_out::write(&table, Encoding::Cp932).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err());
+    assert_eq!(respondents(&analyze_file("sjis.csv", &bytes, true)), 2);
+}
+
+#[test]
+fn analyze_reads_xlsx_as_import_does() {
+    use kojo_formats::tables_xlsx::{self, Cell, SheetTable};
+    let sheet = SheetTable {
+        name: "回答".into(),
+        header: vec!["respondent".into(), "G1".into()],
+        rows: vec![
+            vec![Cell::Text("r1".into()), Cell::Number(1.0)],
+            vec![Cell::Text("r2".into()), Cell::Text("2".into())],
+            vec![Cell::Text("r3".into()), Cell::Empty],
+        ],
+    };
+    let bytes = tables_xlsx::write(&[sheet]).unwrap();
+    assert_eq!(respondents(&analyze_file("answers.xlsx", &bytes, true)), 3);
+}
+
+#[test]
+fn analyze_reads_multi_line_text_that_kojo_writes() {
+    use kojo_core::survey::schema::Schema;
+    use kojo_formats::survey_csv::Writer;
+    let catalog = kojo_content::load_embedded().unwrap();
+    let schema = Schema::new(catalog.instrument("company-2022").unwrap()).unwrap();
+    let mut writer = Writer::new(Vec::new(), &schema).unwrap();
+    for i in 0..5 {
+        let text = format!("第{i}工場\r\n二行目, \"引用\"\n三行目");
+        writer
+            .cells(
+                &schema,
+                &format!("r{i}"),
+                &[("A2".into(), text), ("G1".into(), "2".into())],
+            )
+            .unwrap();
+    }
+    let bytes = writer.finish().unwrap();
+    let o = analyze_file("export.csv", &bytes, true);
+    assert_eq!(respondents(&o), 5);
+}
+
+#[test]
+fn analyze_refuses_duplicate_and_empty_respondents_as_import_does() {
+    let o = analyze_file(
+        "ids.csv",
+        b"respondent,G1\r\nr1,1\r\nr2,2\r\nr1,2\r\n ,1\r\n",
+        true,
+    );
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "row 4, column respondent: \"r1\" — expected a respondent not already in row 2"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 5, column respondent: \"\" — expected the respondent's identifier"),
+        "{err}"
+    );
+    assert!(err.contains("2 invalid cell(s)"), "{err}");
+}
+
+#[test]
+fn analyze_reports_missing_columns_in_json_and_on_stderr() {
+    let bytes = b"respondent,G1\r\nr1,1\r\n";
+    let o = analyze_file("few.csv", bytes, true);
+    assert_eq!(respondents(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let warnings = v["warnings"].as_array().expect("a warnings array");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = warnings[0].as_str().unwrap();
+    assert!(
+        w.starts_with("columns not in the file (counted as unanswered): A1, A2,"),
+        "{w}"
+    );
+    assert!(stderr(&o).contains("warning: columns not in the file"));
+    // In text mode on stderr too, and stdout keeps only the results.
+    let o = analyze_file("few.csv", bytes, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: columns not in the file"));
+    assert!(!stdout(&o).contains("columns not in the file"));
+    // A complete file has none.
+    let o = kojo(
+        "unused.db",
+        &[
+            "survey",
+            "simulate",
+            "--instrument",
+            "company-2022",
+            "--n",
+            "3",
+        ],
+        None,
+    );
+    assert!(o.status.success());
+    let o = analyze_file("full.csv", &o.stdout, true);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["warnings"], serde_json::json!([]));
 }

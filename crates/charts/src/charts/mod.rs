@@ -1,4 +1,4 @@
-//! The four charts, and what they share: the canvas (root element, title, growing height), the
+//! The charts (four for scores and surveys, one plant diagram), and what they share: the canvas (root element, title, growing height), the
 //! wrapped label column, gridlines, legends and colours.
 //!
 //! Every chart is one `<svg>` element with presentation attributes only (no `style`), so it can be
@@ -9,11 +9,16 @@ mod percent_bars;
 mod radar;
 mod score_bars;
 mod stacked_bars;
+mod zones;
 
 pub use percent_bars::{PercentBarsOptions, PercentRow, percent_bars};
 pub use radar::{RadarOptions, radar};
 pub use score_bars::{ScoreBarsOptions, score_bars};
 pub use stacked_bars::{StackedBarsOptions, StackedRow, stacked_bars};
+pub use zones::{
+    DiagramAsset, DiagramConduit, DiagramZone, LinkFlow, LinkStyle, ZoneLevel, ZonesOptions,
+    ZonesText, zones,
+};
 
 use crate::svg::{El, coord, text_width_em, wrap_lines};
 
@@ -92,11 +97,12 @@ pub(crate) fn ordered_palette(n: usize) -> Vec<String> {
                 0.0
             };
             let pos = t * (STOPS.len() - 1) as f64;
-            let lo = (pos.floor() as usize).min(STOPS.len() - 2);
+            let lo = crate::num::trunc_usize(pos.floor()).min(STOPS.len() - 2);
             let f = pos - lo as f64;
             let (a, b) = (STOPS[lo], STOPS[lo + 1]);
-            let mix =
-                |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * f).round() as u8;
+            let mix = |x: u8, y: u8| {
+                crate::num::trunc_u8((f64::from(x) + (f64::from(y) - f64::from(x)) * f).round())
+            };
             format!(
                 "#{:02x}{:02x}{:02x}",
                 mix(a.0, b.0),

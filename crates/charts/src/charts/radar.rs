@@ -31,6 +31,10 @@ const FILL_OPACITY: f64 = 0.25;
 ///
 /// Series are `<polygon class="series" data-series data-values="66.7,NA,…">` with one point per
 /// label, values `<circle class="point" data-label data-series data-value>`.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn radar(labels: &[String], series: &[Series], opts: &RadarOptions) -> String {
     let mut c = Canvas::new("radar", opts.size);
     c.title(&opts.title);

@@ -34,6 +34,10 @@ fn bar_height(series: usize) -> f64 {
 ///
 /// Bars are `<rect class="bar" data-label data-series data-value>`, missing values
 /// `<text class="na" data-label data-series>`, each group a `<g class="row" data-label>`.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn score_bars(labels: &[String], series: &[Series], opts: &ScoreBarsOptions) -> String {
     let mut c = Canvas::new("score-bars", opts.width);
     c.title(&opts.title);

@@ -43,6 +43,10 @@ const ROW_GAP: f64 = 8.0;
 /// Segments are `<rect class="segment" data-label data-segment data-share>` (only for shares
 /// above 0), each row a `<g class="row" data-label data-n>`, with `data-suppressed="true"` and a
 /// `<text class="note">` when suppressed.
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 pub fn stacked_bars(rows: &[StackedRow], segments: &[String], opts: &StackedBarsOptions) -> String {
     let mut c = Canvas::new("stacked-bars", opts.width);
     c.title(&opts.title);

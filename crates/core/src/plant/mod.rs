@@ -6,10 +6,12 @@ pub mod catalog;
 pub mod findings;
 pub mod importance;
 pub mod model;
+pub mod named;
 pub mod routes;
 pub mod simulate;
 #[cfg(test)]
 mod tests;
+pub mod worksheet;
 
 pub use findings::{Finding, Rule, Subject};
 pub use importance::Importances;

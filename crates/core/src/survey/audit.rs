@@ -164,7 +164,10 @@ pub fn find_leak(cols: &[(u64, Vec<usize>)], r: usize, k: u64, budget: &mut u64)
 /// Branches on atoms: an atom is either in the support (its weight is spent) or forced to zero
 /// (the space loses a dimension). Succeeds when every atom still nonzero somewhere is in the
 /// support: any remaining vector is then a leak.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one recursive step of the search; a struct would only rename them"
+)]
 fn search(
     v: &mut Vec<Vec<u64>>,
     committed: &mut [bool],
@@ -330,7 +333,7 @@ mod tests {
                 .map(|(i, &n)| Atom {
                     u: n,
                     s: n,
-                    rows: vec![i as u32 + 1],
+                    rows: vec![crate::num::saturate::<u32, _>(i) + 1],
                 })
                 .collect(),
         }

@@ -87,7 +87,7 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             &mut memo,
         )
     };
-    let columns: Vec<FamilyDecision> = (0..basis.counted.len())
+    let mut columns: Vec<FamilyDecision> = (0..basis.counted.len())
         .map(|c| {
             decide(
                 basis.layout.columns[c],
@@ -96,31 +96,7 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             )
         })
         .collect();
-    // A question's eligible count is a sum of its routing question's answers: shown only when
-    // that question is (this matters when nobody answered: n = 0 passes, eligible need not).
-    let mut columns = columns;
-    loop {
-        let mut changed = false;
-        for c in 0..columns.len() {
-            if columns[c].total.is_none()
-                && let Some(cond) = basis.show_if[c]
-                && columns[cond].total.is_some()
-            {
-                let w = Withheld::DependsOnWithheld { k };
-                columns[c].total = Some(w);
-                for g in columns[c].groups.iter_mut().flatten() {
-                    *g = Some(w);
-                }
-                for g in columns[c].givens.iter_mut() {
-                    g.1 = Some(w);
-                }
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    propagate_routing(&mut columns, &basis.show_if, k);
     let scores: Vec<FamilyDecision> = (0..basis.score_givens.len())
         .map(|s| decide(basis.layout.scores[s], false, &basis.score_givens[s]))
         .collect();
@@ -147,6 +123,53 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             }
         }
     }
+    withhold_figures(results, &basis, &columns, &scores, k);
+    let requested: Vec<(String, String)> = results
+        .crosstabs
+        .iter()
+        .map(|c| (c.by.clone(), c.of.clone()))
+        .collect();
+    results.crosstabs = requested
+        .iter()
+        .filter_map(|(by, of)| results.crosstab(by, of).ok())
+        .collect();
+}
+
+/// A question's eligible count is a sum of its routing question's answers: shown only when that
+/// question is (this matters when nobody answered: n = 0 passes, eligible need not).
+fn propagate_routing(columns: &mut [FamilyDecision], show_if: &[Option<usize>], k: u64) {
+    loop {
+        let mut changed = false;
+        for c in 0..columns.len() {
+            if columns[c].total.is_none()
+                && let Some(cond) = show_if[c]
+                && columns[cond].total.is_some()
+            {
+                let w = Withheld::DependsOnWithheld { k };
+                columns[c].total = Some(w);
+                for g in columns[c].groups.iter_mut().flatten() {
+                    *g = Some(w);
+                }
+                for g in columns[c].givens.iter_mut() {
+                    g.1 = Some(w);
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// A figure is withheld with the column, score or subgroup it is computed from.
+fn withhold_figures(
+    results: &mut Results,
+    basis: &Basis,
+    columns: &[FamilyDecision],
+    scores: &[FamilyDecision],
+    k: u64,
+) {
     let given_of = |d: &FamilyDecision, g: &Compiled| -> Option<Withheld> {
         d.givens
             .iter()
@@ -186,20 +209,18 @@ pub fn apply_with_budget(results: &mut Results, k: u64, budget: u64) {
             f.data = Disclosed::Withheld(*w);
         }
     }
-    let requested: Vec<(String, String)> = results
-        .crosstabs
-        .iter()
-        .map(|c| (c.by.clone(), c.of.clone()))
-        .collect();
-    results.crosstabs = requested
-        .iter()
-        .filter_map(|(by, of)| results.crosstab(by, of).ok())
-        .collect();
 }
 
 /// Builds one family (the total, each banner's groups when `banner_rows`, each figure subgroup)
 /// over the atoms, with the respondents who have the variable at `counts_at`, and audits it.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one recursive step of the search; a struct would only rename them"
+)]
+#[allow(
+    clippy::too_many_lines,
+    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+)]
 fn family_decision(
     basis: &Basis,
     banners: &[usize],
@@ -236,13 +257,13 @@ fn family_decision(
             if banner_rows {
                 for (bi, &code) in key.iter().enumerate() {
                     let g = group_of_len(code, banners[bi]);
-                    member.push((first_row[bi] + g) as u32);
+                    member.push(crate::num::saturate::<u32, _>(first_row[bi] + g));
                 }
             }
             for &(row, bi, mask) in given_rows.iter().flatten() {
                 let code = key[bi];
                 if code != super::tally::UNKNOWN && code < 64 && mask & (1u64 << code) != 0 {
-                    member.push(row as u32);
+                    member.push(crate::num::saturate::<u32, _>(row));
                 }
             }
             Atom {

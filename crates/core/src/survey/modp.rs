@@ -16,7 +16,7 @@ pub const PRIME_BITS: f64 = 30.0;
 const PRIMES: usize = 256;
 
 fn mul_mod(a: u64, b: u64, m: u64) -> u64 {
-    ((a as u128 * b as u128) % m as u128) as u64
+    crate::num::saturate::<u64, _>((a as u128 * b as u128) % m as u128)
 }
 
 fn pow_mod(mut a: u64, mut e: u64, m: u64) -> u64 {
@@ -258,7 +258,7 @@ pub fn exact_ranks(
     } else {
         bits + 1.0
     };
-    let needed = (needed_bits / PRIME_BITS).ceil().max(1.0) as usize;
+    let needed = crate::num::trunc_usize((needed_bits / PRIME_BITS).ceil().max(1.0));
     let mut per_prime = Vec::new();
     let (mut rf, mut rb) = (0, 0);
     for i in 0..PRIMES {

@@ -19,7 +19,8 @@ impl Rng {
 
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * n as f64) as usize % n.max(1)
+        crate::num::trunc_usize((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * n as f64)
+            % n.max(1)
     }
 
     /// Uniform in [0, 1).

@@ -4,6 +4,9 @@
 
 use std::collections::HashMap;
 
+/// The longest free-text answer kept when the instrument sets no length of its own.
+pub const TEXT_ANSWER_MAX: usize = 4000;
+
 use crate::instrument::{Condition, Instrument, QuestionType};
 use crate::text::Text;
 
@@ -127,9 +130,9 @@ impl Decoder {
         let mut d = Decoder::default();
         for (i, c) in codes.iter().enumerate() {
             match pack(c.as_bytes()) {
-                Some(p) if c.len() < 8 => d.packed.push((p, i as u16)),
+                Some(p) if c.len() < 8 => d.packed.push((p, crate::num::saturate::<u16, _>(i))),
                 _ => {
-                    d.long.insert(c.clone(), i as u16);
+                    d.long.insert(c.clone(), crate::num::saturate::<u16, _>(i));
                 }
             }
         }
@@ -175,6 +178,10 @@ impl<'a> Schema<'a> {
         Schema::with_attributes(instrument, &[])
     }
 
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn with_attributes(
         instrument: &'a Instrument,
         attributes: &[AttributeColumn],
@@ -319,6 +326,10 @@ impl<'a> Schema<'a> {
 
     /// Reads one cell of a column. Empty means not answered.
     #[inline]
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn read(&self, column: usize, cell: &str) -> Result<Value, CellProblem> {
         let col = &self.columns[column];
         let cell = cell.trim();
@@ -389,8 +400,8 @@ impl<'a> Schema<'a> {
             }
             Kind::Text => {
                 let len = cell.chars().count();
-                if col.max_length.is_some_and(|m| len > m) {
-                    let max = col.max_length.unwrap_or(0);
+                let max = col.max_length.unwrap_or(TEXT_ANSWER_MAX);
+                if len > max {
                     return Err(CellProblem {
                         expected: Text::new(
                             format!("{max}文字以内"),
@@ -398,7 +409,7 @@ impl<'a> Schema<'a> {
                         ),
                     });
                 }
-                Ok(Value::Text(len as u32))
+                Ok(Value::Text(crate::num::saturate::<u32, _>(len)))
             }
         }
     }

@@ -551,7 +551,10 @@ impl Index {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the hot path: one call per candidate leaf, no intermediate struct"
+    )]
     fn judge_into(
         &self,
         li: u32,

@@ -252,16 +252,16 @@ impl Vars<'_> {
         self.vals.iter().map(|v| f(v)).collect()
     }
 
+    /// The published rule: only a grid answered in full has a score.
     fn score(&self, v: &[Value]) -> Option<i64> {
-        let mut any = false;
         let mut s = 0;
         for row in ["G.r1", "G.r2"] {
-            if let Value::Code(c) = v[col(self.schema, row)] {
-                any = true;
-                s += c as i64;
+            match v[col(self.schema, row)] {
+                Value::Code(c) => s += c as i64,
+                _ => return None,
             }
         }
-        any.then_some(s)
+        Some(s)
     }
 }
 

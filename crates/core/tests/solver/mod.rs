@@ -180,7 +180,10 @@ fn isolate(v: &Var, k: usize) -> Option<Vec<usize>> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one recursive step of the solver"
+)]
 fn dfs(
     classes: &[(Vec<bool>, Vec<usize>)],
     small: &[usize],

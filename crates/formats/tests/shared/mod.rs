@@ -2,7 +2,7 @@
 //! up from this crate, so the tests run from the main checkout (`../../../shared/data`) and
 //! from a worktree under `wt/` (`../../../../shared/data`) alike. Missing data fails the test.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test binary uses a part of these helpers")]
 
 use std::path::{Path, PathBuf};
 

@@ -61,9 +61,10 @@ impl Service {
             .store()
             .accept_invitation(&hash_token(token), &new)
             .await?;
-        let token = self.start_session(user.id, policy).await?;
+        let (token, device) = self.start_session(user.id, policy).await?;
         Ok(NewSession {
             token,
+            device,
             account: user.into(),
         })
     }

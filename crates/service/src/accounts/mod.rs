@@ -5,6 +5,7 @@
 //! The web keeps the cookies; everything else is here, so the pages and the command line apply
 //! the same rules.
 
+pub mod device;
 pub mod invitations;
 pub mod password;
 pub mod sessions;
@@ -61,9 +62,10 @@ impl AccountDraft {
         let login = self.login.trim();
         if !login_is_valid(login) {
             return Err(Problem::Rule(Invalid::LoginFormat {
-                login: login.to_string(),
+                login: crate::excerpt(login),
             }));
         }
+        crate::assessment::check_length("display_name", &self.display_name, crate::NAME_MAX)?;
         check_new_password(&self.password, &self.password_again, login)
     }
 }

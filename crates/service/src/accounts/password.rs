@@ -1,5 +1,13 @@
 //! Password hashing with Argon2id (the argon2 crate's defaults: m=19 MiB, t=2, p=1, as OWASP
 //! recommends) in PHC string format, the password rules, and generated passwords.
+//!
+//! The rules follow NIST SP 800-63B §5.1.1.2: a length range, no composition rules, and a
+//! check against passwords known to be common or breached — here the 30,000 most common
+//! passwords of the zxcvbn frequency list (taken from breach corpora), bundled in the binary
+//! (`common_passwords.txt`, 240 KB, read into a set on first use; no build step, no new crate).
+//! A common password with up to five digits or symbols appended (`password12`, `monkey2024!`),
+//! a repeated or sequential run (`aaaaaaaaaa`, `abcabcabca`, `1234567890`), the login itself
+//! and control characters are refused too.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -17,21 +25,78 @@ pub enum Weakness {
     TooShort,
     TooLong,
     SameAsLogin,
+    /// A control character (C0, DEL, C1), e.g. a password of NUL bytes.
+    ControlCharacter,
+    /// On the list of common and breached passwords, or a simple variation of one, or a
+    /// repeated or sequential run of characters.
+    Common,
 }
 
-/// Length rules after NIST SP 800-63B: long enough, not absurdly long, not the login itself.
-/// No composition rules: they make passwords harder to remember, not harder to guess.
+/// The rules after NIST SP 800-63B: long enough, not absurdly long, no control characters,
+/// not the login itself, not common or breached. No composition rules: they make passwords
+/// harder to remember, not harder to guess.
 pub fn check(password: &str, login: &str) -> Result<(), Weakness> {
     let len = password.chars().count();
-    if len < MIN_LEN {
+    if password.chars().any(char::is_control) {
+        Err(Weakness::ControlCharacter)
+    } else if len < MIN_LEN {
         Err(Weakness::TooShort)
     } else if len > MAX_LEN {
         Err(Weakness::TooLong)
-    } else if password.trim().eq_ignore_ascii_case(login.trim()) {
+    } else if stem(password).eq_ignore_ascii_case(login.trim()) {
         Err(Weakness::SameAsLogin)
+    } else if is_common(password) {
+        Err(Weakness::Common)
     } else {
         Ok(())
     }
+}
+
+/// The bundled list of common and breached passwords (lower case).
+fn common_list() -> &'static std::collections::HashSet<&'static str> {
+    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    LIST.get_or_init(|| include_str!("common_passwords.txt").lines().collect())
+}
+
+/// A password without up to five digits or symbols at its end (`password12` → `password`).
+fn stem(password: &str) -> &str {
+    let trimmed = password.trim();
+    let stem = trimmed.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
+    if trimmed.len() - stem.len() <= 5 && !stem.is_empty() {
+        stem
+    } else {
+        trimmed
+    }
+}
+
+/// Whether a password is common: on the list, a listed one with a short tail of digits or
+/// symbols, or a repeated or sequential run.
+pub fn is_common(password: &str) -> bool {
+    let lower = password.trim().to_lowercase();
+    let list = common_list();
+    list.contains(lower.as_str()) || list.contains(stem(&lower)) || is_run(&lower)
+}
+
+/// One short unit repeated (`aaaa…`, `abcabc…`, `12121…`) or a run of consecutive characters
+/// up or down (`abcdefghij`, `9876543210`).
+fn is_run(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let repeated = (1..=3).any(|unit| {
+        chars.len() > unit
+            && chars
+                .iter()
+                .enumerate()
+                .all(|(i, c)| chars.get(i % unit) == Some(c))
+    });
+    let steps: Vec<i64> = chars
+        .windows(2)
+        .map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0])))
+        .collect();
+    let sequential = steps.iter().all(|d| *d == 1) || steps.iter().all(|d| *d == -1);
+    // 0 follows 9 on a keyboard's number row: `1234567890`.
+    let number_row = "1234567890".contains(s) || "0987654321".contains(s);
+    repeated || sequential || number_row
 }
 
 /// Hashes a password with a fresh random salt. CPU-heavy: call from a blocking thread.
@@ -105,6 +170,64 @@ mod tests {
         let params = |h: &str| h.split('$').nth(3).map(str::to_string);
         assert!(dummy_hash().starts_with("$argon2id$v=19$"));
         assert_eq!(params(dummy_hash()), params(&real));
+    }
+
+    #[test]
+    fn common_and_breached_passwords_are_refused() {
+        for weak in [
+            "1234567890",
+            "password12",
+            "Password123",
+            "qwertyuiop",
+            "iloveyou2024",
+            "monkey2024!",
+            "aaaaaaaaaa",
+            "abcabcabcabc",
+            "abcdefghijk",
+            "0987654321",
+            "zyxwvutsrq",
+            "ああああああああああ",
+        ] {
+            assert_eq!(check(weak, "someone"), Err(Weakness::Common), "{weak}");
+        }
+        for fine in [
+            "factory-security-2026",
+            "long-enough-pw",
+            "correct horse battery",
+            "工場のセキュリティ対策",
+            "monkey-wrench-42",
+        ] {
+            assert_eq!(check(fine, "someone"), Ok(()), "{fine}");
+        }
+        assert_eq!(common_list().len(), 30_000);
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert_eq!(
+            check(&"\0".repeat(12), "u"),
+            Err(Weakness::ControlCharacter)
+        );
+        assert_eq!(
+            check("correct\thorse battery", "u"),
+            Err(Weakness::ControlCharacter)
+        );
+        assert_eq!(
+            check("correct horse\u{85}battery", "u"),
+            Err(Weakness::ControlCharacter)
+        );
+        assert_eq!(
+            check("correct horse\u{7f}battery", "u"),
+            Err(Weakness::ControlCharacter)
+        );
+    }
+
+    #[test]
+    fn the_login_with_a_few_digits_is_the_login() {
+        assert_eq!(
+            check("yamada-taro12", "Yamada-Taro"),
+            Err(Weakness::SameAsLogin)
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use kojo_core::ids::UserId;
 use kojo_storage::{Session, SessionUser, StoreError, now_millis};
 
 use super::password;
+use super::throttle::Guess;
 use super::tokens::{hash_token, new_token};
 use super::{Account, millis};
 use crate::cache::TtlMap;
@@ -93,6 +94,11 @@ pub fn is_live(s: &Session, now: i64, policy: &SessionPolicy) -> bool {
     now < s.expires_at && now - s.last_seen_at < millis(policy.idle)
 }
 
+/// Whole seconds to wait, rounded up.
+fn seconds(wait_ms: i64) -> i64 {
+    (wait_ms + 999) / 1000
+}
+
 fn needs_touch(s: &Session, now: i64) -> bool {
     now - s.last_seen_at >= TOUCH_EVERY_MS
 }
@@ -102,6 +108,9 @@ fn needs_touch(s: &Session, now: i64) -> bool {
 pub struct NewSession {
     pub token: String,
     pub account: Account,
+    /// A device cookie for the browser (see `device`): with it, this browser is not locked out
+    /// of the account by someone else's failed guesses.
+    pub device: String,
 }
 
 /// The user a live session belongs to.
@@ -112,13 +121,21 @@ pub struct SignedIn {
     pub session_hash: String,
 }
 
+/// Who is guessing a password, for the throttle.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Client<'a> {
+    /// The client's address (after the trusted proxies, see the web's `ClientAddr`).
+    pub address: &'a str,
+    /// The browser's device cookie, if it sent one.
+    pub device: Option<&'a str>,
+}
+
 /// A sign-in attempt.
 #[derive(Debug, Clone, Copy)]
 pub struct Credentials<'a> {
     pub login: &'a str,
     pub password: &'a str,
-    /// The client's address, for the throttle.
-    pub address: &'a str,
+    pub client: Client<'a>,
 }
 
 /// How a sign-in attempt ended.
@@ -127,9 +144,10 @@ pub enum SignIn {
     Started(NewSession),
     /// The login or the password is wrong, or the account is disabled: one answer for all.
     Failed,
-    /// Too many failures lately for this login or address: try again in `minutes`.
+    /// Too many failures lately for this login, address or device: no password was checked;
+    /// try again in `seconds`.
     Throttled {
-        minutes: i64,
+        seconds: i64,
     },
 }
 
@@ -139,7 +157,7 @@ impl SignIn {
         match self {
             SignIn::Started(_) => None,
             SignIn::Failed => Some(Problem::SignInFailed),
-            SignIn::Throttled { minutes } => Some(Problem::Throttled { minutes: *minutes }),
+            SignIn::Throttled { seconds } => Some(Problem::Throttled { seconds: *seconds }),
         }
     }
 }
@@ -185,6 +203,7 @@ impl Service {
 
     /// Checks a login and password and starts a new session. The session the browser had
     /// (`previous`, a token hash) ends: a new token on every sign-in, so no session fixation.
+    /// Guesses are throttled (`throttle`): a throttled attempt checks no password at all.
     pub async fn sign_in(
         &self,
         attempt: &Credentials<'_>,
@@ -192,15 +211,27 @@ impl Service {
         policy: &SessionPolicy,
     ) -> Result<SignIn> {
         let now = now_millis();
-        let throttle = &self.inner.throttle;
-        if let Err(minutes) = throttle.check(attempt.login, attempt.address, now) {
-            return Ok(SignIn::Throttled { minutes });
-        }
         let user = match self.store().user_by_login(attempt.login).await {
             Ok(u) => Some(u),
             Err(StoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
         };
+        let device = match &user {
+            Some(u) => self.device_of(attempt.client.device, u.id, now).await?,
+            None => None,
+        };
+        let guess = Guess {
+            login: attempt.login,
+            address: attempt.client.address,
+            device: device.as_deref(),
+        };
+        let throttle = &self.inner.throttle;
+        if let Err(wait_ms) = throttle.check(&guess, now) {
+            tracing::info!(login = %attempt.login, addr = %attempt.client.address, "sign-in throttled");
+            return Ok(SignIn::Throttled {
+                seconds: seconds(wait_ms),
+            });
+        }
         // Verify against a dummy hash for unknown logins so timing does not reveal which exist.
         let stored = user
             .as_ref()
@@ -210,21 +241,54 @@ impl Service {
         let user = match user {
             Some(u) if ok && !u.disabled => u,
             _ => {
-                throttle.record_failure(attempt.login, attempt.address, now);
-                tracing::info!(login = %attempt.login, addr = %attempt.address, "failed sign-in");
+                throttle.record_failure(&guess, now);
+                tracing::info!(login = %attempt.login, addr = %attempt.client.address, "failed sign-in");
                 return Ok(SignIn::Failed);
             }
         };
-        throttle.record_success(attempt.login);
+        throttle.record_success(&guess);
         if let Some(old) = previous {
             self.end_session(old).await?;
         }
-        let token = self.start_session(user.id, policy).await?;
+        let started = self.start_session(user.id, policy).await?;
         tracing::info!(login = %user.login, "signed in");
         Ok(SignIn::Started(NewSession {
-            token,
+            token: started.0,
+            device: started.1,
             account: user.into(),
         }))
+    }
+
+    /// Checks a signed-in user's current password under the same throttle as sign-in (the
+    /// password page); `Err(Problem::Throttled)` without checking while it must wait.
+    pub(crate) async fn check_current_password(
+        &self,
+        user: &kojo_storage::User,
+        password: &str,
+        client: &Client<'_>,
+    ) -> Result<bool> {
+        let now = now_millis();
+        let device = self.device_of(client.device, user.id, now).await?;
+        let guess = Guess {
+            login: &user.login,
+            address: client.address,
+            device: device.as_deref(),
+        };
+        let throttle = &self.inner.throttle;
+        if let Err(wait_ms) = throttle.check(&guess, now) {
+            return Err(Problem::Throttled {
+                seconds: seconds(wait_ms),
+            }
+            .into());
+        }
+        let ok = password::verify_async(password.to_string(), user.password_hash.clone()).await;
+        if ok {
+            throttle.record_success(&guess);
+        } else {
+            throttle.record_failure(&guess, now);
+            tracing::info!(login = %user.login, addr = %client.address, "wrong current password");
+        }
+        Ok(ok)
     }
 
     /// Ends a session (its token hash).
@@ -237,19 +301,19 @@ impl Service {
         Ok(self.store().delete_session(hash).await?)
     }
 
-    /// A new session of a user; returns its token.
+    /// A new session of a user; returns its token and a device cookie for the browser.
     pub(crate) async fn start_session(
         &self,
         user: UserId,
         policy: &SessionPolicy,
-    ) -> Result<String> {
+    ) -> Result<(String, String)> {
         let now = now_millis();
         let token = new_token();
         let expires = now.saturating_add(millis(policy.absolute));
         self.store()
             .create_session(&hash_token(&token), user, now, expires)
             .await?;
-        Ok(token)
+        Ok((token, self.new_device_cookie(user, now).await?))
     }
 
     /// Deletes the sessions that have ended (expired, or idle too long); returns how many.

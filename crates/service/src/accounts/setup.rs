@@ -63,9 +63,10 @@ impl Service {
             .complete_setup(&hash_token(token), &admin)
             .await?;
         tracing::info!(login = %user.login, "first admin created through the setup link");
-        let token = self.start_session(user.id, policy).await?;
+        let (token, device) = self.start_session(user.id, policy).await?;
         Ok(NewSession {
             token,
+            device,
             account: user.into(),
         })
     }

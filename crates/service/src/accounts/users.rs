@@ -6,7 +6,7 @@ use kojo_core::ids::OrgId;
 use kojo_core::org::Role;
 use kojo_storage::NewUser;
 
-use super::sessions::{NewSession, SessionPolicy};
+use super::sessions::{Client, NewSession, SessionPolicy};
 use super::{Account, check_new_password, password};
 use crate::access::instance_admin;
 use crate::{Error, Problem, Result, Service, Who};
@@ -37,6 +37,7 @@ impl Service {
     /// and the role's organisation are checked by storage.
     pub async fn add_user(&self, who: &Who, new: &NewAccount) -> Result<Account> {
         instance_admin(who)?;
+        crate::assessment::check_length("display_name", &new.display_name, crate::NAME_MAX)?;
         password::check(&new.password, &new.login).map_err(Problem::Password)?;
         let user = self
             .store()
@@ -87,11 +88,15 @@ impl Service {
         &self,
         who: &Who,
         change: &PasswordChange,
+        client: &Client<'_>,
         policy: &SessionPolicy,
     ) -> Result<NewSession> {
         let me = who.principal().ok_or(Error::Forbidden)?;
         let stored = self.store().user(me.id).await?;
-        if !password::verify_async(change.current.clone(), stored.password_hash.clone()).await {
+        if !self
+            .check_current_password(&stored, &change.current, client)
+            .await?
+        {
             return Err(Problem::WrongPassword.into());
         }
         check_new_password(&change.new, &change.again, &me.login)?;
@@ -100,9 +105,10 @@ impl Service {
             .set_password(&who.actor(), me.id, &hash)
             .await?;
         self.forget_sessions_of(me.id);
-        let token = self.start_session(me.id, policy).await?;
+        let (token, device) = self.start_session(me.id, policy).await?;
         Ok(NewSession {
             token,
+            device,
             account: stored.into(),
         })
     }

@@ -30,6 +30,10 @@ pub fn encoding(value: Option<&str>) -> Result<Encoding, Problem> {
 
 impl Service {
     /// The results workbook's content in the reader's language.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
+    )]
     pub fn export_data(&self, r: &AssessmentReport, lang: &Lang) -> Result<ExportData> {
         let v = ReportView::new(self.catalog(), r, lang)?;
         let (checklist, _) = self.checklist_of(&r.header.checklist)?;

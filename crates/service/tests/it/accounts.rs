@@ -6,8 +6,8 @@ use kojo_core::Locale;
 use kojo_core::org::{OrgKind, Role};
 use kojo_service::accounts::AccountDraft;
 use kojo_service::accounts::password::Weakness;
-use kojo_service::accounts::sessions::{Credentials, NewSession, SessionPolicy, SignIn};
-use kojo_service::accounts::throttle::PER_ACCOUNT;
+use kojo_service::accounts::sessions::{Client, Credentials, NewSession, SessionPolicy, SignIn};
+use kojo_service::accounts::throttle::PER_LOGIN;
 use kojo_service::accounts::users::{NewAccount, PasswordChange};
 use kojo_service::{Error, Lang, Problem, Who};
 
@@ -17,7 +17,10 @@ fn attempt<'a>(login: &'a str, password: &'a str) -> Credentials<'a> {
     Credentials {
         login,
         password,
-        address: "10.0.0.1",
+        client: Client {
+            address: "10.0.0.1",
+            device: None,
+        },
     }
 }
 
@@ -50,18 +53,18 @@ async fn unknown_logins_and_wrong_passwords_get_one_answer_and_are_throttled() {
         sign_in("nobody", PASSWORD).await,
         Ok(SignIn::Failed)
     ));
-    for _ in 1..PER_ACCOUNT {
+    for _ in 1..PER_LOGIN.free {
         assert!(matches!(sign_in("root", "wrong").await, Ok(SignIn::Failed)));
     }
     // Logins are counted without regard to case.
     assert!(matches!(sign_in("ROOT", "wrong").await, Ok(SignIn::Failed)));
     let refused = sign_in("root", PASSWORD).await.unwrap();
     assert!(
-        matches!(refused, SignIn::Throttled { minutes: 15 }),
+        matches!(refused, SignIn::Throttled { seconds: 1 }),
         "{refused:?}"
     );
     let message = refused.problem().unwrap().message(&Lang::ja());
-    assert!(message.contains("15分後"), "{message}");
+    assert!(message.contains("1秒後"), "{message}");
 }
 
 #[tokio::test]
@@ -301,6 +304,7 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
         .change_password(
             &me,
             &change("nope", "a-new-passphrase", "a-new-passphrase"),
+            &Client::default(),
             &policy,
         )
         .await;
@@ -310,7 +314,12 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
     );
     let weak = f
         .service
-        .change_password(&me, &change(PASSWORD, "root", "root"), &policy)
+        .change_password(
+            &me,
+            &change(PASSWORD, "root", "root"),
+            &Client::default(),
+            &policy,
+        )
         .await;
     assert!(
         matches!(
@@ -324,6 +333,7 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
         .change_password(
             &me,
             &change(PASSWORD, "a-new-passphrase", "a-new-passphrase"),
+            &Client::default(),
             &policy,
         )
         .await
@@ -351,7 +361,12 @@ async fn changing_the_password_checks_the_current_one_and_ends_other_sessions() 
     // The command line has no account of its own to change.
     assert!(matches!(
         f.service
-            .change_password(&Who::Cli, &change("a", "b", "b"), &policy)
+            .change_password(
+                &Who::Cli,
+                &change("a", "b", "b"),
+                &Client::default(),
+                &policy
+            )
             .await,
         Err(Error::Forbidden)
     ));

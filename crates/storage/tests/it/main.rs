@@ -1,6 +1,13 @@
 //! The storage story, run on the backend the test run targets (SQLite by default, PostgreSQL
 //! when KOJO_TEST_DATABASE_URL is set: `.ci/run` runs the suite on both).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::too_many_lines,
+    clippy::cast_possible_truncation,
+    reason = "test, example and build code: a panic is a failed run with its message, a test story reads top to bottom, and sizes stay small"
+)]
+
 mod assessments;
 mod failures;
 mod orgs_users;

@@ -24,3 +24,34 @@ pub fn removal(config: &WebConfig) -> Cookie<'static> {
     c.make_removal();
     c
 }
+
+/// The device cookie (`kojo_service::accounts::device`): set on every sign-in, kept for as
+/// long as the service honours it; with it this browser is not locked out by other people's
+/// failed guesses at the same login.
+pub const DEVICE_COOKIE: &str = "kojo_device";
+
+pub fn device_cookie(value: String, config: &WebConfig) -> Cookie<'static> {
+    let days = kojo_service::accounts::device::DEVICE_VALID_MS / (24 * 3600 * 1000);
+    Cookie::build((DEVICE_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(config.secure_cookies)
+        .max_age(cookie::time::Duration::days(days))
+        .build()
+}
+
+/// The session and device cookies of a session that has just started.
+pub fn started(
+    jar: axum_extra::extract::CookieJar,
+    started: kojo_service::accounts::sessions::NewSession,
+    config: &WebConfig,
+) -> axum_extra::extract::CookieJar {
+    jar.add(cookie(started.token, config))
+        .add(device_cookie(started.device, config))
+}
+
+/// The device cookie a request carries, if any.
+pub fn device(jar: &axum_extra::extract::CookieJar) -> Option<&str> {
+    jar.get(DEVICE_COOKIE).map(|c| c.value())
+}

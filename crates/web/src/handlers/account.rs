@@ -5,14 +5,16 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use kojo_service::Error;
 use kojo_service::accounts::AccountDraft;
+use kojo_service::accounts::sessions::Client;
 use kojo_service::accounts::users::PasswordChange;
+use kojo_service::{Error, Problem};
 use serde::Deserialize;
 
 use super::form_problem;
 use super::setup::AccountForm;
 use crate::auth::session;
+use crate::client::ClientAddr;
 use crate::views::account::{InvitePage, PasswordPage};
 use crate::{AppError, AppState, Ctx};
 
@@ -29,9 +31,11 @@ pub struct PasswordForm {
 }
 
 /// Changes the password; every session of the user ends and this browser gets a new one.
+/// The current password is checked under the sign-in throttle (429 while it must wait).
 pub async fn password_submit(
     State(state): State<AppState>,
     ctx: Ctx,
+    ClientAddr(addr): ClientAddr,
     jar: CookieJar,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
@@ -40,20 +44,27 @@ pub async fn password_submit(
         new: form.new,
         again: form.again,
     };
+    let client = Client {
+        address: &addr,
+        device: session::device(&jar),
+    };
     let policy = state.config.session_policy();
-    match state
+    let changed = state
         .service
-        .change_password(&ctx.who()?, &change, &policy)
-        .await
-    {
+        .change_password(&ctx.who()?, &change, &client, &policy)
+        .await;
+    match changed {
         Ok(started) => {
-            let jar = jar.add(session::cookie(started.token, &state.config));
+            let jar = session::started(jar, started, &state.config);
             Ok((jar, PasswordPage::changed(ctx)).into_response())
         }
         Err(e) => {
             let (_, problem) = form_problem(e)?;
             let page = PasswordPage::refused(ctx.clone(), problem.message(&ctx.lang()));
-            Ok((StatusCode::BAD_REQUEST, page).into_response())
+            match problem {
+                Problem::Throttled { seconds } => Ok(super::login::throttled(seconds, page)),
+                _ => Ok((StatusCode::BAD_REQUEST, page).into_response()),
+            }
         }
     }
 }
@@ -90,7 +101,7 @@ pub async fn invite_submit(
         .await
     {
         Ok(started) => {
-            let jar = jar.add(session::cookie(started.token, &state.config));
+            let jar = session::started(jar, started, &state.config);
             Ok((jar, Redirect::to("/company")).into_response())
         }
         Err(Error::NotFound) => {

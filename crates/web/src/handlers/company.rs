@@ -3,7 +3,6 @@
 
 use axum::Form;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use kojo_service::access::company_admin_of;
 use kojo_service::company::SiteDraft;
@@ -66,12 +65,12 @@ pub struct InviteForm {
 pub async fn invite(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     Form(form): Form<InviteForm>,
 ) -> Result<MembersPage, AppError> {
     let who = ctx.who()?;
+    let base = state.config.base_url()?;
     let token = state.service.invite_member(&who, &form.role).await?;
-    let link = format!("{}/invite/{token}", state.config.base_url(&headers));
+    let link = format!("{base}/invite/{token}");
     let members = state.service.members(&who).await?;
     Ok(MembersPage::new(ctx, &members, Some(link)))
 }

@@ -40,5 +40,5 @@ pub async fn switch(
         .secure(state.config.secure_cookies)
         .max_age(cookie::time::Duration::days(365))
         .build();
-    Ok((jar.add(cookie), Redirect::to(local_path(&form.next))))
+    Ok((jar.add(cookie), Redirect::to(&local_path(&form.next))))
 }

@@ -1,18 +1,16 @@
 //! Sign-in and sign-out.
 
-use std::net::SocketAddr;
-
 use axum::Form;
-use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
-use axum::http::StatusCode;
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use kojo_service::accounts::sessions::{Credentials, SignIn};
+use kojo_service::accounts::sessions::{Client, Credentials, SignIn};
 use serde::Deserialize;
 
 use super::local_path;
 use crate::auth::session;
+use crate::client::ClientAddr;
 use crate::views::account::LoginPage;
 use crate::{AppError, AppState, Ctx};
 
@@ -26,7 +24,7 @@ pub struct LoginQuery {
 }
 
 pub async fn form(ctx: Ctx, Query(q): Query<LoginQuery>) -> LoginPage {
-    LoginPage::new(ctx, local_path(&q.next), &q.m)
+    LoginPage::new(ctx, &local_path(&q.next), &q.m)
 }
 
 #[derive(Deserialize)]
@@ -35,22 +33,6 @@ pub struct LoginForm {
     pub password: String,
     #[serde(default)]
     pub next: String,
-}
-
-/// The client's address as seen by the server (for throttling).
-pub struct ClientAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "local".into());
-        Ok(ClientAddr(addr))
-    }
 }
 
 /// Signs in: a new session cookie and on to `next`; otherwise the form again (401, or 429
@@ -66,25 +48,33 @@ pub async fn submit(
     let attempt = Credentials {
         login: &form.login,
         password: &form.password,
-        address: &addr,
+        client: Client {
+            address: &addr,
+            device: session::device(&jar),
+        },
     };
     let previous = ctx.user.as_ref().map(|u| u.session_hash.as_str());
     let policy = state.config.session_policy();
     match state.service.sign_in(&attempt, previous, &policy).await? {
         SignIn::Started(started) => {
-            let jar = jar.add(session::cookie(started.token, &state.config));
-            Ok((jar, Redirect::to(next)).into_response())
+            let jar = session::started(jar, started, &state.config);
+            Ok((jar, Redirect::to(&next)).into_response())
         }
         refused => {
-            let status = match refused {
-                SignIn::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-                _ => StatusCode::UNAUTHORIZED,
-            };
             let error = refused.problem().map(|p| p.message(&ctx.lang()));
-            let page = LoginPage::refused(ctx, next, &form.login, error.unwrap_or_default());
-            Ok((status, page).into_response())
+            let page = LoginPage::refused(ctx, &next, &form.login, error.unwrap_or_default());
+            match refused {
+                SignIn::Throttled { seconds } => Ok(throttled(seconds, page)),
+                _ => Ok((StatusCode::UNAUTHORIZED, page).into_response()),
+            }
         }
     }
+}
+
+/// 429 with `Retry-After` (seconds) and the page that explains it.
+pub fn throttled(seconds: i64, page: impl IntoResponse) -> Response {
+    let retry = [(header::RETRY_AFTER, seconds.max(1).to_string())];
+    (StatusCode::TOO_MANY_REQUESTS, retry, page).into_response()
 }
 
 pub async fn logout(

@@ -13,8 +13,11 @@ pub mod interviews;
 pub mod lang;
 pub mod login;
 pub mod plan;
+pub mod plant;
+pub mod plant_api;
 pub mod respond;
 pub mod results;
+pub mod risk;
 pub mod rounds;
 pub mod setup;
 pub mod survey_exports;
@@ -29,14 +32,7 @@ pub async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// A same-site path to return to after a form, never another host.
-pub fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
-}
+pub use crate::redirect::local_path;
 
 /// A problem the user can fix, with its status (400, or 409 for a collision), to show on the
 /// form again; any other error passes on.

@@ -5,7 +5,7 @@
 use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kojo_core::ids::{OrgId, RoundId};
 use kojo_service::rounds::RoundDraft;
@@ -131,13 +131,12 @@ pub async fn invite(
 pub async fn links(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     Path(id): Path<RoundId>,
 ) -> Result<Response, AppError> {
-    let base = state.config.base_url(&headers);
+    let base = state.config.base_url()?;
     let (name, bytes) = state
         .service
-        .links_csv(&ctx.who()?, id, &base, &ctx.lang())
+        .links_csv(&ctx.who()?, id, base, &ctx.lang())
         .await?;
     Ok(download(bytes, CSV, &name))
 }

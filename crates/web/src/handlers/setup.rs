@@ -66,7 +66,7 @@ pub async fn submit(
         .await
     {
         Ok(started) => {
-            let jar = jar.add(session::cookie(started.token, &state.config));
+            let jar = session::started(jar, started, &state.config);
             Ok((jar, Redirect::to("/")).into_response())
         }
         Err(Error::NotFound) => {

@@ -80,14 +80,10 @@ impl ItemForm {
             .find(|b| b.id == input.size.id())
             .map(|b| b.label.get(l).to_string())
             .unwrap_or_default();
-        let cost = |id: &str| {
-            catalog
-                .bands
-                .cost_bands
-                .iter()
-                .find(|b| b.id == id)
-                .map(|b| b.label.get(l).to_string())
-                .unwrap_or_default()
+        // Each measure shows the example for the company's size, so that example's cost band.
+        let cost = |m: &kojo_core::checklist::Measure| {
+            let example = m.examples.example(input.size);
+            catalog.bands.example_cost_label(example).get(l).to_string()
         };
         ItemForm {
             ctx: ctx.clone(),
@@ -126,7 +122,7 @@ impl ItemForm {
                 .iter()
                 .map(|m| MeasureView {
                     title: m.title.get(l).to_string(),
-                    cost: cost(&m.cost),
+                    cost: cost(m),
                     example: m.examples.for_size(input.size).get(l).to_string(),
                 })
                 .collect(),

@@ -3,6 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use kojo_formats::assessment_xlsx::ImportError;
+use kojo_service::{SHOWN_PROBLEMS_MAX, excerpt};
 
 use crate::Ctx;
 
@@ -28,29 +29,29 @@ impl ImportErrorsPage {
             ImportError::WrongChecklist { found, expected } => (
                 Some(ctx.fill2(
                     t.import_wrong_checklist,
-                    &("found", found),
+                    &("found", excerpt(found)),
                     &("expected", expected),
                 )),
                 vec![],
             ),
-            ImportError::Cells(cells) => (
-                None,
-                cells
-                    .iter()
-                    .map(|c| {
-                        (
-                            c.sheet.clone(),
-                            format!("{}{}", c.column, c.row),
-                            c.value.clone(),
-                            c.expected.get(ctx.locale).to_string(),
-                        )
-                    })
-                    .collect(),
-            ),
+            ImportError::Cells(cells) => {
+                // At most SHOWN_PROBLEMS_MAX cells, each value cut to a short excerpt.
+                let more = cells.len().saturating_sub(SHOWN_PROBLEMS_MAX);
+                let problem = (more > 0).then(|| ctx.fill(t.security_more_problems, "n", more));
+                let shown = cells.iter().take(SHOWN_PROBLEMS_MAX).map(|c| {
+                    (
+                        excerpt(&c.sheet),
+                        format!("{}{}", c.column, c.row),
+                        excerpt(&c.value),
+                        c.expected.get(ctx.locale).to_string(),
+                    )
+                });
+                (problem, shown.collect())
+            }
         };
         ImportErrorsPage {
             ctx,
-            file,
+            file: excerpt(&file),
             problem,
             cells,
         }
@@ -60,7 +61,7 @@ impl ImportErrorsPage {
     pub fn refused(ctx: Ctx, file: String, problem: String) -> Self {
         ImportErrorsPage {
             ctx,
-            file,
+            file: excerpt(&file),
             problem: Some(problem),
             cells: vec![],
         }

@@ -42,7 +42,11 @@ impl PlanRow {
                 .measure
                 .map(|m| m.title.get(l).to_string())
                 .unwrap_or_else(|| p.measure_id.clone()),
-            cost: e.cost.map(|c| c.get(l).to_string()).unwrap_or_default(),
+            cost: e
+                .cost
+                .as_ref()
+                .map(|c| c.get(l).to_string())
+                .unwrap_or_default(),
             example: e.example.map(|x| x.get(l).to_string()).unwrap_or_default(),
             owner: p.owner.clone(),
             due_date: p.due_date.clone().unwrap_or_default(),

@@ -6,7 +6,93 @@ use kojo_service::access::RoundUse;
 use kojo_storage::{Actor, NewPlanItem, NewRound, NewSite};
 use kojo_web::routes::{Access, ROUTES};
 
+use kojo_core::ids::{AssetId, ConduitId, FlowId, ProcessId, SiteId, ZoneId};
+use kojo_core::plant::model::{
+    Asset, AssetKind, Conduit, ConduitKind, Direction, Exposure, Flow, Importance, Plant, Process,
+    Zone, ZonePurpose,
+};
+
 use crate::support::TestApp;
+
+/// The path parameters naming a record of a site's plant model.
+const PLANT_PARAMS: [&str; 5] = ["{process}", "{zone}", "{conduit}", "{asset}", "{flow}"];
+
+/// Replaces the site's model with one record of each kind and returns their ids in the order
+/// of [`PLANT_PARAMS`].
+async fn fresh_plant(app: &TestApp, site: SiteId) -> [i64; 5] {
+    let zone = |id, name: &str, purpose| Zone {
+        id: ZoneId::new(id),
+        name: name.into(),
+        purpose,
+        exposure: Exposure::Internal,
+        importance: None,
+        sl_target: 2,
+        processes: vec![ProcessId::new(1)],
+    };
+    let plant = Plant {
+        processes: vec![Process {
+            id: ProcessId::new(1),
+            name: "プレス加工".into(),
+            importance: Importance::High,
+            damages: vec![],
+            impact: String::new(),
+        }],
+        zones: vec![
+            zone(1, "制御", ZonePurpose::Control),
+            zone(2, "事務", ZonePurpose::Information),
+        ],
+        conduits: vec![Conduit {
+            id: ConduitId::new(1),
+            name: "FW".into(),
+            a: ZoneId::new(2),
+            b: ZoneId::new(1),
+            kind: ConduitKind::Firewall,
+            direction: Direction::Both,
+            protocols: vec![],
+            encrypted: false,
+            always_on: false,
+            operator: String::new(),
+        }],
+        assets: vec![
+            Asset {
+                zone: Some(ZoneId::new(1)),
+                ..Asset::new(AssetId::new(1), "PLC", AssetKind::Plc)
+            },
+            Asset {
+                zone: Some(ZoneId::new(2)),
+                ..Asset::new(AssetId::new(2), "PC", AssetKind::Workstation)
+            },
+        ],
+        flows: vec![Flow {
+            id: FlowId::new(1),
+            from: AssetId::new(1),
+            to: AssetId::new(2),
+            data: "実績".into(),
+            protocol: String::new(),
+            conduit: Some(ConduitId::new(1)),
+        }],
+    };
+    let stored = app
+        .db
+        .replace_plant(&Actor::cli(), site, &plant, "import")
+        .await
+        .unwrap();
+    [
+        stored.processes[0].id.get(),
+        stored.zones[0].id.get(),
+        stored.conduits[0].id.get(),
+        stored.assets[0].id.get(),
+        stored.flows[0].id.get(),
+    ]
+}
+
+fn fill_plant(path: &str, ids: &[i64; 5]) -> String {
+    let mut out = path.to_string();
+    for (param, id) in PLANT_PARAMS.iter().zip(ids) {
+        out = out.replace(param, &id.to_string());
+    }
+    out
+}
 
 /// The route table is the one list of routes: each (method, path) once, each placeholder of a
 /// path filled in its sample, and every route reachable through the router built from it (an
@@ -31,6 +117,11 @@ fn the_route_table_is_consistent() {
                     "survey",
                     "round",
                     "interview",
+                    "process",
+                    "zone",
+                    "conduit",
+                    "asset",
+                    "flow",
                 ]
                 .contains(&param.trim_start_matches('*'));
             assert!(
@@ -159,8 +250,13 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
         if route.path == "/logout" || route.path.ends_with("/close") {
             continue;
         }
-        let path = fill(route.sample());
         for (name, role, own, runs, cookie) in &who {
+            // A fresh model for every request on a record of it: deleting one is allowed.
+            let path = if PLANT_PARAMS.iter().any(|p| route.path.contains(p)) {
+                fill_plant(&fill(route.sample()), &fresh_plant(&app, site.id).await)
+            } else {
+                fill(route.sample())
+            };
             let r = app
                 .request(route.verb.as_str(), &path, cookie.as_deref())
                 .await;
@@ -227,6 +323,14 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
                     r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND,
                     "expected 403/404: {context}"
                 );
+            }
+            // Nothing is cached: pages carry a company's data, answers, exports (security.md
+            // "Caching"); only the embedded assets may be kept.
+            let cache = r.headers.get("cache-control").map(|v| v.to_str().unwrap());
+            if path.starts_with("/assets/") {
+                assert_ne!(cache, Some("no-store"), "{context}");
+            } else {
+                assert_eq!(cache, Some("no-store"), "{context}");
             }
             // Nothing of company A leaks into any refused answer.
             if !allowed {

@@ -56,12 +56,31 @@ impl Reply {
 }
 
 impl TestApp {
+    /// The URL test servers are configured with (`--public-url`).
+    pub const PUBLIC_URL: &'static str = "http://kojo.test:8080";
+
     pub async fn new() -> TestApp {
-        TestApp::with_config(WebConfig::default()).await
+        TestApp::with_config(WebConfig {
+            public_url: Some(TestApp::PUBLIC_URL.into()),
+            ..WebConfig::default()
+        })
+        .await
     }
 
     pub async fn with_config(config: WebConfig) -> TestApp {
-        let db = testing::fresh().await;
+        TestApp::on(testing::fresh().await, config)
+    }
+
+    /// On SQLite whatever the test backend (a full database is simulated with a page limit).
+    pub async fn on_sqlite() -> TestApp {
+        let config = WebConfig {
+            public_url: Some(TestApp::PUBLIC_URL.into()),
+            ..WebConfig::default()
+        };
+        TestApp::on(testing::fresh_sqlite().await, config)
+    }
+
+    pub fn on(db: TestStore, config: WebConfig) -> TestApp {
         let service = kojo_service::Service::new(
             db.store.clone(),
             CATALOG.clone(),
@@ -168,6 +187,37 @@ impl TestApp {
             req = req.header(header::COOKIE, c);
         }
         self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// A form POST from a network peer (`ConnectInfo`), optionally with `X-Forwarded-For` and
+    /// cookies, as a browser behind a proxy sends it.
+    pub async fn post_via(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        peer: &str,
+        forwarded_for: Option<&str>,
+    ) -> Reply {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        if let Some(f) = forwarded_for {
+            req = req.header("x-forwarded-for", f);
+        }
+        let mut req = req.body(Body::from(body)).unwrap();
+        let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
+        self.send(req).await
     }
 
     pub async fn org(&self, kind: OrgKind, name: &str) -> OrgId {

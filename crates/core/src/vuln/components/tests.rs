@@ -20,6 +20,7 @@ fn component(name: &str, version: &str, purl: Option<&str>, supplier: Option<&st
 }
 
 #[test]
+#[allow(clippy::too_many_lines, reason = "one scenario read top to bottom")]
 fn purls_find_osv_records_and_csaf_products_and_names_come_last() {
     let leaf = LeafSpec {
         id: "P1",
