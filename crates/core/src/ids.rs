@@ -108,6 +108,18 @@ id!(
     /// A data flow between two assets.
     FlowId
 );
+id!(
+    /// A stored revision of an advisory.
+    AdvisoryRowId
+);
+id!(
+    /// One import of advisories or KEV files.
+    ImportRunId
+);
+id!(
+    /// One site's asset found in an advisory for a CVE.
+    VulnMatchId
+);
 
 #[cfg(test)]
 mod tests {

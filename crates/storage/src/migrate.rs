@@ -53,6 +53,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_individual_answers.sql"),
         include_str!("../migrations/postgres/0007_individual_answers.sql"),
     ),
+    (
+        9,
+        "vulnerabilities",
+        include_str!("../migrations/sqlite/0009_vulnerabilities.sql"),
+        include_str!("../migrations/postgres/0009_vulnerabilities.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.

@@ -377,15 +377,21 @@ impl Advisory {
     /// Orders two revisions of the same advisory: by `tracking.version` (compared as a version,
     /// so `10` > `9`), then by the current release date.
     pub fn revision_cmp(&self, other: &Advisory) -> Ordering {
-        let by_version = match (
-            Version::parse(&self.revision),
-            Version::parse(&other.revision),
-        ) {
-            (Some(a), Some(b)) => a.compare(&b).unwrap_or(Ordering::Equal),
-            _ => Ordering::Equal,
-        };
-        by_version.then_with(|| self.current_release.cmp(&other.current_release))
+        revision_order(
+            (&self.revision, &self.current_release),
+            (&other.revision, &other.current_release),
+        )
     }
+}
+
+/// [`Advisory::revision_cmp`] on (tracking version, current release date) pairs, for revisions
+/// kept without their documents.
+pub fn revision_order(a: (&str, &str), b: (&str, &str)) -> Ordering {
+    let by_version = match (Version::parse(a.0), Version::parse(b.0)) {
+        (Some(x), Some(y)) => x.compare(&y).unwrap_or(Ordering::Equal),
+        _ => Ordering::Equal,
+    };
+    by_version.then_with(|| a.1.cmp(b.1))
 }
 
 /// Advisories with every revision kept, newest last per advisory.

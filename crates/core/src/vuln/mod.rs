@@ -8,6 +8,7 @@ pub mod matching;
 #[cfg(test)]
 mod matching_tests;
 pub mod osv;
+pub mod priority;
 pub mod product;
 pub mod sbom;
 pub mod spec;

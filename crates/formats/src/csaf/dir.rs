@@ -31,6 +31,10 @@ pub struct Document {
     pub advisory: Advisory,
     /// The hash file that was checked, if there was one.
     pub verified: Option<HashKind>,
+    /// The file as read (what an import stores, so every revision is kept as published).
+    pub bytes: Vec<u8>,
+    /// SHA-256 of `bytes`, hex: the same file imported twice is recognised.
+    pub digest: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,9 +111,15 @@ impl fmt::Display for Problem {
 
 /// Reads a file or a directory tree; see the module documentation.
 pub fn read(path: &Path) -> Loaded {
+    read_with(path, &mut |_, _, _| {})
+}
+
+/// [`read`], calling `progress(file, done, total)` after each document file.
+pub fn read_with(path: &Path, progress: &mut dyn FnMut(&Path, usize, usize)) -> Loaded {
     let mut loaded = Loaded::default();
     if path.is_file() {
         read_document(path, &mut loaded);
+        progress(path, 1, 1);
         return loaded;
     }
     let mut tree = Tree::default();
@@ -133,8 +143,10 @@ pub fn read(path: &Path) -> Loaded {
             }),
         }
     }
-    for file in files {
+    let total = files.len();
+    for (i, file) in files.into_iter().enumerate() {
         read_document(&file, &mut loaded);
+        progress(&file, i + 1, total);
     }
     loaded
 }
@@ -357,6 +369,8 @@ fn read_document(file: &Path, loaded: &mut Loaded) {
             file: file.to_path_buf(),
             advisory,
             verified,
+            digest: digest(HashKind::Sha256, &bytes),
+            bytes,
         }),
         Err(e) => loaded.problems.push(Problem {
             file: file.to_path_buf(),
