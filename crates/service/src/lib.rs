@@ -24,6 +24,7 @@ pub mod rounds;
 pub mod survey_report;
 pub mod survey_results;
 pub mod survey_tables;
+pub mod vuln;
 mod who;
 
 use std::sync::Arc;
@@ -81,6 +82,7 @@ struct Inner {
     survey_cache: survey_results::ResultsCache,
     sessions: accounts::sessions::SessionCache,
     throttle: accounts::throttle::LoginThrottle,
+    vuln: vuln::VulnCache,
 }
 
 impl Service {
@@ -97,6 +99,7 @@ impl Service {
                 survey_cache: survey_results::ResultsCache::default(),
                 sessions: accounts::sessions::SessionCache::new(),
                 throttle: accounts::throttle::LoginThrottle::default(),
+                vuln: vuln::VulnCache::default(),
             }),
         }
     }
@@ -111,6 +114,10 @@ impl Service {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    fn vuln_cache(&self) -> &vuln::VulnCache {
+        &self.inner.vuln
     }
 
     /// The database this kojo runs on.

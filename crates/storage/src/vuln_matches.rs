@@ -117,6 +117,14 @@ impl Store {
         }))
     }
 
+    /// The sites that have at least one asset (the sites an import re-matches).
+    pub async fn vuln_sites_with_assets(&self) -> Result<Vec<SiteId>> {
+        Ok(read!(self, p => {
+            sqlx::query_scalar("SELECT DISTINCT site_id FROM plant_assets ORDER BY site_id")
+                .fetch_all(p).await?
+        }))
+    }
+
     /// How many of a site's matches are open or in progress.
     pub async fn vuln_unhandled(&self, site: SiteId) -> Result<i64> {
         Ok(read!(self, p => {
