@@ -10,6 +10,7 @@ mod plant_cmd;
 mod serve;
 mod survey_cmd;
 mod users_cmd;
+mod vuln_cmd;
 
 use std::process::ExitCode;
 
@@ -163,6 +164,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Plant { command } => plant(&config, command).await,
+        Command::Vuln { command } => vuln_cmd::run(&config, command).await,
         Command::Org { command } => {
             let service = config.service(None).await?;
             match command {
