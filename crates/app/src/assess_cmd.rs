@@ -110,7 +110,11 @@ pub async fn report(service: &Service, args: ReportArgs) -> anyhow::Result<()> {
         println!("wrote {}", path.display());
     }
     if let Some(path) = &args.html {
-        let html = kojo_web::standalone_report(service, &report, locale)
+        let options = kojo_service::plant::analysis_options(None, None, None)?;
+        let plant = service
+            .analyse_plant(&Who::Cli, report.header.site_id, &options)
+            .await?;
+        let html = kojo_web::standalone_report(service, &report, &plant, locale)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         std::fs::write(path, html).with_context(|| format!("cannot write {}", path.display()))?;
         println!("wrote {}", path.display());

@@ -224,6 +224,13 @@ pub enum SurveyCommand {
         /// The response file
         file: PathBuf,
     },
+    /// Close a round: no answers, corrections or imports from then on; its association sees its
+    /// report from then on
+    Close {
+        /// The round (id)
+        #[arg(long)]
+        round: kojo_core::ids::RoundId,
+    },
     /// Print or write a round's report (the disclosure rule applied)
     Report {
         /// The round (id)

@@ -275,10 +275,44 @@ fn simulated(
     Ok(rows)
 }
 
+/// A round of simulated answers (`n` respondents from `seed`), imported and closed.
+async fn closed_round(
+    service: &Service,
+    actor: &Actor,
+    owner: kojo_core::ids::OrgId,
+    instrument: &str,
+    title: &str,
+    (n, seed): (usize, u64),
+) -> anyhow::Result<()> {
+    let store = service.store();
+    let round = store
+        .create_round(
+            actor,
+            owner,
+            &kojo_storage::NewRound {
+                instrument: instrument.into(),
+                title: title.into(),
+                opens_on: None,
+                closes_on: None,
+            },
+        )
+        .await?;
+    store
+        .import_responses(
+            actor,
+            round.id,
+            &simulated(service.catalog(), instrument, n, seed)?,
+        )
+        .await?;
+    store.close_round(actor, round.id).await?;
+    Ok(())
+}
+
 /// Demo surveys: the ministry's reproduction of the 2022 surveys (simulated answers that give the
-/// published figures) and an association's open round with its members invited.
+/// published figures), an association's closed round of last year (its report released) and its
+/// open round with its members invited.
 async fn surveys(service: &Service, actor: &Actor) -> anyhow::Result<()> {
-    let (store, catalog) = (service.store(), service.catalog());
+    let store = service.store();
     use kojo_storage::{NewInvitee, NewRound};
     let ministry = store
         .list_orgs(Some(OrgKind::Ministry))
@@ -298,22 +332,7 @@ async fn surveys(service: &Service, actor: &Actor) -> anyhow::Result<()> {
             "令和4年度 業界団体調査の再現（デモ・模擬回答）",
         ),
     ] {
-        let round = store
-            .create_round(
-                actor,
-                ministry.id,
-                &NewRound {
-                    instrument: instrument.into(),
-                    title: title.into(),
-                    opens_on: None,
-                    closes_on: None,
-                },
-            )
-            .await?;
-        store
-            .import_responses(actor, round.id, &simulated(catalog, instrument, n, 2022)?)
-            .await?;
-        store.close_round(actor, round.id).await?;
+        closed_round(service, actor, ministry.id, instrument, title, (n, 2022)).await?;
     }
     let assoc = store
         .list_orgs(Some(OrgKind::Association))
@@ -321,6 +340,17 @@ async fn surveys(service: &Service, actor: &Actor) -> anyhow::Result<()> {
         .into_iter()
         .find(|a| a.sc3_member)
         .context("demo association")?;
+    // Last year's round, closed: the association's report is released once a round closes
+    // (docs/surveys.md, "Differencing"), so the demo shows one released and one running.
+    closed_round(
+        service,
+        actor,
+        assoc.id,
+        "company-2022",
+        "令和7年度 会員企業調査（デモ・模擬回答）",
+        (40, 2025),
+    )
+    .await?;
     let round = store
         .create_round(
             actor,

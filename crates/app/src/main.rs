@@ -152,6 +152,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let service = config.service(None).await?;
                 survey_cmd::import(&service, round, &file).await
             }
+            SurveyCommand::Close { round } => {
+                let service = config.service(None).await?;
+                survey_cmd::close(&service, round).await
+            }
             SurveyCommand::Report {
                 round,
                 json,

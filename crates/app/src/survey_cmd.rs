@@ -180,6 +180,17 @@ pub fn analyze(
     Ok(out.flush()?)
 }
 
+/// Closes a round (audited as the command line's action).
+pub async fn close(service: &Service, round_id: RoundId) -> anyhow::Result<()> {
+    let what = format!("round with id {round_id}");
+    service
+        .close_round(&Who::Cli, round_id)
+        .await
+        .map_err(|e| cli_error(e, &what))?;
+    println!("closed round {round_id}");
+    Ok(())
+}
+
 pub async fn import(service: &Service, round_id: RoundId, file: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file

@@ -205,6 +205,18 @@ pub fn cross_choices(inst: &Instrument, results: &Results, lang: &Lang) -> Cross
     CrossChoices { by, of }
 }
 
+/// Whether a round's results may be shown to this reader. An association (or company) running a
+/// round sees them once it is closed: while answers can still change, two views of the report
+/// would differ by exactly the answers given in between (issue 8 §2, docs/surveys.md "Differencing").
+/// The ministry reads every response anyway (the raw responses export), and the command line is
+/// the server's operator.
+fn released(who: &Who, round: &Round) -> bool {
+    !round.is_open()
+        || who
+            .principal()
+            .is_none_or(|p| p.role == Role::MinistryAnalyst)
+}
+
 impl Service {
     /// Every round of an instrument, whoever ran it.
     pub async fn national_rounds(&self, instrument: &str) -> Result<Vec<Round>> {
@@ -248,7 +260,10 @@ impl Service {
             cross,
             k,
         };
-        let results = self.survey_results(&request).await?;
+        let mut results = self.survey_results(&request).await?;
+        if round.as_ref().is_some_and(|r| !released(who, r)) {
+            results = Arc::new(kojo_core::survey::disclosure::until_closed(&results));
+        }
         Ok(SurveyReport {
             instrument,
             round,

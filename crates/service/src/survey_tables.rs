@@ -61,6 +61,7 @@ pub fn withheld_reason(w: &Withheld, lang: &Lang) -> String {
         Withheld::Complementary { .. } => t.withheld_complementary,
         Withheld::Breakdown { .. } => t.withheld_breakdown,
         Withheld::DependsOnWithheld { .. } => t.withheld_depends_on_withheld,
+        Withheld::UntilClosed { .. } => t.withheld_until_closed,
     };
     lang.fill(template, "k", w.k())
 }

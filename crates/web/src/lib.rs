@@ -87,17 +87,24 @@ async fn count_writes(
 }
 
 /// The printable report of an assessment as one self-contained HTML file (for
-/// `kojo assess report --html`).
+/// `kojo assess report --html`), with the site's plant analysis when it has a model.
 pub fn standalone_report(
     service: &kojo_service::Service,
     report: &AssessmentReport,
+    plant: &kojo_service::plant::PlantAnalysis,
     locale: Locale,
 ) -> Result<String, AppError> {
     let ctx = Ctx::anonymous(locale, "/".into());
     let text = service.report_view(report, &ctx.lang())?;
     let v = views::results::ResultsView::new(&ctx, report, text);
     let generated = kojo_core::format::datetime(kojo_storage::now_millis(), locale);
-    views::results::PrintReport { ctx, v, generated }
-        .standalone()
-        .map_err(|e| AppError::Internal(e.to_string()))
+    let plant = views::report_plant::ReportPlant::new(&ctx, service.catalog(), plant);
+    views::results::PrintReport {
+        ctx,
+        v,
+        generated,
+        plant,
+    }
+    .standalone()
+    .map_err(|e| AppError::Internal(e.to_string()))
 }

@@ -446,7 +446,8 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
         .unwrap();
     b.wait_count("#report-withheld", 1).await;
 
-    // Twenty more responses imported: the report shows charts, figures and a cross-tab.
+    // Twenty more responses imported and the round closed: the report shows charts, figures and
+    // a cross-tab.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("more.csv");
     run(&[
@@ -466,6 +467,14 @@ async fn an_association_runs_a_survey_round_in_the_browser() {
         &round_id,
         file.to_str().unwrap(),
     ]);
+    // Released to the association once the round is closed (differencing, docs/surveys.md).
+    b.client
+        .goto(&url(&format!("/rounds/{round_id}/report?section=G")))
+        .await
+        .unwrap();
+    b.wait_count("#report-withheld", 1).await;
+    assert!(b.text("#report-withheld").await.contains("締め切った"));
+    run(&["survey", "close", "--round", &round_id]);
     b.client
         .goto(&url(&format!("/rounds/{round_id}/report?section=G")))
         .await

@@ -43,6 +43,20 @@ pub fn apply(results: &mut Results, k: u64) {
     apply_with_budget(results, k, audit::DEFAULT_BUDGET);
 }
 
+/// The results as a round's runner sees them while the round is open: nothing but the number of
+/// respondents. Releasing only closed rounds means an adversary never sees two versions of one
+/// round, so it cannot difference them (one known member submits, the report changes by exactly
+/// that member's answers).
+pub fn until_closed(results: &Results) -> Results {
+    let mut held = results.clone();
+    let w = Withheld::UntilClosed {
+        k: results.k.unwrap_or(0),
+    };
+    held.withheld = Some(w);
+    withhold_all(&mut held, w);
+    held
+}
+
 /// What one family's audit decided.
 struct FamilyDecision {
     total: Option<Withheld>,
@@ -211,26 +225,19 @@ fn withhold_figures(
     }
 }
 
-/// Builds one family (the total, each banner's groups when `banner_rows`, each figure subgroup)
-/// over the atoms, with the respondents who have the variable at `counts_at`, and audits it.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one recursive step of the search; a struct would only rename them"
-)]
-#[allow(
-    clippy::too_many_lines,
-    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-)]
-fn family_decision(
+/// Where a figure subgroup sits in a family: its row, banner and the codes it takes; `None` when
+/// it is not over a banner column (it cannot be audited and is withheld).
+type GivenRow = Option<(usize, usize, u64)>;
+
+/// The family's rows (the total, each banner's groups when `banner_rows`, each subgroup) and its
+/// atoms, with the first row of each banner and the subgroups' rows.
+fn family_of(
     basis: &Basis,
     banners: &[usize],
     counts_at: usize,
     banner_rows: bool,
     givens: &[Compiled],
-    k: u64,
-    budget: u64,
-    memo: &mut HashMap<Family, Vec<Decision>>,
-) -> FamilyDecision {
+) -> (Family, Vec<usize>, Vec<GivenRow>) {
     let mut first_row = Vec::with_capacity(banners.len());
     let mut rows = 1usize;
     if banner_rows {
@@ -240,7 +247,7 @@ fn family_decision(
         }
     }
     // Subgroups over a banner column become rows; others cannot be audited and are withheld.
-    let given_rows: Vec<Option<(usize, usize, u64)>> = givens
+    let given_rows: Vec<GivenRow> = givens
         .iter()
         .map(|g| {
             let bi = basis.banner_columns.iter().position(|&b| b == g.column)?;
@@ -273,7 +280,26 @@ fn family_decision(
             }
         })
         .collect();
-    let family = Family { rows, atoms };
+    (Family { rows, atoms }, first_row, given_rows)
+}
+
+/// Builds one family (the total, each banner's groups when `banner_rows`, each figure subgroup)
+/// over the atoms, with the respondents who have the variable at `counts_at`, and audits it.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one recursive step of the search; a struct would only rename them"
+)]
+fn family_decision(
+    basis: &Basis,
+    banners: &[usize],
+    counts_at: usize,
+    banner_rows: bool,
+    givens: &[Compiled],
+    k: u64,
+    budget: u64,
+    memo: &mut HashMap<Family, Vec<Decision>>,
+) -> FamilyDecision {
+    let (family, first_row, given_rows) = family_of(basis, banners, counts_at, banner_rows, givens);
     let decisions = match memo.get(&family) {
         Some(d) => d.clone(),
         None => {

@@ -2,7 +2,7 @@
 //! answered (n shown), the top answer, every figure by id, scores and cross-tabs. Percentages are
 //! rounded half up to 0.1, as in the 2022 report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -11,8 +11,8 @@ use crate::baseline::{Baseline, Unit};
 use crate::format::round1;
 use crate::instrument::{DerivedRule, QuestionType};
 
-use super::schema::{Compiled, Kind, Schema};
-use super::tally::{AtomLayout, Plan, Tally, UNKNOWN, has_codes};
+use super::schema::{Column, Compiled, Kind, Schema};
+use super::tally::{AtomLayout, DerivedPlan, Plan, Tally, UNKNOWN, has_codes};
 
 /// Why a part of the results is withheld. Renderers word it (in the locale files); `k` is the
 /// threshold that applied. Serialised as `{"reason": "fewer_than_k", "k": 5}`.
@@ -28,6 +28,9 @@ pub enum Withheld {
     Breakdown { k: u64 },
     /// Computed from parts that are withheld.
     DependsOnWithheld { k: u64 },
+    /// The round is still open: its runner sees the results when it closes, so that no two
+    /// versions of one round can be compared (differencing; docs/surveys.md).
+    UntilClosed { k: u64 },
 }
 
 impl Withheld {
@@ -36,18 +39,20 @@ impl Withheld {
             Withheld::FewerThanK { k }
             | Withheld::Complementary { k }
             | Withheld::Breakdown { k }
-            | Withheld::DependsOnWithheld { k } => k,
+            | Withheld::DependsOnWithheld { k }
+            | Withheld::UntilClosed { k } => k,
         }
     }
 
     /// A stable code for the reason (`fewer_than_k`, `complementary`, `breakdown`,
-    /// `depends_on_withheld`), as in the JSON.
+    /// `depends_on_withheld`, `until_closed`), as in the JSON.
     pub fn code(&self) -> &'static str {
         match self {
             Withheld::FewerThanK { .. } => "fewer_than_k",
             Withheld::Complementary { .. } => "complementary",
             Withheld::Breakdown { .. } => "breakdown",
             Withheld::DependsOnWithheld { .. } => "depends_on_withheld",
+            Withheld::UntilClosed { .. } => "until_closed",
         }
     }
 }
@@ -323,7 +328,7 @@ pub(crate) struct Basis {
     pub of_question: Vec<Vec<usize>>,
     pub figures: Vec<(String, Source)>,
     /// Respondents per derived all_positive / all_zero figure base.
-    pub derived_bases: std::collections::HashMap<String, u64>,
+    pub derived_bases: HashMap<String, u64>,
     /// Per score: the subgroups (given) of min_rate figures over it.
     pub score_givens: Vec<Vec<Compiled>>,
     /// Per column: the subgroups (given) of figures over it.
@@ -406,14 +411,39 @@ fn label_of(schema: &Schema, column: usize, code: usize) -> Text {
 }
 
 /// The results of a tally, raw (nothing withheld; [`super::disclosure::apply`] applies the rule).
-#[allow(
-    clippy::too_many_lines,
-    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-)]
 pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -> Results {
-    let inst = schema.instrument;
+    let mut figures = Figures {
+        baseline,
+        figures: BTreeMap::new(),
+        sources: Vec::new(),
+    };
+    figures.columns(plan, tally);
+    let scores = score_results(schema, plan, tally, &mut figures);
+    let derived_bases = figures.derived(plan, tally);
+    let Figures {
+        figures, sources, ..
+    } = figures;
+    let breakdowns = breakdowns(schema, plan, tally, sources, derived_bases);
+    let mut results = Results {
+        instrument: schema.instrument.id.clone(),
+        respondents: tally.respondents,
+        questions: question_results(schema, tally),
+        figures,
+        scores,
+        crosstabs: Vec::new(),
+        k: None,
+        withheld: None,
+        breakdowns,
+    };
+    add_crosstabs(&mut results, schema, plan, tally);
+    results
+}
+
+/// Every question's rows: counts and shares per option, the most chosen option(s), and for a
+/// number question its mean.
+fn question_results(schema: &Schema, tally: &Tally) -> Vec<QuestionResult> {
     let mut questions = Vec::new();
-    for (qi, q) in inst.questions.iter().enumerate() {
+    for (qi, q) in schema.instrument.questions.iter().enumerate() {
         let mut rows = Vec::new();
         let mut number = None;
         for &c in &schema.of_question[qi] {
@@ -436,24 +466,7 @@ pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -
                     percent: percent(t.counts[i], t.answered),
                 })
                 .collect();
-            let best = t
-                .counts
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !col.neutral[*i])
-                .map(|(_, n)| *n)
-                .max()
-                .unwrap_or(0);
-            let top = if best > 0 {
-                col.codes
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| !col.neutral[*i] && t.counts[*i] == best)
-                    .map(|(_, c)| c.clone())
-                    .collect()
-            } else {
-                vec![]
-            };
+            let top = top_codes(col, &t.counts);
             rows.push(RowResult {
                 column: col.name.clone(),
                 row: col.row.map(|r| q.rows[r].id.clone()),
@@ -475,74 +488,220 @@ pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -
             number,
         });
     }
+    questions
+}
 
-    let unit_of = |id: &str| baseline.figure(id).map(|f| f.unit).unwrap_or(Unit::Percent);
-    let value = |unit: Unit, count: u64, n: u64| match unit {
-        Unit::Count => Some(count as f64),
-        Unit::Percent => percent(count, n),
-    };
-    let shown = |unit: Unit, v: FigureValue| FigureResult {
-        unit,
-        data: Disclosed::Shown(v),
-    };
-    let mut figures: BTreeMap<String, FigureResult> = BTreeMap::new();
-    let mut sources: Vec<(String, Source)> = Vec::new();
-    for (f, (n, count)) in plan.figures.iter().zip(&tally.figures) {
-        let unit = unit_of(&f.id);
-        sources.push((
-            f.id.clone(),
-            Source::Column {
-                column: f.column,
-                given: f.given,
-            },
-        ));
-        let entry = figures.entry(f.id.clone()).or_insert(shown(
+/// The most chosen non-neutral option(s); none when nobody chose one.
+fn top_codes(col: &Column, counts: &[u64]) -> Vec<String> {
+    let best = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !col.neutral[*i])
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0);
+    if best == 0 {
+        return vec![];
+    }
+    col.codes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !col.neutral[*i] && counts[*i] == best)
+        .map(|(_, c)| c.clone())
+        .collect()
+}
+
+/// The figures being built and where each comes from (for the disclosure rule).
+struct Figures<'a> {
+    baseline: &'a Baseline,
+    figures: BTreeMap<String, FigureResult>,
+    sources: Vec<(String, Source)>,
+}
+
+impl Figures<'_> {
+    fn unit_of(&self, id: &str) -> Unit {
+        self.baseline
+            .figure(id)
+            .map(|f| f.unit)
+            .unwrap_or(Unit::Percent)
+    }
+
+    fn shown(unit: Unit, value: Option<f64>, count: u64, n: u64) -> FigureResult {
+        FigureResult {
             unit,
-            FigureValue {
-                value: None,
-                count: None,
-                n: None,
+            data: Disclosed::Shown(FigureValue {
+                value,
+                count: Some(count),
+                n: Some(n),
                 elements: vec![],
-            },
-        ));
-        let Disclosed::Shown(entry) = &mut entry.data else {
-            continue;
-        };
-        if f.element.is_some() {
-            entry.elements.push(FigureElement {
-                element: f.element.clone(),
-                value: value(unit, *count, *n),
-                count: *count,
-                n: *n,
-            });
-            entry.value = each_value(unit, &entry.elements);
-        } else {
-            entry.value = value(unit, *count, *n);
-            entry.count = Some(*count);
-            entry.n = Some(*n);
+            }),
         }
     }
+
+    /// Figures counted on one column (an "each" figure gathers one element per row).
+    fn columns(&mut self, plan: &Plan, tally: &Tally) {
+        for (f, (n, count)) in plan.figures.iter().zip(&tally.figures) {
+            let unit = self.unit_of(&f.id);
+            self.sources.push((
+                f.id.clone(),
+                Source::Column {
+                    column: f.column,
+                    given: f.given,
+                },
+            ));
+            let entry = self.figures.entry(f.id.clone()).or_insert(FigureResult {
+                unit,
+                data: Disclosed::Shown(FigureValue {
+                    value: None,
+                    count: None,
+                    n: None,
+                    elements: vec![],
+                }),
+            });
+            let Disclosed::Shown(entry) = &mut entry.data else {
+                continue;
+            };
+            if f.element.is_some() {
+                entry.elements.push(FigureElement {
+                    element: f.element.clone(),
+                    value: unit_value(unit, *count, *n),
+                    count: *count,
+                    n: *n,
+                });
+                entry.value = each_value(unit, &entry.elements);
+            } else {
+                entry.value = unit_value(unit, *count, *n);
+                entry.count = Some(*count);
+                entry.n = Some(*n);
+            }
+        }
+    }
+
+    /// Figures derived from scores or rows; returns the bases of the all-scores figures.
+    fn derived(&mut self, plan: &Plan, tally: &Tally) -> HashMap<String, u64> {
+        let mut derived_bases = HashMap::new();
+        for (d, t) in plan.derived.iter().zip(&tally.derived) {
+            let unit = self.unit_of(&d.id);
+            let (source, result) = match d.rule {
+                DerivedRule::AllPositive | DerivedRule::AllZero => {
+                    let (n, count) = t[0];
+                    derived_bases.insert(d.id.clone(), n);
+                    (
+                        Source::AllScores,
+                        Self::shown(unit, unit_value(unit, count, n), count, n),
+                    )
+                }
+                DerivedRule::MinRate => (
+                    Source::MinRate {
+                        scores: d.scores.clone(),
+                        given: d.given,
+                    },
+                    min_rate(plan, d, t),
+                ),
+                DerivedRule::RowsNotBelow => (
+                    Source::Rows(d.rows.iter().copied().chain(d.reference).collect()),
+                    rows_not_below(tally, d),
+                ),
+            };
+            self.sources.push((d.id.clone(), source));
+            self.figures.insert(d.id.clone(), result);
+        }
+        derived_bases
+    }
+}
+
+fn unit_value(unit: Unit, count: u64, n: u64) -> Option<f64> {
+    match unit {
+        Unit::Count => Some(count as f64),
+        Unit::Percent => percent(count, n),
+    }
+}
+
+/// The lowest positive rate among the listed scores, each score an element.
+fn min_rate(plan: &Plan, d: &DerivedPlan, t: &[(u64, u64)]) -> FigureResult {
+    let elements: Vec<FigureElement> = d
+        .scores
+        .iter()
+        .zip(t)
+        .map(|(&s, (n, pos))| FigureElement {
+            element: Some(plan.scores[s].id.clone()),
+            value: percent(*pos, *n),
+            count: *pos,
+            n: *n,
+        })
+        .collect();
+    let lowest = elements
+        .iter()
+        .filter(|e| e.value.is_some())
+        .min_by(|a, b| {
+            a.value
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.value.unwrap_or(f64::INFINITY))
+        });
+    FigureResult {
+        unit: Unit::Percent,
+        data: Disclosed::Shown(FigureValue {
+            value: lowest.and_then(|e| e.value),
+            count: lowest.map(|e| e.count),
+            n: lowest.map(|e| e.n),
+            elements,
+        }),
+    }
+}
+
+/// How many rows reach at least the reference row's share of the masked answers.
+fn rows_not_below(tally: &Tally, d: &DerivedPlan) -> FigureResult {
+    let share = |c: usize| {
+        let t = &tally.columns[c];
+        let hits: u64 = t
+            .counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| d.mask & (1u64 << i) != 0)
+            .map(|(_, n)| *n)
+            .sum();
+        (t.answered > 0).then(|| hits as f64 / t.answered as f64)
+    };
+    let reference = d.reference.and_then(share);
+    let count = d
+        .rows
+        .iter()
+        .filter(|&&c| matches!((share(c), reference), (Some(s), Some(r)) if s >= r))
+        .count() as u64;
+    Figures::shown(
+        Unit::Count,
+        reference.map(|_| count as f64),
+        count,
+        d.rows.len() as u64,
+    )
+}
+
+/// Scores, each with its figure when the baseline publishes one.
+fn score_results(
+    schema: &Schema,
+    plan: &Plan,
+    tally: &Tally,
+    figures: &mut Figures,
+) -> Vec<ScoreResult> {
     let mut scores = Vec::new();
     for (si, (s, t)) in plan.scores.iter().zip(&tally.scores).enumerate() {
-        let title = inst
+        let title = schema
+            .instrument
             .scores
             .iter()
             .find(|x| x.id == s.id)
             .map(|x| x.title.clone())
             .unwrap_or_default();
         if let Some(fid) = &s.figure {
-            let unit = unit_of(fid);
-            sources.push((fid.clone(), Source::Score(si)));
-            figures.insert(
+            let unit = figures.unit_of(fid);
+            figures.sources.push((fid.clone(), Source::Score(si)));
+            figures.figures.insert(
                 fid.clone(),
-                shown(
+                Figures::shown(
                     unit,
-                    FigureValue {
-                        value: value(unit, t.positive, t.answered),
-                        count: Some(t.positive),
-                        n: Some(t.answered),
-                        elements: vec![],
-                    },
+                    unit_value(unit, t.positive, t.answered),
+                    t.positive,
+                    t.answered,
                 ),
             );
         }
@@ -557,109 +716,12 @@ pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -
             }),
         });
     }
-    let mut derived_bases = std::collections::HashMap::new();
-    for (d, t) in plan.derived.iter().zip(&tally.derived) {
-        let unit = unit_of(&d.id);
-        let (source, result) = match d.rule {
-            DerivedRule::AllPositive | DerivedRule::AllZero => {
-                let (n, count) = t[0];
-                derived_bases.insert(d.id.clone(), n);
-                (
-                    Source::AllScores,
-                    shown(
-                        unit,
-                        FigureValue {
-                            value: value(unit, count, n),
-                            count: Some(count),
-                            n: Some(n),
-                            elements: vec![],
-                        },
-                    ),
-                )
-            }
-            DerivedRule::MinRate => {
-                let elements: Vec<FigureElement> = d
-                    .scores
-                    .iter()
-                    .zip(t)
-                    .map(|(&s, (n, pos))| FigureElement {
-                        element: Some(plan.scores[s].id.clone()),
-                        value: percent(*pos, *n),
-                        count: *pos,
-                        n: *n,
-                    })
-                    .collect();
-                let lowest = elements
-                    .iter()
-                    .filter(|e| e.value.is_some())
-                    .min_by(|a, b| {
-                        a.value
-                            .unwrap_or(f64::INFINITY)
-                            .total_cmp(&b.value.unwrap_or(f64::INFINITY))
-                    });
-                (
-                    Source::MinRate {
-                        scores: d.scores.clone(),
-                        given: d.given,
-                    },
-                    shown(
-                        Unit::Percent,
-                        FigureValue {
-                            value: lowest.and_then(|e| e.value),
-                            count: lowest.map(|e| e.count),
-                            n: lowest.map(|e| e.n),
-                            elements,
-                        },
-                    ),
-                )
-            }
-            DerivedRule::RowsNotBelow => {
-                let share = |c: usize| {
-                    let t = &tally.columns[c];
-                    let hits: u64 = t
-                        .counts
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| d.mask & (1u64 << i) != 0)
-                        .map(|(_, n)| *n)
-                        .sum();
-                    (t.answered > 0).then(|| hits as f64 / t.answered as f64)
-                };
-                let reference = d.reference.and_then(share);
-                let count = d
-                    .rows
-                    .iter()
-                    .filter(|&&c| matches!((share(c), reference), (Some(s), Some(r)) if s >= r))
-                    .count() as u64;
-                (
-                    Source::Rows(d.rows.iter().copied().chain(d.reference).collect()),
-                    shown(
-                        Unit::Count,
-                        FigureValue {
-                            value: reference.map(|_| count as f64),
-                            count: Some(count),
-                            n: Some(d.rows.len() as u64),
-                            elements: vec![],
-                        },
-                    ),
-                )
-            }
-        };
-        sources.push((d.id.clone(), source));
-        figures.insert(d.id.clone(), result);
-    }
-    let breakdowns = breakdowns(schema, plan, tally, sources, derived_bases);
-    let mut results = Results {
-        instrument: inst.id.clone(),
-        respondents: tally.respondents,
-        questions,
-        figures,
-        scores,
-        crosstabs: Vec::new(),
-        k: None,
-        withheld: None,
-        breakdowns,
-    };
+    scores
+}
+
+/// The planned cross-tabs: over a banner from the breakdowns, otherwise counted on request (raw
+/// results only; the rule drops it).
+fn add_crosstabs(results: &mut Results, schema: &Schema, plan: &Plan, tally: &Tally) {
     for (c, t) in plan.cross.iter().zip(&tally.cross) {
         let by = &schema.columns[c.by].name;
         let of = &schema.columns[c.of].name;
@@ -667,7 +729,6 @@ pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -
             results.crosstabs.push(x);
             continue;
         }
-        // Not a banner: counted on request (raw results only; the rule drops it).
         let of_codes = schema.columns[c.of].codes.clone();
         let groups = schema.columns[c.by]
             .codes
@@ -702,7 +763,6 @@ pub fn build(schema: &Schema, plan: &Plan, tally: &Tally, baseline: &Baseline) -
             groups,
         });
     }
-    results
 }
 
 /// The label of the group of respondents without a value of a banner.
@@ -714,16 +774,12 @@ fn unknown_label(schema: &Schema, column: usize) -> Text {
     }
 }
 
-#[allow(
-    clippy::too_many_lines,
-    reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-)]
 fn breakdowns(
     schema: &Schema,
     plan: &Plan,
     tally: &Tally,
     figures: Vec<(String, Source)>,
-    derived_bases: std::collections::HashMap<String, u64>,
+    derived_bases: HashMap<String, u64>,
 ) -> Breakdowns {
     let banners: Vec<Banner> = plan
         .banners
@@ -770,47 +826,14 @@ fn breakdowns(
                 .collect(),
         )));
         let width = 1 + col.codes.len();
-        let at = plan.layout.columns[c];
-        let mut per_banner = Vec::with_capacity(banners.len());
-        for (bi, b) in banners.iter().enumerate() {
-            let mut counts = vec![0u64; b.groups() * width];
-            for (key, a) in &atoms {
-                let g = group_of(key[bi], b);
-                for (x, &y) in counts[g * width..(g + 1) * width]
-                    .iter_mut()
-                    .zip(&a[at..at + width])
-                {
-                    *x += y as u64;
-                }
-            }
-            per_banner.push(Table {
-                width,
-                counts,
-                withheld: vec![None; b.groups()],
-            });
-        }
-        tables.push(per_banner);
+        tables.push(banner_tables(
+            &banners,
+            &atoms,
+            plan.layout.columns[c],
+            width,
+        ));
     }
-    let mut column_givens: Vec<Vec<Compiled>> = vec![Vec::new(); schema.columns.len()];
-    for f in &plan.figures {
-        if let Some(g) = f.given
-            && !column_givens[f.column].contains(&g)
-        {
-            column_givens[f.column].push(g);
-        }
-    }
-    let mut score_givens: Vec<Vec<Compiled>> = vec![Vec::new(); plan.scores.len()];
-    for d in &plan.derived {
-        if d.rule == DerivedRule::MinRate
-            && let Some(g) = d.given
-        {
-            for &s in &d.scores {
-                if !score_givens[s].contains(&g) {
-                    score_givens[s].push(g);
-                }
-            }
-        }
-    }
+    let (column_givens, score_givens) = givens(schema, plan);
     Breakdowns {
         banners,
         columns,
@@ -832,6 +855,59 @@ fn breakdowns(
             column_givens,
         })),
     }
+}
+
+/// One column's counts per group of each banner (`width` = the no-answer cell and its codes).
+fn banner_tables(
+    banners: &[Banner],
+    atoms: &[(Box<[u16]>, Vec<u32>)],
+    at: usize,
+    width: usize,
+) -> Vec<Table> {
+    let mut per_banner = Vec::with_capacity(banners.len());
+    for (bi, b) in banners.iter().enumerate() {
+        let mut counts = vec![0u64; b.groups() * width];
+        for (key, a) in atoms {
+            let g = group_of(key[bi], b);
+            for (x, &y) in counts[g * width..(g + 1) * width]
+                .iter_mut()
+                .zip(&a[at..at + width])
+            {
+                *x += y as u64;
+            }
+        }
+        per_banner.push(Table {
+            width,
+            counts,
+            withheld: vec![None; b.groups()],
+        });
+    }
+    per_banner
+}
+
+/// The subgroups figures ask of each column and of each score (lowest-rate figures).
+fn givens(schema: &Schema, plan: &Plan) -> (Vec<Vec<Compiled>>, Vec<Vec<Compiled>>) {
+    let mut column_givens: Vec<Vec<Compiled>> = vec![Vec::new(); schema.columns.len()];
+    for f in &plan.figures {
+        if let Some(g) = f.given
+            && !column_givens[f.column].contains(&g)
+        {
+            column_givens[f.column].push(g);
+        }
+    }
+    let mut score_givens: Vec<Vec<Compiled>> = vec![Vec::new(); plan.scores.len()];
+    for d in &plan.derived {
+        if d.rule == DerivedRule::MinRate
+            && let Some(g) = d.given
+        {
+            for &s in &d.scores {
+                if !score_givens[s].contains(&g) {
+                    score_givens[s].push(g);
+                }
+            }
+        }
+    }
+    (column_givens, score_givens)
 }
 
 /// The group index of a banner code in an atom's key (the last group is "unknown").

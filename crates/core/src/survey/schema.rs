@@ -7,7 +7,7 @@ use std::collections::HashMap;
 /// The longest free-text answer kept when the instrument sets no length of its own.
 pub const TEXT_ANSWER_MAX: usize = 4000;
 
-use crate::instrument::{Condition, Instrument, QuestionType};
+use crate::instrument::{Condition, Instrument, Question, QuestionType};
 use crate::text::Text;
 
 /// What one cell holds once read.
@@ -178,10 +178,6 @@ impl<'a> Schema<'a> {
         Schema::with_attributes(instrument, &[])
     }
 
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn with_attributes(
         instrument: &'a Instrument,
         attributes: &[AttributeColumn],
@@ -190,51 +186,11 @@ impl<'a> Schema<'a> {
         let mut by_name = HashMap::new();
         let mut of_question = Vec::new();
         for (qi, q) in instrument.questions.iter().enumerate() {
-            let (kind, choices) = match q.kind {
-                QuestionType::Single | QuestionType::Band => (Kind::Single, &q.options),
-                QuestionType::Multiple => (Kind::Multiple, &q.options),
-                QuestionType::Number => (Kind::Number, &q.options),
-                QuestionType::Text => (Kind::Text, &q.options),
-                QuestionType::Grid => (Kind::Single, &q.columns),
-            };
-            let codes: Vec<String> = choices.iter().map(|c| c.code.clone()).collect();
-            if codes.len() > 64 && kind == Kind::Multiple {
-                return Err(SchemaError::TooManyOptions(q.id.clone()));
-            }
-            let neutral: Vec<bool> = choices.iter().map(|c| c.neutral).collect();
-            let exclusive = q
-                .exclusive
-                .iter()
-                .filter_map(|x| codes.iter().position(|c| c == x))
-                .fold(0u64, |m, i| m | (1u64 << i));
-            let rows: Vec<(Option<usize>, String)> = if q.kind == QuestionType::Grid {
-                q.rows
-                    .iter()
-                    .enumerate()
-                    .map(|(ri, r)| (Some(ri), format!("{}.{}", q.id, r.id)))
-                    .collect()
-            } else {
-                vec![(None, q.id.clone())]
-            };
             let mut mine = Vec::new();
-            for (row, name) in rows {
-                by_name.insert(name.clone(), columns.len());
+            for column in question_columns(qi, q)? {
+                by_name.insert(column.name.clone(), columns.len());
                 mine.push(columns.len());
-                columns.push(Column {
-                    name,
-                    question: Some(qi),
-                    row,
-                    kind,
-                    decoder: Decoder::new(&codes),
-                    codes: codes.clone(),
-                    neutral: neutral.clone(),
-                    exclusive,
-                    min: q.min,
-                    max: q.max,
-                    max_length: q.max_length,
-                    show_if: None,
-                    labels: Vec::new(),
-                });
+                columns.push(column);
             }
             of_question.push(mine);
         }
@@ -326,10 +282,6 @@ impl<'a> Schema<'a> {
 
     /// Reads one cell of a column. Empty means not answered.
     #[inline]
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn read(&self, column: usize, cell: &str) -> Result<Value, CellProblem> {
         let col = &self.columns[column];
         let cell = cell.trim();
@@ -342,76 +294,66 @@ impl<'a> Schema<'a> {
                 .get(cell)
                 .map(Value::Code)
                 .ok_or_else(|| self.expected_codes(col)),
-            Kind::Multiple => {
-                let mut mask = 0u64;
-                for part in cell.split('|') {
-                    let part = part.trim();
-                    if part.is_empty() {
-                        continue;
-                    }
-                    let i = col
-                        .decoder
-                        .get(part)
-                        .ok_or_else(|| self.expected_codes(col))?;
-                    mask |= 1u64 << i;
-                }
-                if mask & col.exclusive != 0 && mask.count_ones() > 1 {
-                    let exclusive: Vec<&str> = col
-                        .codes
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| col.exclusive & (1u64 << i) != 0)
-                        .map(|(_, c)| c.as_str())
-                        .collect();
-                    return Err(CellProblem {
-                        expected: Text::new(
-                            format!("{} は他の回答と同時に選べません", exclusive.join(", ")),
-                            format!("{exclusive:?} cannot be combined with other answers"),
-                        ),
-                    });
-                }
-                Ok(if mask == 0 {
-                    Value::Missing
-                } else {
-                    Value::Mask(mask)
-                })
-            }
-            Kind::Number => {
-                let normalised: String = cell
-                    .chars()
-                    .filter(|c| *c != ',' && *c != '，')
-                    .map(|c| match c {
-                        '０'..='９' => {
-                            char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
-                        }
-                        '．' => '.',
-                        '－' => '-',
-                        other => other,
-                    })
-                    .collect();
-                let n: f64 = normalised.parse().map_err(|_| self.expected_number(col))?;
-                if !n.is_finite()
-                    || col.min.is_some_and(|m| n < m)
-                    || col.max.is_some_and(|m| n > m)
-                {
-                    return Err(self.expected_number(col));
-                }
-                Ok(Value::Number(n))
-            }
-            Kind::Text => {
-                let len = cell.chars().count();
-                let max = col.max_length.unwrap_or(TEXT_ANSWER_MAX);
-                if len > max {
-                    return Err(CellProblem {
-                        expected: Text::new(
-                            format!("{max}文字以内"),
-                            format!("at most {max} characters"),
-                        ),
-                    });
-                }
-                Ok(Value::Text(crate::num::saturate::<u32, _>(len)))
-            }
+            Kind::Multiple => self.read_multiple(col, cell),
+            Kind::Number => self.read_number(col, cell),
+            Kind::Text => read_text(col, cell),
         }
+    }
+
+    /// Codes separated by `|`; an exclusive code ("none of these") stands alone.
+    fn read_multiple(&self, col: &Column, cell: &str) -> Result<Value, CellProblem> {
+        let mut mask = 0u64;
+        for part in cell.split('|') {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let i = col
+                .decoder
+                .get(part)
+                .ok_or_else(|| self.expected_codes(col))?;
+            mask |= 1u64 << i;
+        }
+        if mask & col.exclusive != 0 && mask.count_ones() > 1 {
+            let exclusive: Vec<&str> = col
+                .codes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| col.exclusive & (1u64 << i) != 0)
+                .map(|(_, c)| c.as_str())
+                .collect();
+            return Err(CellProblem {
+                expected: Text::new(
+                    format!("{} は他の回答と同時に選べません", exclusive.join(", ")),
+                    format!("{exclusive:?} cannot be combined with other answers"),
+                ),
+            });
+        }
+        Ok(if mask == 0 {
+            Value::Missing
+        } else {
+            Value::Mask(mask)
+        })
+    }
+
+    /// A number, with full-width digits and thousands separators accepted, within the column's
+    /// bounds.
+    fn read_number(&self, col: &Column, cell: &str) -> Result<Value, CellProblem> {
+        let normalised: String = cell
+            .chars()
+            .filter(|c| *c != ',' && *c != '，')
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '．' => '.',
+                '－' => '-',
+                other => other,
+            })
+            .collect();
+        let n: f64 = normalised.parse().map_err(|_| self.expected_number(col))?;
+        if !n.is_finite() || col.min.is_some_and(|m| n < m) || col.max.is_some_and(|m| n > m) {
+            return Err(self.expected_number(col));
+        }
+        Ok(Value::Number(n))
     }
 
     fn expected_codes(&self, col: &Column) -> CellProblem {
@@ -475,4 +417,67 @@ impl<'a> Schema<'a> {
             }
         }
     }
+}
+
+/// Free text up to the column's limit; only its length is kept.
+fn read_text(col: &Column, cell: &str) -> Result<Value, CellProblem> {
+    let len = cell.chars().count();
+    let max = col.max_length.unwrap_or(TEXT_ANSWER_MAX);
+    if len > max {
+        return Err(CellProblem {
+            expected: Text::new(
+                format!("{max}文字以内"),
+                format!("at most {max} characters"),
+            ),
+        });
+    }
+    Ok(Value::Text(crate::num::saturate::<u32, _>(len)))
+}
+
+/// A question's columns: one, or one per row of a grid.
+fn question_columns(qi: usize, q: &Question) -> Result<Vec<Column>, SchemaError> {
+    let (kind, choices) = match q.kind {
+        QuestionType::Single | QuestionType::Band => (Kind::Single, &q.options),
+        QuestionType::Multiple => (Kind::Multiple, &q.options),
+        QuestionType::Number => (Kind::Number, &q.options),
+        QuestionType::Text => (Kind::Text, &q.options),
+        QuestionType::Grid => (Kind::Single, &q.columns),
+    };
+    let codes: Vec<String> = choices.iter().map(|c| c.code.clone()).collect();
+    if codes.len() > 64 && kind == Kind::Multiple {
+        return Err(SchemaError::TooManyOptions(q.id.clone()));
+    }
+    let neutral: Vec<bool> = choices.iter().map(|c| c.neutral).collect();
+    let exclusive = q
+        .exclusive
+        .iter()
+        .filter_map(|x| codes.iter().position(|c| c == x))
+        .fold(0u64, |m, i| m | (1u64 << i));
+    let rows: Vec<(Option<usize>, String)> = if q.kind == QuestionType::Grid {
+        q.rows
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| (Some(ri), format!("{}.{}", q.id, r.id)))
+            .collect()
+    } else {
+        vec![(None, q.id.clone())]
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(row, name)| Column {
+            name,
+            question: Some(qi),
+            row,
+            kind,
+            decoder: Decoder::new(&codes),
+            codes: codes.clone(),
+            neutral: neutral.clone(),
+            exclusive,
+            min: q.min,
+            max: q.max,
+            max_length: q.max_length,
+            show_if: None,
+            labels: Vec::new(),
+        })
+        .collect())
 }

@@ -134,131 +134,10 @@ impl AtomLayout {
 }
 
 impl Plan {
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn new(schema: &Schema, cross: &[CrossPlan]) -> Result<Plan, SchemaError> {
-        let inst = schema.instrument;
-        let mut figures = Vec::new();
-        for (qi, q) in inst.questions.iter().enumerate() {
-            let first = schema.of_question[qi][0];
-            let choices = if q.columns.is_empty() {
-                &q.options
-            } else {
-                &q.columns
-            };
-            for (i, c) in choices.iter().enumerate() {
-                for f in &c.figures {
-                    // Options of one question sharing a figure form a union: extend its mask.
-                    match figures
-                        .iter_mut()
-                        .find(|p: &&mut FigurePlan| &p.id == f && p.column == first)
-                    {
-                        Some(p) => p.mask |= 1u64 << i,
-                        None => figures.push(FigurePlan {
-                            id: f.clone(),
-                            element: None,
-                            column: first,
-                            mask: 1u64 << i,
-                            given: None,
-                        }),
-                    }
-                }
-            }
-            for f in &q.figures {
-                let given = f.given.as_ref().map(|g| schema.compile(g)).transpose()?;
-                let rows: Vec<Option<&String>> = match (&f.row, f.rows.is_empty()) {
-                    (Some(r), _) => vec![Some(r)],
-                    (None, false) => f.rows.iter().map(Some).collect(),
-                    (None, true) => vec![None],
-                };
-                for row in rows {
-                    let column = schema
-                        .column_of(&q.id, row.map(String::as_str))
-                        .ok_or_else(|| SchemaError::Unknown(format!("{}: no row {row:?}", q.id)))?;
-                    if f.each && row.is_none() {
-                        for code in &f.codes {
-                            figures.push(FigurePlan {
-                                id: f.id.clone(),
-                                element: Some(code.clone()),
-                                column,
-                                mask: schema.mask(column, std::slice::from_ref(code))?,
-                                given,
-                            });
-                        }
-                    } else {
-                        figures.push(FigurePlan {
-                            id: f.id.clone(),
-                            element: (f.rows.len() > 1).then(|| row.cloned()).flatten(),
-                            column,
-                            mask: schema.mask(column, &f.codes)?,
-                            given,
-                        });
-                    }
-                }
-            }
-        }
-        let mut scores = Vec::new();
-        for s in &inst.scores {
-            let mut parts = Vec::new();
-            let mut max = 0;
-            for r in &s.rows {
-                let column = schema
-                    .column_of(&s.question, Some(r))
-                    .ok_or_else(|| SchemaError::Unknown(format!("score {}: no row {r}", s.id)))?;
-                let points: Vec<i64> = schema.columns[column]
-                    .codes
-                    .iter()
-                    .map(|c| s.points.get(c).copied().unwrap_or(0))
-                    .collect();
-                max += points.iter().copied().max().unwrap_or(0);
-                parts.push((column, points));
-            }
-            scores.push(ScorePlan {
-                id: s.id.clone(),
-                figure: s.figure.clone(),
-                parts,
-                max,
-            });
-        }
-        let mut derived = Vec::new();
-        for d in &inst.derived {
-            let score_index = |id: &String| {
-                inst.scores.iter().position(|s| &s.id == id).ok_or_else(|| {
-                    SchemaError::Unknown(format!("derived {}: unknown score {id}", d.id))
-                })
-            };
-            let rows = d
-                .rows
-                .iter()
-                .map(|r| {
-                    schema
-                        .column_of(d.question.as_deref().unwrap_or(""), Some(r))
-                        .ok_or_else(|| {
-                            SchemaError::Unknown(format!("derived {}: no row {r}", d.id))
-                        })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let reference = d
-                .reference_row
-                .as_deref()
-                .map(|r| schema.column_of(d.question.as_deref().unwrap_or(""), Some(r)))
-                .unwrap_or(None);
-            let mask = match rows.first() {
-                Some(&c) => schema.mask(c, &d.codes)?,
-                None => 0,
-            };
-            derived.push(DerivedPlan {
-                id: d.id.clone(),
-                rule: d.rule,
-                scores: d.scores.iter().map(score_index).collect::<Result<_, _>>()?,
-                given: d.given.as_ref().map(|g| schema.compile(g)).transpose()?,
-                rows,
-                reference,
-                mask,
-            });
-        }
+        let figures = figure_plans(schema)?;
+        let scores = score_plans(schema)?;
+        let derived = derived_plans(schema)?;
         let banners = banners(schema, &figures, &derived);
         let layout = AtomLayout::new(schema, scores.len());
         Ok(Plan {
@@ -406,10 +285,6 @@ impl Tally {
     }
 
     /// Counts one respondent (`values` indexed by column).
-    #[allow(
-        clippy::too_many_lines,
-        reason = "lint debt: written before the limit; to be split (docs/architecture.md)"
-    )]
     pub fn add(&mut self, schema: &Schema, plan: &Plan, values: &[Value]) {
         self.respondents += 1;
         for (k, &b) in self.key_buf.iter_mut().zip(&plan.banners) {
@@ -421,36 +296,7 @@ impl Tally {
         let base = self.atoms.slot(&self.key_buf, self.stride);
         let atom = &mut self.atoms.counts[base..base + self.stride];
         atom[0] += 1;
-        for (i, v) in values.iter().enumerate() {
-            let t = &mut self.columns[i];
-            if schema.applies(i, values) {
-                t.eligible += 1;
-            }
-            let at = plan.layout.columns[i];
-            match *v {
-                Value::Missing => continue,
-                Value::Code(c) => {
-                    t.counts[c as usize] += 1;
-                    atom[at + 1 + c as usize] += 1;
-                }
-                Value::Mask(mut m) => {
-                    while m != 0 {
-                        let b = m.trailing_zeros() as usize;
-                        t.counts[b] += 1;
-                        atom[at + 1 + b] += 1;
-                        m &= m - 1;
-                    }
-                }
-                Value::Number(n) => {
-                    t.sum += n;
-                    t.min = t.min.min(n);
-                    t.max = t.max.max(n);
-                }
-                Value::Text(_) => {}
-            }
-            t.answered += 1;
-            atom[at] += 1;
-        }
+        count_columns(&mut self.columns, atom, schema, plan, values);
         for (f, slot) in plan.figures.iter().zip(&mut self.figures) {
             let v = values[f.column];
             if v.is_missing() || f.given.is_some_and(|g| !g.holds(values)) {
@@ -461,77 +307,9 @@ impl Tally {
                 slot.1 += 1;
             }
         }
-        for (si, s) in plan.scores.iter().enumerate() {
-            let score = s.score(values);
-            let answered = score.is_some();
-            let score = score.unwrap_or(0);
-            let t = &mut self.scores[si];
-            self.score_buf[si] = answered.then_some(score);
-            if answered {
-                atom[plan.layout.scores[si]] += 1;
-                t.answered += 1;
-                if score > 0 {
-                    t.positive += 1;
-                }
-                let slot =
-                    crate::num::saturate::<usize, _>(score.max(0)).min(t.distribution.len() - 1);
-                t.distribution[slot] += 1;
-            }
-        }
-        for (d, slot) in plan.derived.iter().zip(&mut self.derived) {
-            match d.rule {
-                DerivedRule::AllPositive | DerivedRule::AllZero => {
-                    let scores: Option<Vec<i64>> =
-                        d.scores.iter().map(|&s| self.score_buf[s]).collect();
-                    if let Some(scores) = scores {
-                        slot[0].0 += 1;
-                        let hit = if d.rule == DerivedRule::AllPositive {
-                            scores.iter().all(|s| *s > 0)
-                        } else {
-                            scores.iter().all(|s| *s == 0)
-                        };
-                        if hit {
-                            slot[0].1 += 1;
-                        }
-                    }
-                }
-                DerivedRule::MinRate => {
-                    if d.given.is_none_or(|g| g.holds(values)) {
-                        for (k, &s) in d.scores.iter().enumerate() {
-                            if let Some(score) = self.score_buf[s] {
-                                slot[k].0 += 1;
-                                if score > 0 {
-                                    slot[k].1 += 1;
-                                }
-                            }
-                        }
-                    }
-                }
-                DerivedRule::RowsNotBelow => {}
-            }
-        }
-        for (c, t) in plan.cross.iter().zip(&mut self.cross) {
-            let Value::Code(b) = values[c.by] else {
-                continue;
-            };
-            let of = values[c.of];
-            if of.is_missing() {
-                continue;
-            }
-            t.groups[b as usize] += 1;
-            let base = b as usize * t.of_codes;
-            match of {
-                Value::Code(o) => t.cells[base + o as usize] += 1,
-                Value::Mask(mut m) => {
-                    while m != 0 {
-                        let bit = m.trailing_zeros() as usize;
-                        t.cells[base + bit] += 1;
-                        m &= m - 1;
-                    }
-                }
-                _ => {}
-            }
-        }
+        count_scores(&mut self.scores, &mut self.score_buf, atom, plan, values);
+        count_derived(&mut self.derived, &self.score_buf, plan, values);
+        count_cross(&mut self.cross, plan, values);
     }
 
     /// Adds another tally of the same plan (a part of the data counted separately).
@@ -587,6 +365,274 @@ impl Tally {
 /// Whether a column is counted per code (single / multiple) rather than as numbers or text.
 pub fn has_codes(kind: Kind) -> bool {
     matches!(kind, Kind::Single | Kind::Multiple)
+}
+
+/// Each column's answers, overall and in the respondent's atom.
+fn count_columns(
+    columns: &mut [ColumnTally],
+    atom: &mut [u32],
+    schema: &Schema,
+    plan: &Plan,
+    values: &[Value],
+) {
+    for (i, v) in values.iter().enumerate() {
+        let t = &mut columns[i];
+        if schema.applies(i, values) {
+            t.eligible += 1;
+        }
+        let at = plan.layout.columns[i];
+        match *v {
+            Value::Missing => continue,
+            Value::Code(c) => {
+                t.counts[c as usize] += 1;
+                atom[at + 1 + c as usize] += 1;
+            }
+            Value::Mask(mut m) => {
+                while m != 0 {
+                    let b = m.trailing_zeros() as usize;
+                    t.counts[b] += 1;
+                    atom[at + 1 + b] += 1;
+                    m &= m - 1;
+                }
+            }
+            Value::Number(n) => {
+                t.sum += n;
+                t.min = t.min.min(n);
+                t.max = t.max.max(n);
+            }
+            Value::Text(_) => {}
+        }
+        t.answered += 1;
+        atom[at] += 1;
+    }
+}
+
+/// Each score's distribution; the scores are kept in `score_buf` for the derived figures.
+fn count_scores(
+    scores: &mut [ScoreTally],
+    score_buf: &mut [Option<i64>],
+    atom: &mut [u32],
+    plan: &Plan,
+    values: &[Value],
+) {
+    for (si, s) in plan.scores.iter().enumerate() {
+        let score = s.score(values);
+        let answered = score.is_some();
+        let score = score.unwrap_or(0);
+        let t = &mut scores[si];
+        score_buf[si] = answered.then_some(score);
+        if answered {
+            atom[plan.layout.scores[si]] += 1;
+            t.answered += 1;
+            if score > 0 {
+                t.positive += 1;
+            }
+            let slot = crate::num::saturate::<usize, _>(score.max(0)).min(t.distribution.len() - 1);
+            t.distribution[slot] += 1;
+        }
+    }
+}
+
+/// Figures derived from several scores (all positive, all zero, lowest rate).
+fn count_derived(
+    derived: &mut [Vec<(u64, u64)>],
+    score_buf: &[Option<i64>],
+    plan: &Plan,
+    values: &[Value],
+) {
+    for (d, slot) in plan.derived.iter().zip(derived) {
+        match d.rule {
+            DerivedRule::AllPositive | DerivedRule::AllZero => {
+                let scores: Option<Vec<i64>> = d.scores.iter().map(|&s| score_buf[s]).collect();
+                if let Some(scores) = scores {
+                    slot[0].0 += 1;
+                    let hit = if d.rule == DerivedRule::AllPositive {
+                        scores.iter().all(|s| *s > 0)
+                    } else {
+                        scores.iter().all(|s| *s == 0)
+                    };
+                    if hit {
+                        slot[0].1 += 1;
+                    }
+                }
+            }
+            DerivedRule::MinRate => {
+                if d.given.is_none_or(|g| g.holds(values)) {
+                    for (k, &s) in d.scores.iter().enumerate() {
+                        if let Some(score) = score_buf[s] {
+                            slot[k].0 += 1;
+                            if score > 0 {
+                                slot[k].1 += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            DerivedRule::RowsNotBelow => {}
+        }
+    }
+}
+
+/// Planned cross-tabs of two columns.
+fn count_cross(cross: &mut [CrossTally], plan: &Plan, values: &[Value]) {
+    for (c, t) in plan.cross.iter().zip(cross) {
+        let Value::Code(b) = values[c.by] else {
+            continue;
+        };
+        let of = values[c.of];
+        if of.is_missing() {
+            continue;
+        }
+        t.groups[b as usize] += 1;
+        let base = b as usize * t.of_codes;
+        match of {
+            Value::Code(o) => t.cells[base + o as usize] += 1,
+            Value::Mask(mut m) => {
+                while m != 0 {
+                    let bit = m.trailing_zeros() as usize;
+                    t.cells[base + bit] += 1;
+                    m &= m - 1;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The figures counted on columns: options that name a figure (a union per question) and the
+/// question's own figures (per row, per code for an "each" figure).
+fn figure_plans(schema: &Schema) -> Result<Vec<FigurePlan>, SchemaError> {
+    let inst = schema.instrument;
+    let mut figures = Vec::new();
+    for (qi, q) in inst.questions.iter().enumerate() {
+        let first = schema.of_question[qi][0];
+        let choices = if q.columns.is_empty() {
+            &q.options
+        } else {
+            &q.columns
+        };
+        for (i, c) in choices.iter().enumerate() {
+            for f in &c.figures {
+                // Options of one question sharing a figure form a union: extend its mask.
+                match figures
+                    .iter_mut()
+                    .find(|p: &&mut FigurePlan| &p.id == f && p.column == first)
+                {
+                    Some(p) => p.mask |= 1u64 << i,
+                    None => figures.push(FigurePlan {
+                        id: f.clone(),
+                        element: None,
+                        column: first,
+                        mask: 1u64 << i,
+                        given: None,
+                    }),
+                }
+            }
+        }
+        for f in &q.figures {
+            let given = f.given.as_ref().map(|g| schema.compile(g)).transpose()?;
+            let rows: Vec<Option<&String>> = match (&f.row, f.rows.is_empty()) {
+                (Some(r), _) => vec![Some(r)],
+                (None, false) => f.rows.iter().map(Some).collect(),
+                (None, true) => vec![None],
+            };
+            for row in rows {
+                let column = schema
+                    .column_of(&q.id, row.map(String::as_str))
+                    .ok_or_else(|| SchemaError::Unknown(format!("{}: no row {row:?}", q.id)))?;
+                if f.each && row.is_none() {
+                    for code in &f.codes {
+                        figures.push(FigurePlan {
+                            id: f.id.clone(),
+                            element: Some(code.clone()),
+                            column,
+                            mask: schema.mask(column, std::slice::from_ref(code))?,
+                            given,
+                        });
+                    }
+                } else {
+                    figures.push(FigurePlan {
+                        id: f.id.clone(),
+                        element: (f.rows.len() > 1).then(|| row.cloned()).flatten(),
+                        column,
+                        mask: schema.mask(column, &f.codes)?,
+                        given,
+                    });
+                }
+            }
+        }
+    }
+    Ok(figures)
+}
+
+/// Each score: its rows' columns and the points of their codes.
+fn score_plans(schema: &Schema) -> Result<Vec<ScorePlan>, SchemaError> {
+    let inst = schema.instrument;
+    let mut scores = Vec::new();
+    for s in &inst.scores {
+        let mut parts = Vec::new();
+        let mut max = 0;
+        for r in &s.rows {
+            let column = schema
+                .column_of(&s.question, Some(r))
+                .ok_or_else(|| SchemaError::Unknown(format!("score {}: no row {r}", s.id)))?;
+            let points: Vec<i64> = schema.columns[column]
+                .codes
+                .iter()
+                .map(|c| s.points.get(c).copied().unwrap_or(0))
+                .collect();
+            max += points.iter().copied().max().unwrap_or(0);
+            parts.push((column, points));
+        }
+        scores.push(ScorePlan {
+            id: s.id.clone(),
+            figure: s.figure.clone(),
+            parts,
+            max,
+        });
+    }
+    Ok(scores)
+}
+
+/// Figures derived from scores or from rows of one question.
+fn derived_plans(schema: &Schema) -> Result<Vec<DerivedPlan>, SchemaError> {
+    let inst = schema.instrument;
+    let mut derived = Vec::new();
+    for d in &inst.derived {
+        let score_index = |id: &String| {
+            inst.scores.iter().position(|s| &s.id == id).ok_or_else(|| {
+                SchemaError::Unknown(format!("derived {}: unknown score {id}", d.id))
+            })
+        };
+        let rows = d
+            .rows
+            .iter()
+            .map(|r| {
+                schema
+                    .column_of(d.question.as_deref().unwrap_or(""), Some(r))
+                    .ok_or_else(|| SchemaError::Unknown(format!("derived {}: no row {r}", d.id)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let reference = d
+            .reference_row
+            .as_deref()
+            .map(|r| schema.column_of(d.question.as_deref().unwrap_or(""), Some(r)))
+            .unwrap_or(None);
+        let mask = match rows.first() {
+            Some(&c) => schema.mask(c, &d.codes)?,
+            None => 0,
+        };
+        derived.push(DerivedPlan {
+            id: d.id.clone(),
+            rule: d.rule,
+            scores: d.scores.iter().map(score_index).collect::<Result<_, _>>()?,
+            given: d.given.as_ref().map(|g| schema.compile(g)).transpose()?,
+            rows,
+            reference,
+            mask,
+        });
+    }
+    Ok(derived)
 }
 
 #[cfg(test)]

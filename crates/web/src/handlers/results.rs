@@ -9,6 +9,9 @@ use kojo_core::ids::AssessmentId;
 use kojo_storage::ResultsVersion;
 use serde::Deserialize;
 
+use kojo_service::plant::analysis_options;
+
+use crate::views::report_plant::ReportPlant;
 use crate::views::results::{PrintReport, ResultsBody, ResultsPage, ResultsView};
 use crate::{AppError, AppState, Ctx};
 
@@ -83,7 +86,22 @@ pub async fn print(
     Query(q): Query<LangQuery>,
 ) -> Result<PrintReport, AppError> {
     let ctx = ctx.in_locale(q.lang.as_deref());
-    let v = results_view(&state, &ctx, id).await?;
+    let who = ctx.who()?;
+    let report = state.service.assessment_report(&who, id).await?;
+    let text = state.service.report_view(&report, &ctx.lang())?;
+    let v = ResultsView::new(&ctx, &report, text);
+    // The plant section uses the default analysis (the risk page's first view).
+    let options = analysis_options(None, None, None)?;
+    let analysis = state
+        .service
+        .analyse_plant(&who, report.header.site_id, &options)
+        .await?;
+    let plant = ReportPlant::new(&ctx, state.service.catalog(), &analysis);
     let generated = format::datetime(kojo_storage::now_millis(), ctx.locale);
-    Ok(PrintReport { ctx, v, generated })
+    Ok(PrintReport {
+        ctx,
+        v,
+        generated,
+        plant,
+    })
 }

@@ -12,6 +12,7 @@ pub mod import;
 pub mod interviews;
 pub mod plan;
 pub mod plant;
+pub mod report_plant;
 pub mod respond;
 pub mod results;
 pub mod risk;

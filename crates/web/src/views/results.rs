@@ -84,6 +84,8 @@ pub struct PrintReport {
     pub ctx: Ctx,
     pub v: ResultsView,
     pub generated: String,
+    /// The plant model and its risks, when the site has a model.
+    pub plant: Option<crate::views::report_plant::ReportPlant>,
 }
 
 impl PrintReport {

@@ -9,6 +9,7 @@ use kojo_content::Catalog;
 use kojo_core::format;
 use kojo_core::instrument::{Instrument, Question, QuestionType};
 use kojo_core::survey::Results;
+use kojo_core::survey::results::Withheld;
 use kojo_core::survey::results::{QuestionResult, RowResult};
 use kojo_service::survey_report::{
     FigureLine, SurveyReport, count_text, cross_choices, derived_figures, figure_line,
@@ -90,10 +91,13 @@ impl ReportPage {
                 count_text(results.respondents),
             ),
             k: report.k,
-            withheld: results
-                .withheld
-                .as_ref()
-                .map(|w| kojo_service::survey_tables::withheld_reason(w, &lang)),
+            withheld: results.withheld.as_ref().map(|w| {
+                let reason = kojo_service::survey_tables::withheld_reason(w, &lang);
+                match w {
+                    Withheld::UntilClosed { .. } => reason,
+                    _ => format!("{} ({reason})", ctx.t.survey_report_withheld),
+                }
+            }),
             sections: inst
                 .sections
                 .iter()

@@ -250,6 +250,48 @@ async fn a_vendor_wired_to_the_plc_zone_is_found_and_rated_and_a_firewall_clears
 }
 
 #[tokio::test]
+async fn the_printed_report_carries_the_diagram_findings_and_riskiest_routes_once_there_is_a_model()
+{
+    let s = setup().await;
+    let r = s
+        .app
+        .post(&s.url("/assessments"), &[], Some(&s.yamada))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r.location().trim_start_matches("/assessments/").to_string();
+    let report = format!("/assessments/{id}/report");
+
+    let before = s.page(&report).await;
+    assert!(
+        !before.contains("id=\"report-plant\""),
+        "no model, no section"
+    );
+
+    press_line(&s).await;
+    let ja = s.page(&report).await;
+    let section = ja
+        .split("id=\"report-plant\"")
+        .nth(1)
+        .expect("the plant section once the site has zones");
+    assert!(section.contains("<svg"), "the zone diagram is drawn");
+    assert!(section.contains("工場のモデルとリスク分析"));
+    assert!(section.contains("data-rule=\"unfiltered_link\""));
+    let routes = section
+        .split("id=\"report-routes\"")
+        .nth(1)
+        .expect("the route table");
+    let first = routes.split("<tr class=\"route").nth(1).unwrap();
+    assert!(first.contains("level-high"), "{first}");
+    assert!(first.contains("1号プレスPLC"), "{first}");
+    // No more than the printed number of routes.
+    assert!(routes.matches("<tr class=\"route").count() <= 10);
+
+    let en = s.page(&format!("{report}?lang=en")).await;
+    assert!(en.contains("Riskiest attack routes"));
+    assert!(!en.contains("リスクの高い攻撃ルート"));
+}
+
+#[tokio::test]
 async fn the_api_builds_a_plant_and_names_the_field_in_the_readers_language() {
     let s = setup().await;
     let base = format!("/api/sites/{}", s.site);

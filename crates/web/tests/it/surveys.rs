@@ -93,6 +93,19 @@ async fn setup(companies: usize) -> Setup {
 }
 
 impl Setup {
+    /// Closes the round as its association does (its report is released then).
+    async fn close(&self) {
+        let r = self
+            .app
+            .post(
+                &format!("/rounds/{}/close", self.round),
+                &[],
+                Some(&self.assoc_cookie),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+
     async fn invite_all(&self) -> Vec<String> {
         let body: String = self
             .companies
@@ -353,6 +366,97 @@ async fn a_small_round_is_withheld_and_groups_below_k_never_leak() {
     );
 }
 
+/// Issue 8 §2, differencing: an association that saves its report, lets one known member submit
+/// and compares, learns nothing — an open round's report shows its association only the number
+/// of respondents (the status list says as much), in the page and in every export; the ministry
+/// sees the results while the round runs; the association sees them once the round is closed,
+/// when no answer can change any more.
+#[tokio::test]
+async fn an_open_rounds_report_is_released_to_its_association_only_when_closed() {
+    let s = setup(8).await;
+    let tokens = s.invite_all().await;
+    for t in &tokens[..6] {
+        s.answer(
+            t,
+            &[
+                ("version", "0"),
+                ("action", "submit"),
+                ("G1", "1"),
+                ("E1", "1"),
+            ],
+        )
+        .await;
+    }
+    let view = |path: String| {
+        let app = &s.app;
+        let cookie = s.assoc_cookie.clone();
+        async move { app.get(&path, Some(&cookie)).await.body }
+    };
+    let page = format!("/rounds/{}/report?section=G", s.round);
+    let before = view(page.clone()).await;
+    assert!(before.contains("回答者 6件"), "the size stays live");
+    assert!(before.contains("id=\"report-withheld\""));
+    assert!(before.contains("締め切ったあと"), "says why, in Japanese");
+    assert!(
+        !before.contains("100.0%"),
+        "no share of the six who said yes"
+    );
+    let csv_before = view(format!("/rounds/{}/report.csv", s.round)).await;
+
+    // One more member submits (the adversary knows who: the status list says so).
+    s.answer(
+        &tokens[6],
+        &[
+            ("version", "0"),
+            ("action", "submit"),
+            ("G1", "2"),
+            ("E1", "1"),
+        ],
+    )
+    .await;
+    let after = view(page.clone()).await;
+    assert!(after.contains("回答者 7件"));
+    let strip = |p: &str| p.replace("回答者 7件", "回答者 6件");
+    assert_eq!(strip(&after), before, "the page differs only by its size");
+    let csv_after = view(format!("/rounds/{}/report.csv", s.round)).await;
+    assert_eq!(csv_after, csv_before, "the CSV export is the same");
+    assert!(!csv_after.contains("100.0") && !csv_after.contains("85.7"));
+    // (The workbook is built from the same tables as the CSV: `survey_report_tables`.)
+
+    // The ministry reads it while it runs.
+    let ministry_org = s.app.org(OrgKind::Ministry, "経済産業省").await;
+    s.app
+        .user("meti", Role::MinistryAnalyst, Some(ministry_org))
+        .await;
+    let meti = s.app.sign_in("meti").await;
+    let ministry = s.app.get(&page, Some(&meti)).await.body;
+    assert!(!ministry.contains("id=\"report-withheld\""), "{ministry}");
+    assert!(ministry.contains("85.7%"), "6 of 7 said yes to G1");
+
+    // English says the same (the language is remembered per user).
+    s.app
+        .post(
+            "/lang",
+            &[("to", "en"), ("next", "/")],
+            Some(&s.assoc_cookie),
+        )
+        .await;
+    let en = view(page.clone()).await;
+    assert!(en.contains("once the round is closed"), "{en}");
+    s.app
+        .post(
+            "/lang",
+            &[("to", "ja"), ("next", "/")],
+            Some(&s.assoc_cookie),
+        )
+        .await;
+
+    s.close().await;
+    let released = view(page).await;
+    assert!(!released.contains("id=\"report-withheld\""));
+    assert!(released.contains("85.7%"), "released once closed");
+}
+
 #[tokio::test]
 async fn the_report_shows_charts_figures_and_suppressed_crosstab_groups() {
     let s = setup(12).await;
@@ -371,6 +475,7 @@ async fn the_report_shows_charts_figures_and_suppressed_crosstab_groups() {
         }
         s.answer(t, &fields).await;
     }
+    s.close().await;
     let r = s
         .app
         .get(
