@@ -74,6 +74,11 @@ pub enum Command {
         #[command(subcommand)]
         command: RiskCommand,
     },
+    /// Vulnerabilities: import CSAF advisories and KEV files, match a site's assets, report
+    Vuln {
+        #[command(subcommand)]
+        command: VulnCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -111,6 +116,49 @@ pub struct RiskReportArgs {
     /// lists up to 20,000
     #[arg(long)]
     pub limit: Option<usize>,
+}
+
+#[derive(Subcommand)]
+pub enum VulnCommand {
+    /// Import CSAF 2.0 advisories (files, directories, a provider's mirrored tree) and CISA KEV
+    /// files (JSON or CSV); every site with assets is matched again. Importing the same files
+    /// again changes nothing
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Match a site's assets against the imported advisories and list the matches, highest
+    /// priority first
+    Match {
+        #[arg(long)]
+        site: kojo_core::ids::SiteId,
+        /// Print the matches as JSON
+        #[arg(long)]
+        json: bool,
+        /// Language of the explanations (ja or en)
+        #[arg(long, default_value = "ja")]
+        lang: String,
+    },
+    /// Write a site's matches as a workbook and/or its statuses as a CSAF VEX document
+    Report {
+        #[arg(long)]
+        site: kojo_core::ids::SiteId,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// CSAF 2.0 VEX of the site's statuses
+        #[arg(long)]
+        vex: Option<PathBuf>,
+        #[arg(long, default_value = "ja")]
+        lang: String,
+    },
+    /// How many version expressions of CSAF files the version grammar parses (no database)
+    GrammarStats {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// How many of the most frequent unparsed expressions to list
+        #[arg(long, default_value_t = 15)]
+        show: usize,
+    },
 }
 
 #[derive(Subcommand)]

@@ -11,6 +11,7 @@ mod risk_cmd;
 mod serve;
 mod survey_cmd;
 mod users_cmd;
+mod vuln_cmd;
 
 use std::process::ExitCode;
 
@@ -174,6 +175,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let service = config.service(None).await?;
             risk_cmd::report(&service, args).await
         }
+        Command::Vuln { command } => vuln_cmd::run(&config, command).await,
         Command::Org { command } => {
             let service = config.service(None).await?;
             match command {

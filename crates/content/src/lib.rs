@@ -15,6 +15,7 @@ mod risk;
 mod subsidies;
 mod texts;
 mod validate;
+mod vuln;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -26,6 +27,7 @@ use kojo_core::plant::catalog::{Labels, Register};
 use kojo_core::reference::{Bands, Cmg, CompanySizes, Industries, Prefectures};
 use kojo_core::risk::RuleSet;
 use kojo_core::scale::Scale;
+use kojo_core::vuln::vendor::VendorCatalog;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -67,6 +69,9 @@ pub struct Catalog {
     pub risk_rules: Vec<RuleSet>,
     /// The id of the rule set used unless a site chooses another (`risk/index.toml`).
     pub risk_default: String,
+    /// Vendors, their spellings and brands, for matching assets to advisories
+    /// (`vuln/vendors.toml`; [`Catalog::vendor_aliases`] builds the lookup).
+    pub vendors: VendorCatalog,
 }
 
 impl Catalog {
@@ -217,6 +222,7 @@ struct Parts {
     register: Option<Register>,
     risk_index: Option<risk::RiskIndex>,
     risk_rules: Vec<(String, RuleSet)>,
+    vendors: Option<VendorCatalog>,
     /// Every path given, parsed or not: a file that is there but broken is reported by its
     /// parse error, not as missing.
     seen: HashSet<String>,
@@ -263,6 +269,7 @@ impl Parts {
             ["plant", "threats.toml"] => self.threats = parse(path, text, errors, t),
             ["plant", "register.toml"] => self.register = parse(path, text, errors, t),
             ["risk", "index.toml"] => self.risk_index = parse(path, text, errors, t),
+            ["vuln", "vendors.toml"] => self.vendors = parse(path, text, errors, t),
             ["risk", file] => {
                 if let Some(r) = parse::<RuleSet>(path, text, errors, t) {
                     risk::path(path, file, &r, errors);
@@ -300,6 +307,7 @@ impl Parts {
         require(self.register.is_some(), plant::REGISTER);
         require(self.risk_index.is_some(), risk::INDEX);
         require(!self.risk_rules.is_empty(), "risk/*.toml");
+        require(self.vendors.is_some(), vuln::VENDORS);
         Some(Catalog {
             checklists: self.checklists.into_iter().map(|(_, c)| c).collect(),
             scales: self.scales.into_iter().map(|(_, s)| s).collect(),
@@ -321,6 +329,7 @@ impl Parts {
             },
             risk_rules: self.risk_rules.into_iter().map(|(_, r)| r).collect(),
             risk_default: self.risk_index?.default,
+            vendors: self.vendors?,
         })
         .filter(|c| {
             !c.checklists.is_empty()

@@ -113,6 +113,7 @@ pub fn catalog(cat: &Catalog, errors: &mut ContentErrors) {
     }
     crate::plant::validate(cat, errors);
     crate::risk::validate(cat, errors);
+    crate::vuln::validate(cat, errors);
 }
 
 fn scale(s: &Scale, errors: &mut ContentErrors) {

@@ -112,6 +112,18 @@ id!(
     /// A file (photo, PDF) attached to an answer as evidence.
     EvidenceId
 );
+id!(
+    /// A stored revision of an advisory.
+    AdvisoryRowId
+);
+id!(
+    /// One import of advisories or KEV files.
+    ImportRunId
+);
+id!(
+    /// One site's asset found in an advisory for a CVE.
+    VulnMatchId
+);
 
 #[cfg(test)]
 mod tests {

@@ -26,6 +26,7 @@ pub mod scoring;
 pub mod status;
 pub mod survey;
 pub mod text;
+pub mod vuln;
 
 pub use provenance::Provenance;
 pub use text::{Locale, Text};

@@ -20,16 +20,22 @@
 //! `Display` is the English sentence), so a sentence missing in one language fails the build.
 
 pub mod assessment_xlsx;
+pub mod csaf;
 mod csv_in;
 pub mod csv_out;
+pub mod cyclonedx;
 pub(crate) mod grid;
+pub mod kev;
 pub mod limits;
+pub mod osv;
 pub mod register;
 pub mod report_xlsx;
+pub mod spdx;
 pub mod survey_csv;
 pub mod table_in;
 pub mod tables_xlsx;
 mod text;
+pub mod vex;
 mod xlsx_read;
 
 pub use table_in::excel_serial_to_ymd;

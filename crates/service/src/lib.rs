@@ -28,6 +28,7 @@ pub mod rounds;
 pub mod survey_report;
 pub mod survey_results;
 pub mod survey_tables;
+pub mod vuln;
 mod who;
 
 use std::sync::Arc;
@@ -85,6 +86,7 @@ struct Inner {
     survey_cache: survey_results::ResultsCache,
     sessions: accounts::sessions::SessionCache,
     throttle: accounts::throttle::LoginThrottle,
+    vuln: vuln::VulnCache,
 }
 
 impl Service {
@@ -101,6 +103,7 @@ impl Service {
                 survey_cache: survey_results::ResultsCache::default(),
                 sessions: accounts::sessions::SessionCache::new(),
                 throttle: accounts::throttle::LoginThrottle::default(),
+                vuln: vuln::VulnCache::default(),
             }),
         }
     }
@@ -115,6 +118,10 @@ impl Service {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    fn vuln_cache(&self) -> &vuln::VulnCache {
+        &self.inner.vuln
     }
 
     /// The database this kojo runs on.

@@ -227,7 +227,7 @@ async fn a_small_plant_is_built_in_forms_checked_and_analysed() {
         let assets = sheet(&mut wb, assets_sheet);
         let row = assets
             .rows()
-            .find(|r| r.iter().any(|c| c.to_string() == "1号プレス PLC"))
+            .find(|r| r.iter().any(|c| *c == "1号プレス PLC"))
             .expect("the PLC on the asset-based sheet");
         assert_eq!(row[0], calamine::Data::Float(1.0));
         assert_eq!(

@@ -21,6 +21,9 @@ mod sites;
 mod surveys;
 mod users;
 
+mod vuln;
+mod vuln_matches;
+
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -44,6 +47,10 @@ pub use surveys::{
 };
 pub use users::login_is_valid;
 pub use users::{NewUser, User};
+pub use vuln::{
+    AdvisoryIn, AdvisoryRow, ChangeRow, ImportRun, MatchDiff, MatchIn, MatchRow, StatusUpdate,
+    Stored, VulnTotals,
+};
 
 use sqlx::{PgPool, SqlitePool};
 

@@ -59,6 +59,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_evidence.sql"),
         include_str!("../migrations/postgres/0008_evidence.sql"),
     ),
+    (
+        9,
+        "vulnerabilities",
+        include_str!("../migrations/sqlite/0009_vulnerabilities.sql"),
+        include_str!("../migrations/postgres/0009_vulnerabilities.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.

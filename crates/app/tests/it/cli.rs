@@ -1155,3 +1155,129 @@ fn analyze_reports_missing_columns_in_json_and_on_stderr() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["warnings"], serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn vulnerabilities_are_imported_matched_against_the_demo_plant_and_reported() {
+    let db = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| kojo(&db.url, args, None);
+    assert!(
+        run(&["org", "add", "--kind", "company", "山田精機"])
+            .status
+            .success()
+    );
+    let o = run(&["site", "add", "--org", "山田精機", "本社工場"]);
+    let site = stdout(&o)
+        .split("(id ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches([')', '\n'])
+        .to_string();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/src/demo_plant.toml");
+    assert!(
+        run(&["plant", "import", "--site", &site, demo])
+            .status
+            .success()
+    );
+
+    let csaf = crate::support::shared("cisagov-csaf/csaf_files/OT/white");
+    let a1 = csaf.join("2021/icsa-21-334-02.json");
+    let a2 = csaf.join("2022/icsa-22-356-03.json");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"document\": {}}").unwrap();
+    let kev = dir.path().join("known_exploited_vulnerabilities.csv");
+    std::fs::write(&kev, "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,requiredAction,dueDate,knownRansomwareCampaignUse,notes,cwes\n\
+        CVE-2021-20609,Mitsubishi Electric,MELSEC iQ-R,DoS,2024-01-10,x,y,2024-01-31,Unknown,,CWE-20\n").unwrap();
+    let paths: Vec<&str> = [&a1, &a2, &broken, &kev]
+        .iter()
+        .map(|p| p.to_str().unwrap())
+        .collect();
+    let mut args = vec!["vuln", "import"];
+    args.extend(&paths);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("read 4 files"), "{out}");
+    assert!(
+        out.contains("2 advisories") && out.contains("1 KEV entries"),
+        "{out}"
+    );
+    assert!(out.contains("2 new, 0 new revisions, 0 unchanged"), "{out}");
+    assert!(
+        out.contains("1 files failed:") && out.contains("broken.json: "),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("read 1/1 files"), "{}", stderr(&o));
+    // Again: idempotent.
+    let o = run(&args);
+    assert!(
+        stdout(&o).contains("0 new, 0 new revisions, 2 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run(&["vuln", "match", "--site", &site, "--json", "--lang", "en"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let matches = v["matches"].as_array().unwrap();
+    assert!(matches.len() >= 4, "{v}");
+    assert_eq!(matches[0]["cve"], "CVE-2021-20609");
+    assert_eq!(matches[0]["kev"], true);
+    assert!(
+        matches[0]["asset"]
+            .as_str()
+            .unwrap()
+            .starts_with("プレス機 PLC")
+    );
+    assert!(
+        matches[0]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("known to be exploited")
+    );
+    assert_eq!(v["unhandled"], matches.len());
+
+    let xlsx = dir.path().join("vulns.xlsx");
+    let vex = dir.path().join("vex.json");
+    let o = run(&[
+        "vuln",
+        "report",
+        "--site",
+        &site,
+        "--xlsx",
+        xlsx.to_str().unwrap(),
+        "--vex",
+        vex.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&vex).unwrap()).unwrap();
+    assert_eq!(doc["document"]["category"], "csaf_vex");
+    let o = run(&["vuln", "match", "--site", "999"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no site with id 999"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_version_grammar_parses_at_least_95_percent_of_the_cisa_corpus() {
+    let csaf = crate::support::shared("cisagov-csaf/csaf_files/OT/white");
+    let o = kojo(
+        "unused.db",
+        &["vuln", "grammar-stats", csaf.to_str().unwrap()],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    println!("{out}");
+    assert!(
+        out.contains("2379 CSAF documents (0 files failed), 15842 version expressions"),
+        "{out}"
+    );
+    let rate: f64 = out
+        .split("parse rate: ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|r| r.parse().ok())
+        .unwrap();
+    assert!(rate >= 95.0, "{rate}");
+}

@@ -556,3 +556,11 @@ impl Browser {
         out
     }
 }
+/// `shared/data/<rel>` (public sample data next to the checkout, see its README).
+pub fn shared(rel: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("shared/data").join(rel))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("shared data {rel} not found"))
+}

@@ -14,6 +14,7 @@ mod orgs_users;
 mod plant;
 mod sessions;
 mod surveys;
+mod vuln;
 
 use kojo_core::Locale;
 use kojo_core::ids::OrgId;

@@ -6,7 +6,7 @@ use kojo_storage::{Actor, Conflict, Invalid, NewSite, Store, StoreError};
 
 use crate::company;
 
-async fn site(db: &Store, company_name: &str) -> SiteId {
+pub async fn site(db: &Store, company_name: &str) -> SiteId {
     let c = company(db, company_name).await;
     db.create_site(
         &Actor::cli(),

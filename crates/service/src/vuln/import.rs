@@ -1,0 +1,264 @@
+//! Reading advisory and KEV files (single files, directories, a provider's mirrored tree), and
+//! storing what was read: every revision kept, the same file twice changing nothing, then every
+//! site with assets matched again under the import run (for "what changed").
+
+use std::path::{Path, PathBuf};
+
+use kojo_core::ids::{ImportRunId, SiteId};
+use kojo_core::vuln::advisory::Advisory;
+use kojo_core::vuln::kev::KevCatalog;
+use kojo_formats::csaf::dir::{Document, HashKind, digest};
+use kojo_formats::{csaf, kev};
+use kojo_storage::{AdvisoryIn, ImportRun, MatchDiff, Stored};
+use serde_json::json;
+
+use crate::{Result, Service, Who, access};
+
+/// What was read from files, before storing.
+#[derive(Debug, Default)]
+pub struct Input {
+    pub advisories: Vec<Document>,
+    /// (file, catalogue)
+    pub kev: Vec<(String, KevCatalog)>,
+    /// (file, why it could not be used)
+    pub failures: Vec<(String, String)>,
+    /// Files looked at.
+    pub files: usize,
+}
+
+/// Called after each file: (file, done, total of the current path).
+pub type Progress<'a> = &'a mut dyn FnMut(&Path, usize, usize);
+
+/// What an import did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub run: Option<ImportRunId>,
+    pub files: usize,
+    pub advisories: usize,
+    pub products: usize,
+    pub cves: usize,
+    pub new: usize,
+    pub revised: usize,
+    pub unchanged: usize,
+    pub kev_entries: usize,
+    pub failures: Vec<(String, String)>,
+    pub sites: Vec<(SiteId, MatchDiff)>,
+}
+
+/// A KEV file, by its name or its first bytes.
+fn is_kev(name: &str, bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    name.contains("known_exploited_vulnerabilities")
+        || head.contains("\"catalogVersion\"")
+        || head.trim_start_matches('\u{feff}').starts_with("cveID,")
+}
+
+impl Input {
+    /// Adds one file given as bytes (an upload, or a file named on the command line).
+    pub fn add_bytes(&mut self, name: &str, bytes: Vec<u8>) {
+        self.files += 1;
+        if is_kev(name, &bytes) {
+            let read = if name.to_lowercase().ends_with(".csv") {
+                kev::parse_csv(&bytes)
+            } else {
+                kev::parse_json(&bytes)
+            };
+            match read {
+                Ok(k) => self.kev.push((name.to_string(), k)),
+                Err(e) => self.failures.push((name.to_string(), e.to_string())),
+            }
+            return;
+        }
+        match csaf::parse(&bytes) {
+            Ok(advisory) => self.advisories.push(Document {
+                file: PathBuf::from(name),
+                advisory,
+                verified: None,
+                digest: digest(HashKind::Sha256, &bytes),
+                bytes,
+            }),
+            Err(e) => self.failures.push((name.to_string(), e.to_string())),
+        }
+    }
+
+    fn add_dir(&mut self, dir: &Path, progress: Progress<'_>) {
+        let mut kev_files = Vec::new();
+        find_kev(dir, &mut kev_files);
+        for f in &kev_files {
+            match std::fs::read(f) {
+                Ok(b) => self.add_bytes(&f.display().to_string(), b),
+                Err(e) => self.failures.push((f.display().to_string(), e.to_string())),
+            }
+        }
+        let loaded = csaf::dir::read_with(dir, progress);
+        self.files += loaded.documents.len();
+        for p in loaded.problems {
+            if kev_files.contains(&p.file) {
+                continue;
+            }
+            self.files += 1;
+            self.failures
+                .push((p.file.display().to_string(), p.to_string()));
+        }
+        self.advisories.extend(loaded.documents);
+    }
+}
+
+/// KEV files in a tree (read as KEV, not as CSAF).
+fn find_kev(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            find_kev(&p, out);
+        } else if p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("known_exploited_vulnerabilities"))
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// Reads files and directories; a path that cannot be read is a failure, never a stop.
+pub fn read_paths(paths: &[PathBuf], progress: Progress<'_>) -> Input {
+    let mut input = Input::default();
+    for path in paths {
+        if path.is_dir() {
+            input.add_dir(path, progress);
+        } else {
+            match std::fs::read(path) {
+                Ok(b) => input.add_bytes(&path.display().to_string(), b),
+                Err(e) => {
+                    input.files += 1;
+                    input
+                        .failures
+                        .push((path.display().to_string(), e.to_string()));
+                }
+            }
+            progress(path, 1, 1);
+        }
+    }
+    input
+}
+
+/// The row to store for one document.
+fn advisory_in<'a>(a: &'a Advisory, doc: &'a Document) -> Option<AdvisoryIn<'a>> {
+    let document = std::str::from_utf8(&doc.bytes).ok()?;
+    let cves = a
+        .vulnerabilities
+        .iter()
+        .filter_map(|v| {
+            let cve = v.cve.clone()?;
+            let best = v
+                .scores
+                .iter()
+                .filter_map(|s| s.cvss_v3.as_ref().map(|c| c.base_score))
+                .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
+            Some((cve, best))
+        })
+        .collect();
+    let products = a
+        .products
+        .iter()
+        .map(|p| {
+            (
+                p.id.clone(),
+                p.vendor().unwrap_or_default().trim().to_string(),
+                p.product_name().unwrap_or_default().trim().to_string(),
+                p.version().map(|v| v.0.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    Some(AdvisoryIn {
+        namespace: &a.id.namespace,
+        tracking_id: &a.id.tracking_id,
+        revision: &a.revision,
+        current_release: &a.current_release,
+        title: &a.title,
+        publisher: &a.publisher,
+        document,
+        digest: &doc.digest,
+        cves,
+        products,
+    })
+}
+
+impl Service {
+    /// Stores what was read (administrators and the command line), then matches every site
+    /// with assets again. Failed files are reported, never stored.
+    pub async fn vuln_import(&self, who: &Who, mut input: Input) -> Result<ImportReport> {
+        access::instance_admin(who)?;
+        let actor = who.actor();
+        let run = self.store().vuln_begin_run(&actor).await?;
+        let mut report = ImportReport {
+            run: Some(run),
+            files: input.files,
+            ..ImportReport::default()
+        };
+        let mut rows = Vec::with_capacity(input.advisories.len());
+        for doc in &input.advisories {
+            match advisory_in(&doc.advisory, doc) {
+                Some(row) => rows.push(row),
+                None => input
+                    .failures
+                    .push((doc.file.display().to_string(), "not UTF-8".into())),
+            }
+        }
+        let mut cves = std::collections::HashSet::new();
+        for r in &rows {
+            report.advisories += 1;
+            report.products += r.products.len();
+            cves.extend(r.cves.iter().map(|c| c.0.as_str()));
+        }
+        report.cves = cves.len();
+        for stored in self.store().vuln_store_advisories(run, &rows).await? {
+            match stored {
+                Stored::New => report.new += 1,
+                Stored::Revision { .. } => report.revised += 1,
+                Stored::Unchanged => report.unchanged += 1,
+            }
+        }
+        for (_, k) in &input.kev {
+            report.kev_entries += self
+                .store()
+                .vuln_store_kev(run, &k.version, &k.entries)
+                .await?;
+        }
+        report.failures = input.failures;
+        let failures: Vec<_> = report
+            .failures
+            .iter()
+            .map(|(f, why)| json!({"file": f, "why": why}))
+            .collect();
+        self.store()
+            .vuln_finish_run(&actor, &finished(run, &report, failures))
+            .await?;
+        self.forget_vuln_data()?;
+        if report.new + report.revised + report.kev_entries > 0 {
+            for site in self.store().vuln_sites_with_assets().await? {
+                let diff = self.vuln_match_site(&Who::Cli, site, Some(run)).await?;
+                report.sites.push((site, diff));
+            }
+        }
+        Ok(report)
+    }
+}
+
+fn finished(run: ImportRunId, r: &ImportReport, failures: Vec<serde_json::Value>) -> ImportRun {
+    let n = |x: usize| i64::try_from(x).unwrap_or(i64::MAX);
+    ImportRun {
+        id: run,
+        at: 0,
+        actor: String::new(),
+        files: n(r.files),
+        advisories_new: n(r.new),
+        advisories_revised: n(r.revised),
+        advisories_unchanged: n(r.unchanged),
+        kev_entries: n(r.kev_entries),
+        failures: serde_json::Value::Array(failures).to_string(),
+    }
+}

@@ -1,0 +1,193 @@
+//! Vulnerability identification (docs/vulnerabilities.md): import advisories and the KEV
+//! catalogue from files, match each site's assets against the latest revision of every advisory,
+//! rank the matches (KEV, CVSS, the asset's importance, whether an attack route reaches it),
+//! record the factory's status, list what an import changed, and export the matches (xlsx) and
+//! the statuses (CSAF VEX).
+//!
+//! The matching index is built from the stored advisories once and kept until the next import.
+
+mod export;
+mod import;
+mod view;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use kojo_core::ids::{AdvisoryRowId, ImportRunId, SiteId, VulnMatchId};
+use kojo_core::plant::model::{AssetStatus, Plant};
+use kojo_core::vuln::kev::KevCatalog;
+use kojo_core::vuln::matching::{AssetQuery, Finding, Index, Verdict};
+use kojo_storage::{AdvisoryRow, ChangeRow, MatchDiff, MatchIn, StatusUpdate, VulnTotals};
+
+use crate::{Error, Result, Service, Who, access};
+
+pub use export::{vex_document, xlsx_of_matches};
+pub use import::{ImportReport, Input, Progress, read_paths};
+pub use view::{MatchView, SiteVulns};
+
+/// The advisories as matched: the index over the latest revisions, their stored rows (same
+/// order as `index.advisories()`), the KEV catalogue and CVSS scores.
+pub struct VulnData {
+    pub index: Index,
+    pub rows: Vec<AdvisoryRow>,
+    pub kev: KevCatalog,
+    pub cvss: HashMap<(AdvisoryRowId, String), f64>,
+}
+
+/// The cached [`VulnData`], dropped by every import.
+#[derive(Default)]
+pub struct VulnCache {
+    data: Mutex<Option<Arc<VulnData>>>,
+}
+
+/// One finding of a site's asset, before it is stored.
+fn match_in(data: &VulnData, plant: &Plant, asset: usize, f: &Finding) -> Option<MatchIn> {
+    let a = plant.assets.get(asset)?;
+    let row = data.rows.get(usize::try_from(f.advisory).ok()?)?;
+    let advisory = data.index.advisory(f)?;
+    let leaf = data.index.leaf(f.leaf)?;
+    let cve = data.index.cve(f).map_or_else(
+        || format!("{}#{}", advisory.id.tracking_id, f.vulnerability + 1),
+        str::to_string,
+    );
+    Some(MatchIn {
+        asset_id: a.id,
+        asset_name: a.name.clone(),
+        advisory_id: row.id,
+        tracking_id: row.tracking_id.clone(),
+        revision: row.revision.clone(),
+        cve,
+        product_id: leaf.product_id.clone(),
+        verdict: f.verdict,
+        confidence: f.confidence.0,
+        reasons: serde_json::to_string(&f.reasons).unwrap_or_default(),
+    })
+}
+
+/// Every affected or needs-checking finding for the active assets of a plant.
+pub fn findings_for(data: &VulnData, plant: &Plant) -> Vec<MatchIn> {
+    let active: Vec<usize> = plant
+        .assets
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.status != AssetStatus::Retired)
+        .map(|(i, _)| i)
+        .collect();
+    let queries: Vec<AssetQuery> = active
+        .iter()
+        .map(|i| AssetQuery::from_asset(&plant.assets[*i]))
+        .collect();
+    let found = data.index.match_assets(&queries);
+    let mut out = Vec::new();
+    for (k, findings) in found.iter().enumerate() {
+        for f in findings
+            .iter()
+            .filter(|f| f.verdict != Verdict::NotAffected)
+        {
+            out.extend(match_in(data, plant, active[k], f));
+        }
+    }
+    out
+}
+
+impl Service {
+    /// The matching data, built from the stored advisories when not cached.
+    pub async fn vuln_data(&self) -> Result<Arc<VulnData>> {
+        if let Some(d) = self.vuln_cache().data.lock().map_err(poisoned)?.clone() {
+            return Ok(d);
+        }
+        let docs = self.store().vuln_latest_documents().await?;
+        let kev = self.store().vuln_kev().await?;
+        let cvss = self.store().vuln_cvss().await?;
+        let aliases = self.catalog().vendor_aliases();
+        let data = tokio::task::spawn_blocking(move || {
+            let mut rows = Vec::with_capacity(docs.len());
+            let mut advisories = Vec::with_capacity(docs.len());
+            for (row, doc) in docs {
+                // Stored documents were read once already; one that no longer reads is skipped.
+                if let Ok(a) = kojo_formats::csaf::parse(doc.as_bytes()) {
+                    rows.push(row);
+                    advisories.push(a);
+                }
+            }
+            VulnData {
+                index: Index::build(advisories, aliases),
+                rows,
+                kev: KevCatalog::new(String::new(), kev),
+                cvss,
+            }
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        let data = Arc::new(data);
+        *self.vuln_cache().data.lock().map_err(poisoned)? = Some(data.clone());
+        Ok(data)
+    }
+
+    fn forget_vuln_data(&self) -> Result<()> {
+        *self.vuln_cache().data.lock().map_err(poisoned)? = None;
+        Ok(())
+    }
+
+    /// Matches one site's assets again and stores the result (status kept where a match is
+    /// found again); `run` names the import that caused it, for "what changed".
+    pub async fn vuln_match_site(
+        &self,
+        who: &Who,
+        site: SiteId,
+        run: Option<ImportRunId>,
+    ) -> Result<MatchDiff> {
+        let (site, plant) = self.plant_of(who, site).await?;
+        let data = self.vuln_data().await?;
+        let found = tokio::task::spawn_blocking(move || findings_for(&data, &plant))
+            .await
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(self
+            .store()
+            .vuln_replace_matches(&who.actor(), site.id, run, &found)
+            .await?)
+    }
+
+    /// What is stored.
+    pub async fn vuln_totals(&self) -> Result<VulnTotals> {
+        Ok(self.store().vuln_totals().await?)
+    }
+
+    /// How many of a site's matches are still open or in progress (OPS-8: "kojo found N
+    /// unhandled vulnerabilities in this factory").
+    pub async fn vuln_unhandled(&self, who: &Who, site: SiteId) -> Result<i64> {
+        self.check_site(who, site).await?;
+        Ok(self.store().vuln_unhandled(site).await?)
+    }
+
+    /// Sets the factory's status of one match.
+    pub async fn vuln_set_status(
+        &self,
+        who: &Who,
+        site: SiteId,
+        id: VulnMatchId,
+        update: &StatusUpdate,
+    ) -> Result<()> {
+        self.check_site(who, site).await?;
+        Ok(self
+            .store()
+            .vuln_set_status(&who.actor(), site, id, update)
+            .await?)
+    }
+
+    /// What the newest import that changed anything changed for the site.
+    pub async fn vuln_changes(&self, who: &Who, site: SiteId) -> Result<Vec<ChangeRow>> {
+        self.check_site(who, site).await?;
+        Ok(self.store().vuln_changes(site, None).await?)
+    }
+
+    /// The import runs, newest first (administrators).
+    pub async fn vuln_runs(&self, who: &Who) -> Result<Vec<kojo_storage::ImportRun>> {
+        access::instance_admin(who)?;
+        Ok(self.store().vuln_runs(50).await?)
+    }
+}
+
+fn poisoned<T>(_: std::sync::PoisonError<T>) -> Error {
+    Error::Internal("vulnerability cache lock poisoned".into())
+}

@@ -1,0 +1,257 @@
+//! Advisories with every revision kept, KEV entries, a site's matches and their statuses.
+
+use kojo_core::date::Date;
+use kojo_core::plant::simulate::{Size, simulate};
+use kojo_core::vuln::advisory::Justification;
+use kojo_core::vuln::kev::{KevEntry, RansomwareUse};
+use kojo_core::vuln::matching::Verdict;
+use kojo_core::vuln::priority::MatchStatus;
+use kojo_storage::testing;
+use kojo_storage::{
+    Actor, AdvisoryIn, MatchDiff, MatchIn, StatusUpdate, Store, StoreError, Stored,
+};
+
+use crate::plant::site;
+
+fn advisory<'a>(revision: &'a str, release: &'a str, digest: &'a str) -> AdvisoryIn<'a> {
+    AdvisoryIn {
+        namespace: "https://www.cisa.gov/",
+        tracking_id: "ICSA-24-001-01",
+        revision,
+        current_release: release,
+        title: "Example PLC",
+        publisher: "CISA",
+        document: "{}",
+        digest,
+        cves: vec![
+            ("CVE-2024-0001".into(), Some(9.8)),
+            ("CVE-2024-0002".into(), None),
+        ],
+        products: vec![(
+            "CSAFPID-0001".into(),
+            "Mitsubishi Electric".into(),
+            "MELSEC iQ-R".into(),
+            "<=1.2".into(),
+        )],
+    }
+}
+
+async fn store_one(db: &Store, a: AdvisoryIn<'_>) -> Stored {
+    let run = db.vuln_begin_run(&Actor::cli()).await.unwrap();
+    db.vuln_store_advisories(run, &[a]).await.unwrap()[0]
+}
+
+#[tokio::test]
+async fn every_revision_is_kept_the_newest_is_latest_and_the_same_file_twice_changes_nothing() {
+    let db = testing::fresh().await;
+    assert_eq!(
+        store_one(&db, advisory("2", "2024-02-01", "d2")).await,
+        Stored::New
+    );
+    assert_eq!(
+        store_one(&db, advisory("2", "2024-02-01", "d2")).await,
+        Stored::Unchanged
+    );
+    assert_eq!(
+        store_one(&db, advisory("10", "2024-05-01", "d10")).await,
+        Stored::Revision { latest: true },
+        "10 is newer than 2 (compared as versions)"
+    );
+    assert_eq!(
+        store_one(&db, advisory("1", "2024-01-01", "d1")).await,
+        Stored::Revision { latest: false },
+        "an older revision imported late is kept, not made the latest"
+    );
+    let all = db.vuln_advisory_rows(false).await.unwrap();
+    assert_eq!(all.len(), 3);
+    let latest = db.vuln_latest_documents().await.unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!(latest[0].0.revision, "10");
+    let totals = db.vuln_totals().await.unwrap();
+    assert_eq!(
+        (
+            totals.advisories,
+            totals.revisions,
+            totals.cves,
+            totals.products
+        ),
+        (1, 3, 2, 1)
+    );
+    let cvss = db.vuln_cvss().await.unwrap();
+    assert_eq!(
+        cvss.get(&(latest[0].0.id, "CVE-2024-0001".into())),
+        Some(&9.8)
+    );
+    assert_eq!(cvss.len(), 1, "no score, no entry");
+}
+
+#[tokio::test]
+async fn kev_entries_are_upserted() {
+    let db = testing::fresh().await;
+    let run = db.vuln_begin_run(&Actor::cli()).await.unwrap();
+    let entry = |due| KevEntry {
+        cve: "CVE-2024-0001".into(),
+        vendor: "Example".into(),
+        product: "PLC".into(),
+        name: "Example PLC RCE".into(),
+        date_added: Date::new(2024, 3, 1).unwrap(),
+        due_date: Date::new(2024, 3, due),
+        ransomware: RansomwareUse::Known,
+        cwes: vec![],
+    };
+    assert_eq!(
+        db.vuln_store_kev(run, "2024.1", &[entry(21)])
+            .await
+            .unwrap(),
+        1
+    );
+    db.vuln_store_kev(run, "2024.2", &[entry(22)])
+        .await
+        .unwrap();
+    let kev = db.vuln_kev().await.unwrap();
+    assert_eq!(kev.len(), 1);
+    assert_eq!(kev[0].due_date, Date::new(2024, 3, 22));
+    assert_eq!(kev[0].ransomware, RansomwareUse::Known);
+}
+
+#[tokio::test]
+async fn matches_keep_their_status_across_revisions_and_log_what_changed() {
+    let db = testing::fresh().await;
+    let s = site(&db, "山田精機").await;
+    let plant = simulate(
+        Size {
+            assets: 300,
+            zones: 40,
+            conduits: 120,
+        },
+        1,
+    );
+    let plant = db
+        .replace_plant(&Actor::cli(), s, &plant, "simulate")
+        .await
+        .unwrap();
+    let (a1, a2) = (plant.assets[0].id, plant.assets[1].id);
+    let run1 = db.vuln_begin_run(&Actor::cli()).await.unwrap();
+    db.vuln_store_advisories(run1, &[advisory("1", "2024-01-01", "d1")])
+        .await
+        .unwrap();
+    let rev1 = db.vuln_latest_documents().await.unwrap()[0].0.id;
+    let m = |asset, advisory_id, cve: &str| MatchIn {
+        asset_id: asset,
+        asset_name: format!("asset {asset}"),
+        advisory_id,
+        tracking_id: "ICSA-24-001-01".into(),
+        revision: "1".into(),
+        cve: cve.into(),
+        product_id: "CSAFPID-0001".into(),
+        verdict: Verdict::Affected,
+        confidence: 95,
+        reasons: "{}".into(),
+    };
+    let found = [m(a1, rev1, "CVE-2024-0001"), m(a2, rev1, "CVE-2024-0002")];
+    let diff = db
+        .vuln_replace_matches(&Actor::cli(), s, Some(run1), &found)
+        .await
+        .unwrap();
+    assert_eq!(
+        diff,
+        MatchDiff {
+            new: 2,
+            ..MatchDiff::default()
+        }
+    );
+    assert_eq!(db.vuln_unhandled(s).await.unwrap(), 2);
+    let rows = db.vuln_matches(s).await.unwrap();
+    let first = rows.iter().find(|r| r.asset_id == a1).unwrap().id;
+    let mut update = StatusUpdate {
+        status: MatchStatus::NotAffected,
+        justification: None,
+        owner: "保全課 田中".into(),
+        due_date: Date::new(2025, 1, 31),
+        note: String::new(),
+    };
+    let refused = db.vuln_set_status(&Actor::cli(), s, first, &update).await;
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "not affected needs a justification"
+    );
+    update.justification = Some(Justification::VulnerableCodeNotInExecutePath);
+    db.vuln_set_status(&Actor::cli(), s, first, &update)
+        .await
+        .unwrap();
+    assert_eq!(db.vuln_unhandled(s).await.unwrap(), 1);
+    let other_site = site(&db, "別会社").await;
+    assert!(matches!(
+        db.vuln_set_status(&Actor::cli(), other_site, first, &update)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    // Revision 2: the first match is found again under it, the second is gone.
+    let run2 = db.vuln_begin_run(&Actor::cli()).await.unwrap();
+    db.vuln_store_advisories(run2, &[advisory("2", "2024-02-01", "d2")])
+        .await
+        .unwrap();
+    let rev2 = db.vuln_latest_documents().await.unwrap()[0].0.id;
+    assert_ne!(rev1, rev2);
+    let diff = db
+        .vuln_replace_matches(
+            &Actor::cli(),
+            s,
+            Some(run2),
+            &[m(a1, rev2, "CVE-2024-0001")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        diff,
+        MatchDiff {
+            revised: 1,
+            gone: 1,
+            ..MatchDiff::default()
+        }
+    );
+    let rows = db.vuln_matches(s).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].advisory_id, rev2);
+    assert_eq!(
+        rows[0].status,
+        MatchStatus::NotAffected,
+        "the factory's answer stays"
+    );
+    assert_eq!(
+        rows[0].justification.as_deref(),
+        Some("vulnerable_code_not_in_execute_path")
+    );
+    assert_eq!(rows[0].owner, "保全課 田中");
+    let changes = db.vuln_changes(s, None).await.unwrap();
+    let kinds: Vec<&str> = changes.iter().map(|c| c.change.as_str()).collect();
+    assert_eq!(kinds, ["gone", "revised"]);
+    assert_eq!(db.vuln_changes(s, Some(run1)).await.unwrap().len(), 2);
+    // The same matches again change nothing and write no audit entry.
+    let diff = db
+        .vuln_replace_matches(
+            &Actor::cli(),
+            s,
+            Some(run2),
+            &[m(a1, rev2, "CVE-2024-0001")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        diff,
+        MatchDiff {
+            kept: 1,
+            ..MatchDiff::default()
+        }
+    );
+    let log = db
+        .audit_log(Some(("vuln_matches", &s.to_string())), 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2);
+    let log = db
+        .audit_log(Some(("vuln_match", &first.to_string())), 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+}
