@@ -133,6 +133,10 @@ fn zones(b: &mut Builder, total: usize) -> Layout {
             let n_cells = (2 + b.rng.below(3)).min(room);
             let mut cells = Vec::new();
             for ci in 1..=n_cells {
+                // A safety zone below may have taken the last room: stop rather than underflow.
+                if room == 0 {
+                    break;
+                }
                 cells.push(b.zone(format!("{bi}-{li} セル{ci}"), Control, Internal, 3));
                 room -= 1;
                 if b.plant.zones.len().is_multiple_of(10) && room > 0 {
@@ -379,5 +383,23 @@ mod tests {
                 .any(|r| r.foothold.entry == routes::EntryPoint::Internet && r.hops() > 2)
         );
         assert!(importances.zones.values().any(|i| *i == Importance::High));
+    }
+
+    /// Small plants (the sizes two helpers' tests first tried: 20 assets in 4 zones, 30 in 6)
+    /// and every zone count up to 40 come out whole, with every asset asked for.
+    #[test]
+    fn small_plants_are_simulated_without_panicking() {
+        for zones in 1..=40 {
+            for (assets, conduits) in [(20, 6), (30, 10), (0, 0)] {
+                let size = Size {
+                    assets,
+                    zones,
+                    conduits,
+                };
+                let p = simulate(size, 7);
+                assert_eq!(p.assets.len(), assets, "{zones} zones");
+                assert!(!p.zones.is_empty());
+            }
+        }
     }
 }
