@@ -74,6 +74,9 @@ async fn a11y_world() -> (World, String) {
 
     sign_in(&w, "ministry").await;
     b.client.goto(&w.url("/interviews")).await.unwrap();
+    // A date input takes keys in the browser's locale order: set its value as a form would.
+    b.eval("document.querySelector('input[name=held_on]').value = '2026-11-30'")
+        .await;
     b.fill("input[name=interviewer]", "田中").await;
     b.click("form[action='/interviews'] button[type=submit]")
         .await;

@@ -264,11 +264,12 @@ async fn a_company_assesses_a_factory_in_the_browser() {
         // The click reached this item (not one that moved under the pointer).
         b.wait_count(&format!("{radio}:checked"), 1).await;
     }
-    b.wait_count("[data-message=saved]", 32).await;
+    b.wait_count(".item-status[data-message=saved]", 32).await;
     b.client.refresh().await.unwrap();
     assert!(
         b.text("#progress").await.contains("32 / 32"),
-        "answers survived a reload"
+        "answers survived a reload: {}",
+        b.text("#progress").await
     );
     b.screenshot("assessment-ja").await;
     b.click("#complete").await;
@@ -1078,7 +1079,7 @@ async fn a_factory_manager_uses_kojo_on_a_phone() {
         b.click(&radio).await;
         b.wait_count(&format!("{radio}:checked"), 1).await;
     }
-    b.wait_count("[data-message=saved]", 32).await;
+    b.wait_count(".item-status[data-message=saved]", 32).await;
     fits_width(&b, "assessment answered").await;
     b.screenshot("assessment-ja-390").await;
     let assessment = b.client.current_url().await.unwrap().path().to_string();
