@@ -259,20 +259,6 @@ fn options(values: Vec<(String, String)>, current: &str) -> Vec<OptionView> {
         .collect()
 }
 
-/// Route indices, highest risk first (then most important, then in route order).
-fn ranked(risks: &[RouteRisk]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..risks.len()).collect();
-    order.sort_by_key(|i| {
-        let r = &risks[*i];
-        (
-            std::cmp::Reverse(r.value),
-            std::cmp::Reverse(r.importance),
-            r.index,
-        )
-    });
-    order
-}
-
 impl RiskPage {
     pub fn new(ctx: Ctx, catalog: &Catalog, a: &PlantAnalysis, q: &RiskQuery) -> RiskPage {
         let t = ctx.t;
@@ -282,7 +268,7 @@ impl RiskPage {
             plant: &a.plant,
             rules: a.rules,
         };
-        let order = ranked(&a.route_risks);
+        let order = kojo_service::risk_report::ranked(&a.route_risks);
         let target = tree_target(a, &order, q.target.as_deref());
         let target_code = target.map(|z| z.to_string());
         let list = route_list(&n, catalog, a, q, &order, target_code.as_deref());
