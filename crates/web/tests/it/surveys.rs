@@ -467,6 +467,11 @@ async fn an_open_rounds_report_is_released_to_its_association_only_when_closed()
         !before.contains("100.0%"),
         "no share of the six who said yes"
     );
+    let cross = view(format!("{page}&by=@industry&of=G1")).await;
+    assert!(
+        !cross.contains("id=\"cross-table\""),
+        "no cross-tab of an open round either"
+    );
     let csv_before = view(format!("/rounds/{}/report.csv", s.round)).await;
 
     // One more member submits (the adversary knows who: the status list says so).
@@ -521,6 +526,15 @@ async fn an_open_rounds_report_is_released_to_its_association_only_when_closed()
     let released = view(page).await;
     assert!(!released.contains("id=\"report-withheld\""));
     assert!(released.contains("85.7%"), "released once closed");
+    let cross = view(format!(
+        "/rounds/{}/report?section=G&by=@industry&of=G1",
+        s.round
+    ))
+    .await;
+    assert!(
+        cross.contains("id=\"cross-table\""),
+        "the cross-tab once closed"
+    );
 }
 
 #[tokio::test]
