@@ -93,8 +93,9 @@ async fn import(service: &Service, paths: &[PathBuf]) -> anyhow::Result<()> {
     }
     if !r.failures.is_empty() {
         println!("{} files failed:", r.failures.len());
-        for (file, why) in &r.failures {
-            println!("  {file}: {why}");
+        let en = kojo_service::Lang::en();
+        for f in &r.failures {
+            println!("  {}", f.message(&en));
         }
     }
     Ok(())

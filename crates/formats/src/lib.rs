@@ -13,12 +13,14 @@
 //! - [`register`]: the asset register (資産台帳) as factories keep it, read into a site's
 //!   assets with every bad cell located, and written back (template and export).
 //! - [`report_xlsx`]: report workbooks (title, labelled lines, a table with rated cells).
+//! - [`archive`]: zip archives of files (an advisory tree uploaded as one file), with limits.
 //! - [`limits`]: every limit on what a file may hold or expand to (xlsx bombs included).
 //!
 //! Errors are enums that carry data (line, sheet and cell, the value, the limit); their
 //! sentences come from `locales/*.toml` through kojo-i18n when they are shown (`message(locale)`;
 //! `Display` is the English sentence), so a sentence missing in one language fails the build.
 
+pub mod archive;
 pub mod assessment_xlsx;
 pub mod csaf;
 mod csv_in;

@@ -84,6 +84,18 @@ pub const XLSX_MAX_SHEET_ROWS: u64 = 1_048_576;
 pub const XLSX_MAX_XML_TOKEN: u64 = 1 << 20;
 
 // ------------------------------------------------------------------------------------------
+// Zip archives of advisories (the vulnerability upload)
+// ------------------------------------------------------------------------------------------
+
+/// At most this many entries in an uploaded archive: the CISA ICS tree, with its `.sha256` and
+/// `.sha512` files, has about 7,100.
+pub const ARCHIVE_MAX_ENTRIES: u64 = 50_000;
+/// At most this many uncompressed bytes in one entry (the largest CISA advisory is under 1 MB).
+pub const ARCHIVE_MAX_ENTRY_BYTES: u64 = 32 << 20;
+/// At most this many uncompressed bytes in all entries together (the CISA tree is 56 MB).
+pub const ARCHIVE_MAX_TOTAL_BYTES: u64 = 512 << 20;
+
+// ------------------------------------------------------------------------------------------
 // Memory
 // ------------------------------------------------------------------------------------------
 

@@ -207,7 +207,7 @@ async fn real_advisories_match_a_plc_with_priorities_statuses_revisions_and_expo
     );
     assert_eq!(report.failures.len(), 1);
     assert!(
-        report.failures[0].0.ends_with("broken.json"),
+        report.failures[0].file.ends_with("broken.json"),
         "{:?}",
         report.failures
     );

@@ -65,6 +65,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_vulnerabilities.sql"),
         include_str!("../migrations/postgres/0009_vulnerabilities.sql"),
     ),
+    (
+        10,
+        "vulnerability matching state",
+        include_str!("../migrations/sqlite/0010_vuln_matched.sql"),
+        include_str!("../migrations/postgres/0010_vuln_matched.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.

@@ -40,12 +40,14 @@ macro_rules! log_change {
 impl Store {
     /// Replaces a site's matches with `found` (all or nothing): a match found again keeps its
     /// status and moves to the revision it was found in; a match not found again is removed.
-    /// Each new, revised and removed match is logged under `run`.
+    /// Each new, revised and removed match is logged under `run`; `plant_revision` is the
+    /// revision of the site's model the matches were computed from.
     pub async fn vuln_replace_matches(
         &self,
         actor: &Actor,
         site: SiteId,
         run: Option<ImportRunId>,
+        plant_revision: i64,
         found: &[MatchIn],
     ) -> Result<MatchDiff> {
         let now = now_millis();
@@ -99,11 +101,25 @@ impl Store {
                 let name = names.get(&asset).cloned().unwrap_or_default();
                 log_change!(tx, site, run, asset, &name, &tracking, "", &cve, "gone", now);
             }
+            sqlx::query(
+                "INSERT INTO vuln_site_matched (site_id, plant_revision, matched_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (site_id) DO UPDATE SET plant_revision = excluded.plant_revision, \
+                 matched_at = excluded.matched_at",
+            )
+            .bind(site).bind(plant_revision).bind(now).execute(&mut *tx).await?;
             if diff.new + diff.revised + diff.gone > 0 {
                 audit!(tx, actor, "match", "vuln_matches", Some(site), Some(json!({
                     "new": diff.new, "revised": diff.revised, "gone": diff.gone, "kept": diff.kept})));
             }
             diff
+        }))
+    }
+
+    /// The revision of the site's model its matches were last computed from (None: never).
+    pub async fn vuln_matched_revision(&self, site: SiteId) -> Result<Option<i64>> {
+        Ok(read!(self, p => {
+            sqlx::query_scalar("SELECT plant_revision FROM vuln_site_matched WHERE site_id = $1")
+                .bind(site).fetch_optional(p).await?
         }))
     }
 

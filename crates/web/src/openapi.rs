@@ -107,6 +107,10 @@ fn parameter(name: &str) -> Value {
         "conduit" => (json!({"type": "integer"}), "Conduit id (of the site)"),
         "asset" => (json!({"type": "integer"}), "Asset id (of the site)"),
         "flow" => (json!({"type": "integer"}), "Data flow id (of the site)"),
+        "vmatch" => (
+            json!({"type": "integer"}),
+            "Vulnerability match id (of the site)",
+        ),
         _ => (json!({"type": "string"}), ""),
     };
     json!({"name": name, "in": "path", "required": true, "description": description, "schema": schema})

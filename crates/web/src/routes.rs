@@ -8,6 +8,8 @@ use kojo_core::org::Role;
 use kojo_service::access::{COMPANY_ROLES, RoundUse, SURVEY_RUNNERS};
 use kojo_service::assessment::WORKBOOK_UPLOAD_LIMIT;
 use kojo_service::plant_register::REGISTER_UPLOAD_LIMIT;
+use kojo_service::vuln::status::StatusDraft;
+use kojo_service::vuln::{MatchView, SiteVulns, VULN_UPLOAD_LIMIT};
 
 use crate::AppState;
 use crate::api_types::{
@@ -18,7 +20,7 @@ use crate::api_types::{
 use crate::handlers::{
     account, admin, api, assessment, company, evidence, exports, glossary, health, home,
     interviews, lang, login, plan, plant, plant_api, register, respond, results, risk, rounds,
-    setup, survey_exports, survey_report,
+    setup, survey_exports, survey_report, vuln,
 };
 use crate::openapi::{ApiDoc, schema};
 
@@ -178,6 +180,8 @@ pub static ROUTES: &[Route] = &[
     route!(Get "/admin/orgs", Access::Roles(&[Role::Admin]), admin::orgs),
     route!(Post "/admin/orgs", Access::Roles(&[Role::Admin]), admin::add_org),
     route!(Post "/admin/invitations", Access::Roles(&[Role::Admin]), admin::invite),
+    route!(Get "/admin/vulnerabilities", Access::Roles(&[Role::Admin]), vuln::admin),
+    route!(Post "/admin/vulnerabilities", Access::Roles(&[Role::Admin]), vuln::upload, body_limit = Some(VULN_UPLOAD_LIMIT)),
     route!(Get "/account/password", Access::SignedIn, account::password_form),
     route!(Post "/account/password", Access::SignedIn, account::password_submit),
     route!(Get "/invite/{token}", PUBLIC, account::invite_form, sample = "/invite/0000"),
@@ -222,6 +226,13 @@ pub static ROUTES: &[Route] = &[
     route!(Post "/sites/{site}/plant/register", COMPANY, register::import, body_limit = Some(REGISTER_UPLOAD_LIMIT)),
     route!(Get "/sites/{site}/risk", COMPANY, risk::page),
     route!(Get "/sites/{site}/risk.xlsx", COMPANY, risk::workbook),
+    // Vulnerability identification (step 3): the site's matches and their statuses.
+    route!(Get "/sites/{site}/vulnerabilities", COMPANY, vuln::page),
+    route!(Post "/sites/{site}/vulnerabilities/match", COMPANY, vuln::rematch),
+    route!(Get "/sites/{site}/vulnerabilities.xlsx", COMPANY, vuln::workbook),
+    route!(Get "/sites/{site}/vulnerabilities/vex.json", COMPANY, vuln::vex),
+    route!(Post "/sites/{site}/vulnerabilities/{vmatch}", COMPANY, vuln::update,
+        sample = "/sites/{site}/vulnerabilities/{vmatch}"),
     route!(Post "/sites/{site}/plant/processes", COMPANY, plant::add_process),
     route!(Get "/sites/{site}/plant/processes/{process}", COMPANY, plant::edit_process),
     route!(Post "/sites/{site}/plant/processes/{process}", COMPANY, plant::update_process),
@@ -290,6 +301,11 @@ pub static ROUTES: &[Route] = &[
         api = Some(ApiDoc::new("The findings on the site's model, most serious first, worded in the user's language, each with the checklist items that fix it", None, schema::<FindingsJson>))),
     route!(Get "/api/sites/{site}/risk", COMPANY, plant_api::risk,
         api = Some(ApiDoc::new("The risk analysis: the highest-risk attack routes (at most `limit`), route counts per band, and every asset's risk", None, schema::<RiskJson>).invalid().query(RISK_QUERY))),
+    route!(Get "/api/sites/{site}/vulnerabilities", COMPANY, vuln::api_list,
+        api = Some(ApiDoc::new("The site's assets matched against the imported advisories (matched again first when the plant model changed): CVE, CVSS, KEV, the advisory's remediations, the factory's status and a priority with its one-sentence explanation, highest first", None, schema::<SiteVulns>))),
+    route!(Put "/api/sites/{site}/vulnerabilities/{vmatch}", COMPANY, vuln::api_status,
+        sample = "/api/sites/{site}/vulnerabilities/{vmatch}",
+        api = Some(ApiDoc::new("Records the factory's status of one match (not_affected needs a CSAF VEX justification); answers the match as it now is", Some(schema::<StatusDraft>), schema::<MatchView>).invalid())),
     // Survey rounds (associations and the ministry).
     route!(Get "/rounds", RUNNERS, rounds::list),
     route!(Post "/rounds", RUNNERS, rounds::create),

@@ -10,6 +10,16 @@ use crate::AppError;
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub const CSV: &str = "text/csv; charset=utf-8";
+pub const JSON: &str = "application/json";
+
+/// A multipart body that broke off: too large (the route's body limit, named) or malformed.
+fn upload_problem(e: axum::extract::multipart::MultipartError, limit: usize) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge { limit }
+    } else {
+        AppError::Invalid(Problem::Upload)
+    }
+}
 
 /// The uploaded file of a form (field `file`): its name (or `default_name`) and bytes. A body over
 /// `limit` bytes is refused as too large (the route's body limit), naming the limit.
@@ -18,13 +28,7 @@ pub async fn uploaded_file(
     limit: usize,
     default_name: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let upload_error = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge { limit }
-        } else {
-            AppError::Invalid(Problem::Upload)
-        }
-    };
+    let upload_error = |e| upload_problem(e, limit);
     let mut file = None;
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
         if field.name() == Some("file") {
@@ -34,6 +38,29 @@ pub async fn uploaded_file(
         }
     }
     file.ok_or(AppError::Invalid(Problem::NoFile))
+}
+
+/// Every file field of an upload form (field `file`, possibly several), in order; empty file
+/// fields (nothing chosen) are left out.
+pub async fn uploaded_files(
+    mut multipart: Multipart,
+    limit: usize,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let upload_error = |e| upload_problem(e, limit);
+    let mut files = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field.bytes().await.map_err(upload_error)?;
+            if !bytes.is_empty() {
+                files.push((name, bytes.to_vec()));
+            }
+        }
+    }
+    if files.is_empty() {
+        return Err(AppError::Invalid(Problem::NoFile));
+    }
+    Ok(files)
 }
 
 /// `Content-Disposition` for a download with a Japanese file name (RFC 6266 / 5987).

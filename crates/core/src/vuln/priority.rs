@@ -63,6 +63,7 @@ pub struct PriorityInput {
 
 /// A priority: a score out of 100 and its level, with the parts that made it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Priority {
     pub score: u8,
     pub level: PriorityLevel,

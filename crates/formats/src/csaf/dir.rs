@@ -5,7 +5,7 @@
 //! `provider-metadata.json` (its ROLIE feeds) are read, and so is every other `.json` document
 //! in the tree; a file a listing names but the tree does not hold is reported. A document with a
 //! `.sha512` or `.sha256` file next to it is read only if the hash matches; a mismatch is
-//! reported and the document skipped. Every problem names its file.
+//! reported and the document skipped (the `.sha256` file is checked when both exist). Every problem names its file.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -44,7 +44,7 @@ pub enum HashKind {
 }
 
 impl HashKind {
-    fn extension(self) -> &'static str {
+    pub fn extension(self) -> &'static str {
         match self {
             HashKind::Sha256 => "sha256",
             HashKind::Sha512 => "sha512",
@@ -354,7 +354,9 @@ fn read_document(file: &Path, loaded: &mut Loaded) {
             return;
         }
     };
-    let verified = match check_hash(file, &bytes) {
+    // SHA-256 once: it is the stored digest and, where a `.sha256` file exists, the check.
+    let sha256 = digest(HashKind::Sha256, &bytes);
+    let verified = match check_hash(file, &bytes, &sha256) {
         Ok(v) => v,
         Err(kind) => {
             loaded.problems.push(Problem {
@@ -369,7 +371,7 @@ fn read_document(file: &Path, loaded: &mut Loaded) {
             file: file.to_path_buf(),
             advisory,
             verified,
-            digest: digest(HashKind::Sha256, &bytes),
+            digest: sha256,
             bytes,
         }),
         Err(e) => loaded.problems.push(Problem {
@@ -379,33 +381,47 @@ fn read_document(file: &Path, loaded: &mut Loaded) {
     }
 }
 
-/// Checks `<file>.sha512`, else `<file>.sha256`, when present.
-fn check_hash(file: &Path, bytes: &[u8]) -> Result<Option<HashKind>, ProblemKind> {
-    for kind in [HashKind::Sha512, HashKind::Sha256] {
+/// Checks `<file>.sha256`, else `<file>.sha512`, when present (`sha256` is the document's
+/// SHA-256, already computed). One matching hash file is enough: SHA-256 is checked first
+/// because kojo computes it anyway, which halves the hashing of a CISA tree (it has both).
+fn check_hash(file: &Path, bytes: &[u8], sha256: &str) -> Result<Option<HashKind>, ProblemKind> {
+    for kind in [HashKind::Sha256, HashKind::Sha512] {
         let mut name = file.as_os_str().to_owned();
         name.push(".");
         name.push(kind.extension());
-        let hash_file = PathBuf::from(name);
-        let Ok(text) = std::fs::read_to_string(&hash_file) else {
+        let Ok(text) = std::fs::read_to_string(PathBuf::from(name)) else {
             continue;
         };
-        let expected = text
-            .split_whitespace()
-            .next()
-            .map(str::to_ascii_lowercase)
-            .filter(|h| h.len() == hash_len(kind) && h.chars().all(|c| c.is_ascii_hexdigit()))
-            .ok_or(ProblemKind::HashFileInvalid(kind))?;
-        let found = digest(kind, bytes);
-        if found != expected {
-            return Err(ProblemKind::HashMismatch {
-                kind,
-                expected,
-                found,
-            });
-        }
-        return Ok(Some(kind));
+        return verify(kind, &text, bytes, sha256).map(Some);
     }
     Ok(None)
+}
+
+/// Checks `bytes` against the text of a hash file (`<hex>` or `<hex>  <name>`).
+pub fn verify(
+    kind: HashKind,
+    text: &str,
+    bytes: &[u8],
+    sha256: &str,
+) -> Result<HashKind, ProblemKind> {
+    let expected = text
+        .split_whitespace()
+        .next()
+        .map(str::to_ascii_lowercase)
+        .filter(|h| h.len() == hash_len(kind) && h.chars().all(|c| c.is_ascii_hexdigit()))
+        .ok_or(ProblemKind::HashFileInvalid(kind))?;
+    let found = match kind {
+        HashKind::Sha256 => sha256.to_string(),
+        HashKind::Sha512 => digest(kind, bytes),
+    };
+    if found != expected {
+        return Err(ProblemKind::HashMismatch {
+            kind,
+            expected,
+            found,
+        });
+    }
+    Ok(kind)
 }
 
 fn hash_len(kind: HashKind) -> usize {

@@ -208,3 +208,31 @@ fn vex_vulnerability(cve: &str, ms: &[&super::MatchView]) -> Value {
     }
     v
 }
+
+impl crate::Service {
+    /// The site's matches as a workbook, with its file name.
+    pub async fn vuln_workbook(
+        &self,
+        who: &crate::Who,
+        site: kojo_core::ids::SiteId,
+        lang: &Lang,
+    ) -> Result<(String, Vec<u8>)> {
+        let v = self.vuln_site(who, site, lang).await?;
+        let bytes = xlsx_of_matches(&v, lang)?;
+        Ok((format!("{}_{}.xlsx", lang.t.vuln_sheet, v.site_name), bytes))
+    }
+
+    /// The site's statuses as a CSAF VEX document, with its file name.
+    pub async fn vuln_vex(
+        &self,
+        who: &crate::Who,
+        site: kojo_core::ids::SiteId,
+        lang: &Lang,
+    ) -> Result<(String, Vec<u8>)> {
+        let v = self.vuln_site(who, site, lang).await?;
+        let now = crate::plant::today()?.iso() + "T00:00:00Z";
+        let doc = vex_document(&v, &v.site_name, &now);
+        let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok((format!("vex_{}.json", v.site_name), bytes))
+    }
+}

@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 use kojo_core::ids::{ImportRunId, SiteId};
 use kojo_core::vuln::advisory::Advisory;
 use kojo_core::vuln::kev::KevCatalog;
-use kojo_formats::csaf::dir::{Document, HashKind, digest};
-use kojo_formats::{csaf, kev};
+use kojo_formats::csaf::dir::{Document, HashKind, digest, verify};
+use kojo_formats::{archive, csaf, kev};
 use kojo_storage::{AdvisoryIn, ImportRun, MatchDiff, Stored};
-use serde_json::json;
 
+use super::failure::{Failure, Reason};
 use crate::{Result, Service, Who, access};
+
+/// The largest upload of advisory files accepted in the browser (the whole CISA ICS tree,
+/// zipped, is about 12 MB; unzipped 56 MB).
+pub const VULN_UPLOAD_LIMIT: usize = 128 << 20;
 
 /// What was read from files, before storing.
 #[derive(Debug, Default)]
@@ -20,8 +24,7 @@ pub struct Input {
     pub advisories: Vec<Document>,
     /// (file, catalogue)
     pub kev: Vec<(String, KevCatalog)>,
-    /// (file, why it could not be used)
-    pub failures: Vec<(String, String)>,
+    pub failures: Vec<Failure>,
     /// Files looked at.
     pub files: usize,
 }
@@ -41,7 +44,7 @@ pub struct ImportReport {
     pub revised: usize,
     pub unchanged: usize,
     pub kev_entries: usize,
-    pub failures: Vec<(String, String)>,
+    pub failures: Vec<Failure>,
     pub sites: Vec<(SiteId, MatchDiff)>,
 }
 
@@ -65,7 +68,9 @@ impl Input {
             };
             match read {
                 Ok(k) => self.kev.push((name.to_string(), k)),
-                Err(e) => self.failures.push((name.to_string(), e.to_string())),
+                Err(e) => self
+                    .failures
+                    .push(Failure::new(name, Reason::NotKev((&e).into()))),
             }
             return;
         }
@@ -77,7 +82,52 @@ impl Input {
                 digest: digest(HashKind::Sha256, &bytes),
                 bytes,
             }),
-            Err(e) => self.failures.push((name.to_string(), e.to_string())),
+            Err(e) => self
+                .failures
+                .push(Failure::new(name, Reason::NotCsaf((&e).into()))),
+        }
+    }
+
+    /// Adds an uploaded file: a zip archive is opened and its advisories and KEV files read
+    /// (a `.sha256`/`.sha512` file beside a document in the archive is checked); listings,
+    /// hash files and other files in an archive are passed over.
+    pub fn add_upload(&mut self, name: &str, bytes: Vec<u8>) {
+        if !archive::is_zip(&bytes) {
+            self.add_bytes(name, bytes);
+            return;
+        }
+        let entries = match archive::entries(&bytes) {
+            Ok(e) => e,
+            Err(error) => {
+                self.files += 1;
+                self.failures
+                    .push(Failure::new(name, Reason::Archive { error }));
+                return;
+            }
+        };
+        let hashes: std::collections::HashMap<String, String> = entries
+            .iter()
+            .filter(|e| e.name.ends_with(".sha256") || e.name.ends_with(".sha512"))
+            .map(|e| {
+                (
+                    e.name.clone(),
+                    String::from_utf8_lossy(&e.bytes).into_owned(),
+                )
+            })
+            .collect();
+        for e in entries {
+            let shown = format!("{name}/{}", e.name);
+            let lower = e.name.to_lowercase();
+            let csv_kev = lower.ends_with(".csv") && is_kev(&lower, &e.bytes);
+            if !(lower.ends_with(".json") || csv_kev) || is_listing(&lower, &e.bytes) {
+                continue;
+            }
+            if let Some(f) = check_sidecar(&hashes, &e.name, &e.bytes) {
+                self.files += 1;
+                self.failures.push(Failure::new(shown, f));
+                continue;
+            }
+            self.add_bytes(&shown, e.bytes);
         }
     }
 
@@ -87,7 +137,12 @@ impl Input {
         for f in &kev_files {
             match std::fs::read(f) {
                 Ok(b) => self.add_bytes(&f.display().to_string(), b),
-                Err(e) => self.failures.push((f.display().to_string(), e.to_string())),
+                Err(e) => self.failures.push(Failure::new(
+                    f.display().to_string(),
+                    Reason::Io {
+                        detail: e.to_string(),
+                    },
+                )),
             }
         }
         let loaded = csaf::dir::read_with(dir, progress);
@@ -97,11 +152,40 @@ impl Input {
                 continue;
             }
             self.files += 1;
-            self.failures
-                .push((p.file.display().to_string(), p.to_string()));
+            self.failures.push(p.into());
         }
         self.advisories.extend(loaded.documents);
     }
+}
+
+/// A ROLIE feed, a provider's metadata or a service document: read by the directory reader as
+/// listings, passed over in an archive.
+fn is_listing(name: &str, bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
+    name.ends_with("provider-metadata.json")
+        || name.ends_with("service.json")
+        || head.trim_start().starts_with("{\"feed\"")
+}
+
+/// The hash file beside an archived document, checked (SHA-256 first, as on disk).
+fn check_sidecar(
+    hashes: &std::collections::HashMap<String, String>,
+    name: &str,
+    bytes: &[u8],
+) -> Option<Reason> {
+    for kind in [HashKind::Sha256, HashKind::Sha512] {
+        if let Some(text) = hashes.get(&format!("{name}.{}", kind.extension())) {
+            let sha256 = digest(HashKind::Sha256, bytes);
+            return verify(kind, text, bytes, &sha256).err().map(|p| {
+                Failure::from(kojo_formats::csaf::dir::Problem {
+                    file: name.into(),
+                    kind: p,
+                })
+                .reason
+            });
+        }
+    }
+    None
 }
 
 /// KEV files in a tree (read as KEV, not as CSAF).
@@ -134,9 +218,12 @@ pub fn read_paths(paths: &[PathBuf], progress: Progress<'_>) -> Input {
                 Ok(b) => input.add_bytes(&path.display().to_string(), b),
                 Err(e) => {
                     input.files += 1;
-                    input
-                        .failures
-                        .push((path.display().to_string(), e.to_string()));
+                    input.failures.push(Failure::new(
+                        path.display().to_string(),
+                        Reason::Io {
+                            detail: e.to_string(),
+                        },
+                    ));
                 }
             }
             progress(path, 1, 1);
@@ -203,9 +290,10 @@ impl Service {
         for doc in &input.advisories {
             match advisory_in(&doc.advisory, doc) {
                 Some(row) => rows.push(row),
-                None => input
-                    .failures
-                    .push((doc.file.display().to_string(), "not UTF-8".into())),
+                None => input.failures.push(Failure::new(
+                    doc.file.display().to_string(),
+                    Reason::NotUtf8,
+                )),
             }
         }
         let mut cves = std::collections::HashSet::new();
@@ -229,13 +317,8 @@ impl Service {
                 .await?;
         }
         report.failures = input.failures;
-        let failures: Vec<_> = report
-            .failures
-            .iter()
-            .map(|(f, why)| json!({"file": f, "why": why}))
-            .collect();
         self.store()
-            .vuln_finish_run(&actor, &finished(run, &report, failures))
+            .vuln_finish_run(&actor, &finished(run, &report))
             .await?;
         self.forget_vuln_data()?;
         if report.new + report.revised + report.kev_entries > 0 {
@@ -248,7 +331,7 @@ impl Service {
     }
 }
 
-fn finished(run: ImportRunId, r: &ImportReport, failures: Vec<serde_json::Value>) -> ImportRun {
+fn finished(run: ImportRunId, r: &ImportReport) -> ImportRun {
     let n = |x: usize| i64::try_from(x).unwrap_or(i64::MAX);
     ImportRun {
         id: run,
@@ -259,6 +342,6 @@ fn finished(run: ImportRunId, r: &ImportReport, failures: Vec<serde_json::Value>
         advisories_revised: n(r.revised),
         advisories_unchanged: n(r.unchanged),
         kev_entries: n(r.kev_entries),
-        failures: serde_json::Value::Array(failures).to_string(),
+        failures: serde_json::to_string(&r.failures).unwrap_or_else(|_| "[]".into()),
     }
 }

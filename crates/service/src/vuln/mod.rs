@@ -7,7 +7,9 @@
 //! The matching index is built from the stored advisories once and kept until the next import.
 
 mod export;
+pub mod failure;
 mod import;
+pub mod status;
 mod view;
 
 use std::collections::HashMap;
@@ -21,9 +23,12 @@ use kojo_storage::{AdvisoryRow, ChangeRow, MatchDiff, MatchIn, StatusUpdate, Vul
 
 use crate::{Error, Result, Service, Who, access};
 
-pub use export::{vex_document, xlsx_of_matches};
-pub use import::{ImportReport, Input, Progress, read_paths};
-pub use view::{MatchView, SiteVulns};
+pub use export::{verdict_label, vex_document, xlsx_of_matches};
+pub use failure::{Failure, Reason};
+pub use import::{ImportReport, Input, Progress, VULN_UPLOAD_LIMIT, read_paths};
+pub use view::{
+    MatchView, SiteVulns, justification_label, level_label, remediation_label, status_label,
+};
 
 /// The advisories as matched: the index over the latest revisions, their stored rows (same
 /// order as `index.advisories()`), the KEV catalogue and CVSS scores.
@@ -137,6 +142,7 @@ impl Service {
         site: SiteId,
         run: Option<ImportRunId>,
     ) -> Result<MatchDiff> {
+        let revision = self.plant_revision(who, site).await?;
         let (site, plant) = self.plant_of(who, site).await?;
         let data = self.vuln_data().await?;
         let found = tokio::task::spawn_blocking(move || findings_for(&data, &plant))
@@ -144,8 +150,21 @@ impl Service {
             .map_err(|e| Error::Internal(e.to_string()))?;
         Ok(self
             .store()
-            .vuln_replace_matches(&who.actor(), site.id, run, &found)
+            .vuln_replace_matches(&who.actor(), site.id, run, revision, &found)
             .await?)
+    }
+
+    /// Matches the site again if its plant model changed since its matches were computed (or
+    /// they never were while advisories are stored); says whether it did.
+    pub async fn vuln_refresh_site(&self, who: &Who, site: SiteId) -> Result<bool> {
+        let revision = self.plant_revision(who, site).await?;
+        if self.store().vuln_matched_revision(site).await? == Some(revision)
+            || self.store().vuln_totals().await?.advisories == 0
+        {
+            return Ok(false);
+        }
+        self.vuln_match_site(who, site, None).await?;
+        Ok(true)
     }
 
     /// What is stored.
@@ -158,6 +177,18 @@ impl Service {
     pub async fn vuln_unhandled(&self, who: &Who, site: SiteId) -> Result<i64> {
         self.check_site(who, site).await?;
         Ok(self.store().vuln_unhandled(site).await?)
+    }
+
+    /// Sets the factory's status of one match, from a form or the API.
+    pub async fn vuln_update_status(
+        &self,
+        who: &Who,
+        site: SiteId,
+        id: VulnMatchId,
+        draft: &status::StatusDraft,
+    ) -> Result<()> {
+        let update = draft.validate()?;
+        self.vuln_set_status(who, site, id, &update).await
     }
 
     /// Sets the factory's status of one match.

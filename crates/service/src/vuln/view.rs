@@ -21,6 +21,7 @@ use crate::{Lang, Result, Service, Who};
 
 /// One remediation of the advisory for the matched product.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RemediationView {
     pub category: RemediationCategory,
     pub details: String,
@@ -29,6 +30,7 @@ pub struct RemediationView {
 
 /// One match, ready to show.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MatchView {
     pub id: VulnMatchId,
     pub asset_id: AssetId,
@@ -61,6 +63,7 @@ pub struct MatchView {
 
 /// A site's matches, highest priority first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SiteVulns {
     pub site: SiteId,
     pub site_name: String,
@@ -168,6 +171,28 @@ pub fn status_label(s: MatchStatus, lang: &Lang) -> &'static str {
         MatchStatus::InProgress => t.vuln_status_in_progress,
         MatchStatus::Done => t.vuln_status_done,
         MatchStatus::NotAffected => t.vuln_status_not_affected,
+    }
+}
+
+pub fn justification_label(
+    j: kojo_core::vuln::advisory::Justification,
+    lang: &Lang,
+) -> &'static str {
+    use kojo_core::vuln::advisory::Justification as J;
+    let t = lang.t;
+    match j {
+        J::ComponentNotPresent | J::CodeNotPresent => t.vuln_just_component_not_present,
+        J::VulnerableCodeNotPresent => t.vuln_just_code_not_present,
+        J::VulnerableCodeNotInExecutePath | J::CodeNotReachable => t.vuln_just_not_in_execute_path,
+        J::VulnerableCodeCannotBeControlledByAdversary
+        | J::RequiresConfiguration
+        | J::RequiresDependency
+        | J::RequiresEnvironment => t.vuln_just_not_controllable,
+        J::InlineMitigationsAlreadyExist
+        | J::ProtectedByCompiler
+        | J::ProtectedAtRuntime
+        | J::ProtectedAtPerimeter
+        | J::ProtectedByMitigatingControl => t.vuln_just_mitigations,
     }
 }
 

@@ -150,7 +150,7 @@ async fn matches_keep_their_status_across_revisions_and_log_what_changed() {
     };
     let found = [m(a1, rev1, "CVE-2024-0001"), m(a2, rev1, "CVE-2024-0002")];
     let diff = db
-        .vuln_replace_matches(&Actor::cli(), s, Some(run1), &found)
+        .vuln_replace_matches(&Actor::cli(), s, Some(run1), 1, &found)
         .await
         .unwrap();
     assert_eq!(
@@ -198,6 +198,7 @@ async fn matches_keep_their_status_across_revisions_and_log_what_changed() {
             &Actor::cli(),
             s,
             Some(run2),
+            2,
             &[m(a1, rev2, "CVE-2024-0001")],
         )
         .await
@@ -223,6 +224,7 @@ async fn matches_keep_their_status_across_revisions_and_log_what_changed() {
         Some("vulnerable_code_not_in_execute_path")
     );
     assert_eq!(rows[0].owner, "保全課 田中");
+    assert_eq!(db.vuln_matched_revision(s).await.unwrap(), Some(2));
     let changes = db.vuln_changes(s, None).await.unwrap();
     let kinds: Vec<&str> = changes.iter().map(|c| c.change.as_str()).collect();
     assert_eq!(kinds, ["gone", "revised"]);
@@ -233,6 +235,7 @@ async fn matches_keep_their_status_across_revisions_and_log_what_changed() {
             &Actor::cli(),
             s,
             Some(run2),
+            2,
             &[m(a1, rev2, "CVE-2024-0001")],
         )
         .await

@@ -25,6 +25,7 @@ pub mod rounds;
 pub mod setup;
 pub mod survey_exports;
 pub mod survey_report;
+pub mod vuln;
 
 use axum::http::StatusCode;
 use kojo_service::{Error, Problem};

@@ -21,3 +21,4 @@ pub mod risk;
 pub mod rounds;
 pub mod survey_form;
 pub mod survey_report;
+pub mod vuln;

@@ -123,6 +123,7 @@ fn the_route_table_is_consistent() {
                     "conduit",
                     "asset",
                     "flow",
+                    "vmatch",
                 ]
                 .contains(&param.trim_start_matches('*'));
             assert!(
@@ -277,6 +278,10 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
                     &format!("/evidence/{evidence}/"),
                     &format!("/evidence/{fresh}/"),
                 )
+            } else if route.path.contains("{vmatch}") {
+                // A fresh match of a fresh model for every request.
+                let m = fresh_match(&app, site.id).await;
+                fill(route.sample()).replace("{vmatch}", &m.to_string())
             } else if route.path == "/plan/{plan}/remove" {
                 // A fresh plan item for every request: removing one is allowed.
                 let fresh = fresh_plan_item(&app, site.id).await;
@@ -373,6 +378,48 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
         let r = app.get("/", cookie.as_deref()).await;
         assert!(r.body.contains("id=\"logout\""));
     }
+}
+
+/// A vulnerability match of its own, on the asset of a fresh model (an advisory is stored once).
+async fn fresh_match(app: &TestApp, site: SiteId) -> kojo_core::ids::VulnMatchId {
+    let cli = Actor::cli();
+    let [_, _, _, asset, _] = fresh_plant(app, site).await;
+    let run = app.db.vuln_begin_run(&cli).await.unwrap();
+    let advisory = kojo_storage::AdvisoryIn {
+        namespace: "https://www.cisa.gov/",
+        tracking_id: "ICSA-24-001-01",
+        revision: "1",
+        current_release: "2024-01-01",
+        title: "Example PLC",
+        publisher: "CISA",
+        document: "{}",
+        digest: "d1",
+        cves: vec![("CVE-2024-0001".into(), Some(9.8))],
+        products: vec![],
+    };
+    app.db
+        .vuln_store_advisories(run, &[advisory])
+        .await
+        .unwrap();
+    let row = app.db.vuln_latest_documents().await.unwrap()[0].0.id;
+    let revision = app.db.plant_revision(site).await.unwrap();
+    let found = kojo_storage::MatchIn {
+        asset_id: AssetId::new(asset),
+        asset_name: "PLC".into(),
+        advisory_id: row,
+        tracking_id: "ICSA-24-001-01".into(),
+        revision: "1".into(),
+        cve: "CVE-2024-0001".into(),
+        product_id: "CSAFPID-0001".into(),
+        verdict: kojo_core::vuln::matching::Verdict::Affected,
+        confidence: 100,
+        reasons: String::new(),
+    };
+    app.db
+        .vuln_replace_matches(&cli, site, None, revision, &[found])
+        .await
+        .unwrap();
+    app.db.vuln_matches(site).await.unwrap()[0].id
 }
 
 /// A plan item of its own (measure OPS-8-m2), replacing the one a refused request left.
