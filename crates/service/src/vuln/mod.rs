@@ -95,6 +95,9 @@ pub fn findings_for(data: &VulnData, plant: &Plant) -> Vec<MatchIn> {
     out
 }
 
+/// The checklist item whose answer the matches inform (脆弱性判断・脆弱性の特定).
+pub const VULN_ITEM: &str = "OPS-8";
+
 impl Service {
     /// The matching data, built from the stored advisories when not cached.
     pub async fn vuln_data(&self) -> Result<Arc<VulnData>> {
@@ -177,6 +180,17 @@ impl Service {
     pub async fn vuln_unhandled(&self, who: &Who, site: SiteId) -> Result<i64> {
         self.check_site(who, site).await?;
         Ok(self.store().vuln_unhandled(site).await?)
+    }
+
+    /// For the checklist's OPS-8 answer: how many of the site's matches are unhandled (matched
+    /// again first if the plant model changed), or None while no advisories are stored.
+    pub async fn vuln_ops8(&self, who: &Who, site: SiteId) -> Result<Option<i64>> {
+        if self.store().vuln_totals().await?.advisories == 0 {
+            self.check_site(who, site).await?;
+            return Ok(None);
+        }
+        self.vuln_refresh_site(who, site).await?;
+        Ok(Some(self.vuln_unhandled(who, site).await?))
     }
 
     /// Sets the factory's status of one match, from a form or the API.

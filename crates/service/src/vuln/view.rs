@@ -308,6 +308,21 @@ impl Service {
         Ok(self.site_vulns(&site, &plant, rows, &data, lang))
     }
 
+    /// The site's matches for its action plan: None while no advisories are stored (matched
+    /// again first if the plant model changed).
+    pub async fn vuln_for_plan(
+        &self,
+        who: &Who,
+        site: SiteId,
+        lang: &Lang,
+    ) -> Result<Option<SiteVulns>> {
+        if self.store().vuln_totals().await?.advisories == 0 {
+            return Ok(None);
+        }
+        self.vuln_refresh_site(who, site).await?;
+        Ok(Some(self.vuln_site(who, site, lang).await?))
+    }
+
     fn site_vulns(
         &self,
         site: &Site,

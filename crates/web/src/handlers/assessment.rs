@@ -17,8 +17,10 @@ pub async fn page(
     ctx: Ctx,
     Path(id): Path<AssessmentId>,
 ) -> Result<AssessmentPage, AppError> {
-    let sheet = state.service.answer_sheet(&ctx.who()?, id).await?;
-    Ok(AssessmentPage::new(&state, ctx, &sheet, None))
+    let who = ctx.who()?;
+    let sheet = state.service.answer_sheet(&who, id).await?;
+    let found = state.service.vuln_ops8(&who, sheet.site.id).await?;
+    Ok(AssessmentPage::new(&state, ctx, &sheet, None).with_vulns(found))
 }
 
 #[derive(Deserialize)]

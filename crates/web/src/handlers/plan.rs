@@ -14,6 +14,7 @@ use crate::handlers::results::LangQuery;
 use crate::views::plan::{
     PlanAdded, PlanHead, PlanPage, PlanPrint, PlanRow, PlanRowFragment, statuses,
 };
+use crate::views::vuln::PlanVulns;
 use crate::{AppError, AppState, Ctx};
 
 pub async fn page(
@@ -21,9 +22,13 @@ pub async fn page(
     ctx: Ctx,
     Path(site): Path<SiteId>,
 ) -> Result<PlanPage, AppError> {
-    let o = state.service.plan(&ctx.who()?, site).await?;
+    let who = ctx.who()?;
+    let o = state.service.plan(&who, site).await?;
     let catalog = state.service.catalog();
+    let lang = ctx.lang();
+    let vulns = state.service.vuln_for_plan(&who, site, &lang).await?;
     Ok(PlanPage {
+        vulns: PlanVulns::new(vulns.as_ref(), &lang),
         rows: o
             .entries
             .iter()
@@ -43,9 +48,13 @@ pub async fn print(
     Query(q): Query<LangQuery>,
 ) -> Result<PlanPrint, AppError> {
     let ctx = ctx.in_locale(q.lang.as_deref());
-    let o = state.service.plan(&ctx.who()?, site).await?;
+    let who = ctx.who()?;
+    let o = state.service.plan(&who, site).await?;
     let catalog = state.service.catalog();
+    let lang = ctx.lang();
+    let vulns = state.service.vuln_for_plan(&who, site, &lang).await?;
     Ok(PlanPrint {
+        vulns: PlanVulns::new(vulns.as_ref(), &lang),
         rows: o
             .entries
             .iter()

@@ -58,6 +58,14 @@ pub struct ItemForm {
     pub error_field: Option<&'static str>,
     /// The save status line under the fields.
     pub status: ItemStatus,
+    /// OPS-8: what vulnerability matching found for the site.
+    pub vuln_found: Option<VulnFound>,
+}
+
+/// "kojo found N unhandled vulnerabilities in this factory", beside the answer of OPS-8.
+pub struct VulnFound {
+    pub text: String,
+    pub href: String,
 }
 
 /// What the status line of an item says: nothing new, saved, refused (with why), refused
@@ -253,6 +261,7 @@ impl ItemForm {
             note_max: NOTE_MAX,
             owner_max: OWNER_MAX,
             error_field: None,
+            vuln_found: None,
             status: ItemStatus::quiet(
                 ctx,
                 input.assessment.id,
@@ -417,6 +426,27 @@ impl AssessmentPage {
 }
 
 impl AssessmentPage {
+    /// Shows beside OPS-8 how many unhandled vulnerabilities matching found (None: no
+    /// advisories imported, nothing shown).
+    pub fn with_vulns(mut self, unhandled: Option<i64>) -> Self {
+        let Some(n) = unhandled else {
+            return self;
+        };
+        let found = VulnFound {
+            text: self.ctx.fill(self.ctx.t.vuln_ops8, "n", n),
+            href: format!("/sites/{}/vulnerabilities", self.site_id),
+        };
+        if let Some(item) = self
+            .categories
+            .iter_mut()
+            .flat_map(|c| c.items.iter_mut())
+            .find(|i| i.id == kojo_service::vuln::VULN_ITEM)
+        {
+            item.vuln_found = Some(found);
+        }
+        self
+    }
+
     /// The page after a plain-form save that was not stored (no script): the item as typed,
     /// with why, and a sentence at the top linking to it. The status code says why too.
     pub fn not_saved(mut self, draft: &AnswerDraft, attempt: &ItemAttempt) -> (StatusCode, Self) {

@@ -142,6 +142,7 @@ pub struct PlanPage {
     pub head: PlanHead,
     pub rows: Vec<PlanRow>,
     pub statuses: Vec<(&'static str, &'static str)>,
+    pub vulns: crate::views::vuln::PlanVulns,
 }
 
 /// The plan on its own, to print.
@@ -153,6 +154,7 @@ pub struct PlanPrint {
     pub rows: Vec<PlanRow>,
     pub company: String,
     pub generated: String,
+    pub vulns: crate::views::vuln::PlanVulns,
 }
 
 #[derive(Template, WebTemplate)]

@@ -71,7 +71,7 @@ fn options(pairs: impl Iterator<Item = (String, String)>, selected: &str) -> Vec
 }
 
 impl MatchLine {
-    fn new(m: &MatchView, lang: &Lang, today: &str, saved: &str) -> MatchLine {
+    pub fn new(m: &MatchView, lang: &Lang, today: &str, saved: &str) -> MatchLine {
         let t = lang.t;
         let justification = m.justification.as_deref().unwrap_or("");
         let statuses = options(
@@ -149,11 +149,99 @@ impl MatchLine {
     }
 }
 
+/// Matches shown on the plan.
+pub const PLAN_SHOWN: usize = 10;
+
+/// The site's unhandled matches on the action plan (highest priority first).
+#[derive(Default)]
+pub struct PlanVulns {
+    pub lines: Vec<MatchLine>,
+    pub more: String,
+    pub total: usize,
+}
+
+impl PlanVulns {
+    pub fn new(v: Option<&SiteVulns>, lang: &Lang) -> PlanVulns {
+        let Some(v) = v else {
+            return PlanVulns::default();
+        };
+        let today = kojo_service::plant::today()
+            .map(|d| d.iso())
+            .unwrap_or_default();
+        let open: Vec<&MatchView> = v.matches.iter().filter(|m| m.status.unhandled()).collect();
+        let t = lang.t;
+        PlanVulns {
+            lines: open
+                .iter()
+                .take(PLAN_SHOWN)
+                .map(|m| MatchLine::new(m, lang, &today, ""))
+                .collect(),
+            more: if open.len() > PLAN_SHOWN {
+                t.fill(t.vuln_plan_more, &[("n", &(open.len() - PLAN_SHOWN))])
+            } else {
+                String::new()
+            },
+            total: open.len(),
+        }
+    }
+}
+
 pub struct ChangeLine {
     pub change: &'static str,
     pub asset: String,
     pub cve: String,
     pub tracking_id: String,
+}
+
+impl ChangeLine {
+    fn new(c: &ChangeRow, t: &'static kojo_i18n::Msg) -> ChangeLine {
+        ChangeLine {
+            change: match c.change.as_str() {
+                "new" => t.vuln_change_new,
+                "revised" => t.vuln_change_revised,
+                _ => t.vuln_change_gone,
+            },
+            asset: c.asset_name.clone(),
+            cve: c.cve.clone(),
+            tracking_id: c.tracking_id.clone(),
+        }
+    }
+}
+
+/// The filter's choices: the assets with matches, and the statuses.
+fn filters(
+    v: &SiteVulns,
+    asset: Option<AssetId>,
+    status: &str,
+    lang: &Lang,
+) -> (Vec<OptionView>, Vec<OptionView>) {
+    let t = lang.t;
+    let mut assets: Vec<(String, String)> = v
+        .matches
+        .iter()
+        .map(|m| (m.asset_id.to_string(), m.asset.clone()))
+        .collect();
+    assets.sort_by(|a, b| a.1.cmp(&b.1));
+    assets.dedup();
+    let chosen = asset.map(|a| a.to_string()).unwrap_or_default();
+    let assets = options(
+        std::iter::once((String::new(), t.vuln_filter_all.to_string())).chain(assets),
+        &chosen,
+    );
+    let statuses = options(
+        [
+            (String::new(), t.vuln_filter_all.to_string()),
+            ("unhandled".to_string(), t.vuln_filter_unhandled.to_string()),
+        ]
+        .into_iter()
+        .chain(
+            MatchStatus::ALL
+                .iter()
+                .map(|s| (s.as_str().to_string(), status_label(*s, lang).to_string())),
+        ),
+        status,
+    );
+    (assets, statuses)
 }
 
 #[derive(Template, WebTemplate)]
@@ -207,31 +295,7 @@ impl VulnPage {
             .unwrap_or_default();
         let saved = q.saved.clone().unwrap_or_default();
         let [urgent, high, medium, low] = level_counts(&v);
-        let mut assets: Vec<(String, String)> = v
-            .matches
-            .iter()
-            .map(|m| (m.asset_id.to_string(), m.asset.clone()))
-            .collect();
-        assets.sort_by(|a, b| a.1.cmp(&b.1));
-        assets.dedup();
-        let chosen = asset.map(|a| a.to_string()).unwrap_or_default();
-        let assets = options(
-            std::iter::once((String::new(), t.vuln_filter_all.to_string())).chain(assets),
-            &chosen,
-        );
-        let status_filter = options(
-            [
-                (String::new(), t.vuln_filter_all.to_string()),
-                ("unhandled".to_string(), t.vuln_filter_unhandled.to_string()),
-            ]
-            .into_iter()
-            .chain(
-                MatchStatus::ALL
-                    .iter()
-                    .map(|s| (s.as_str().to_string(), status_label(*s, &lang).to_string())),
-            ),
-            &status,
-        );
+        let (assets, status_filter) = filters(&v, asset, &status, &lang);
         let keep = |m: &&MatchView| {
             asset.is_none_or(|a| m.asset_id == a)
                 && match status.as_str() {
@@ -280,19 +344,7 @@ impl VulnPage {
             assets,
             status_filter,
             matches,
-            changes: changes
-                .iter()
-                .map(|c| ChangeLine {
-                    change: match c.change.as_str() {
-                        "new" => t.vuln_change_new,
-                        "revised" => t.vuln_change_revised,
-                        _ => t.vuln_change_gone,
-                    },
-                    asset: c.asset_name.clone(),
-                    cve: c.cve.clone(),
-                    tracking_id: c.tracking_id.clone(),
-                })
-                .collect(),
+            changes: changes.iter().map(|c| ChangeLine::new(c, t)).collect(),
             ctx,
         }
     }

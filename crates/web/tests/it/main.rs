@@ -20,3 +20,4 @@ mod plant;
 mod security;
 mod support;
 mod surveys;
+mod vuln;

@@ -1,0 +1,431 @@
+//! Vulnerability identification through the web: an administrator uploads real CISA advisories
+//! (a zip with hash files, a tampered document, a broken file) and a KEV file; the factory sees
+//! its matches with priority and remediation, records statuses (refused input stores nothing),
+//! uses the API, downloads the xlsx (opened by a real reader) and the VEX, and sees the count
+//! beside OPS-8 and the open matches on its plan; another company sees none of it.
+
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use calamine::{Reader, Xlsx};
+use kojo_core::ids::{AssetId, ConduitId, ProcessId, SiteId, ZoneId};
+use kojo_core::org::{OrgKind, Role};
+use kojo_core::plant::model::{
+    Asset, AssetKind, Conduit, ConduitKind, Direction, Exposure, Importance, Plant, Process, Zone,
+    ZonePurpose,
+};
+use kojo_storage::{Actor, NewSite};
+
+use crate::support::{Reply, TestApp};
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("shared/data").join(rel))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("shared data {rel} not found"))
+}
+
+fn advisory(year: &str, name: &str) -> Vec<u8> {
+    std::fs::read(shared(&format!(
+        "cisagov-csaf/csaf_files/OT/white/{year}/{name}.json"
+    )))
+    .unwrap()
+}
+
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// A multipart upload of several files in the field `file`.
+async fn upload(app: &TestApp, cookie: &str, files: &[(&str, &[u8])]) -> Reply {
+    let boundary = "kojo-vuln-boundary";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .into_bytes(),
+        );
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").into_bytes());
+    let req = Request::post("/admin/vulnerabilities")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+/// A press line whose PLC (MELSEC iQ-R R04CPU, firmware 56) the advisories name, reachable
+/// from the maker's remote maintenance.
+fn press_plant(with_plc: bool) -> Plant {
+    let zone = |id, name: &str, purpose, exposure| Zone {
+        id: ZoneId::new(id),
+        name: name.into(),
+        purpose,
+        exposure,
+        importance: None,
+        sl_target: 2,
+        processes: vec![ProcessId::new(1)],
+    };
+    let mut plc = Asset::new(AssetId::new(1), "プレス機 PLC", AssetKind::Plc);
+    plc.zone = Some(ZoneId::new(1));
+    plc.vendor = "三菱電機".into();
+    plc.product = "MELSEC iQ-R".into();
+    plc.model = "R04CPU".into();
+    plc.version = "56".into();
+    plc.processes = vec![ProcessId::new(1)];
+    Plant {
+        processes: vec![Process {
+            id: ProcessId::new(1),
+            name: "プレス加工".into(),
+            importance: Importance::High,
+            damages: vec![],
+            impact: String::new(),
+        }],
+        zones: vec![
+            zone(1, "プレスライン", ZonePurpose::Control, Exposure::Internal),
+            zone(2, "メーカー保守", ZonePurpose::External, Exposure::Vendor),
+        ],
+        conduits: vec![Conduit {
+            id: ConduitId::new(1),
+            name: "保守回線".into(),
+            a: ZoneId::new(2),
+            b: ZoneId::new(1),
+            kind: ConduitKind::Direct,
+            direction: Direction::Both,
+            protocols: vec![],
+            encrypted: false,
+            always_on: false,
+            operator: String::new(),
+        }],
+        assets: if with_plc { vec![plc] } else { vec![] },
+        flows: vec![],
+    }
+}
+
+struct World {
+    app: TestApp,
+    admin: String,
+    company: String,
+    stranger: String,
+    site: SiteId,
+}
+
+async fn world() -> World {
+    let app = TestApp::new().await;
+    let org = app.org(OrgKind::Company, "山田精機").await;
+    let other = app.org(OrgKind::Company, "佐藤化学").await;
+    app.user("root", Role::Admin, None).await;
+    app.user("a-admin", Role::CompanyAdmin, Some(org)).await;
+    app.user("b-admin", Role::CompanyAdmin, Some(other)).await;
+    let site = app
+        .db
+        .create_site(
+            &Actor::cli(),
+            org,
+            &NewSite {
+                name: "本社工場".into(),
+                ..NewSite::default()
+            },
+        )
+        .await
+        .unwrap();
+    app.db
+        .replace_plant(&Actor::cli(), site.id, &press_plant(true), "import")
+        .await
+        .unwrap();
+    World {
+        admin: app.sign_in("root").await,
+        company: app.sign_in("a-admin").await,
+        stranger: app.sign_in("b-admin").await,
+        site: site.id,
+        app,
+    }
+}
+
+/// The number in "kojo found N unhandled vulnerabilities" on the page.
+fn unhandled(body: &str) -> usize {
+    let at = body.find("未対応の脆弱性を").expect("the OPS-8 sentence") + "未対応の脆弱性を".len();
+    body[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn advisories_uploaded_by_an_administrator_become_the_factorys_matches_to_handle() {
+    let w = world().await;
+    let (app, site) = (&w.app, w.site);
+    let page = format!("/sites/{site}/vulnerabilities");
+    let r = app.get(&page, Some(&w.company)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("id=\"vuln-no-advisories\""), "{}", r.body);
+
+    let a1 = advisory("2021", "icsa-21-334-02");
+    let a2 = advisory("2022", "icsa-22-356-03");
+    let tampered = advisory("2023", "icsa-23-031-01");
+    let archive = zip_of(&[
+        ("csaf/2021/icsa-21-334-02.json", &a1),
+        (
+            "csaf/2021/icsa-21-334-02.json.sha256",
+            format!("{}  icsa-21-334-02.json\n", sha256(&a1)).as_bytes(),
+        ),
+        ("csaf/2022/icsa-22-356-03.json", &a2),
+        ("csaf/2023/icsa-23-031-01.json", &tampered),
+        (
+            "csaf/2023/icsa-23-031-01.json.sha256",
+            sha256(b"other").as_bytes(),
+        ),
+        ("csaf/index.txt", b"2021/icsa-21-334-02.json\n"),
+        (
+            "csaf/changes.csv",
+            b"\"2021/icsa-21-334-02.json\",\"2024-01-01\"\n",
+        ),
+    ]);
+    let kev = b"cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,requiredAction,dueDate,knownRansomwareCampaignUse,notes,cwes\n\
+        CVE-2021-20609,Mitsubishi Electric,MELSEC iQ-R,DoS,2024-01-10,x,y,2024-01-31,Unknown,,CWE-20\n";
+    let files: [(&str, &[u8]); 3] = [
+        ("csaf.zip", &archive),
+        ("broken.json", b"{\"document\": {\"category\": 5"),
+        ("known_exploited_vulnerabilities.csv", kev),
+    ];
+    // Only the instance administrator imports.
+    let r = upload(app, &w.company, &files).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.db.vuln_totals().await.unwrap().advisories, 0);
+    let r = upload(app, &w.admin, &files).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().starts_with("/admin/vulnerabilities?run="));
+    let totals = app.db.vuln_totals().await.unwrap();
+    assert_eq!(
+        (totals.advisories, totals.kev),
+        (2, 1),
+        "the tampered document is not stored"
+    );
+
+    // The import page names each failed file and why, in the reader's language.
+    let r = app.get("/admin/vulnerabilities", Some(&w.admin)).await;
+    assert!(r.body.contains("アドバイザリ2件"), "{}", r.body);
+    assert!(
+        r.body.contains("取り込めなかったファイル：2件"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("broken.json：1行")
+            && r.body.contains("CSAF 2.0のアドバイザリとして読めません"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("csaf.zip/csaf/2023/icsa-23-031-01.json：.sha256ファイルの値と一致しない"),
+        "{}",
+        r.body
+    );
+    app.post("/lang", &[("to", "en"), ("next", "/")], Some(&w.admin))
+        .await;
+    let r = app.get("/admin/vulnerabilities", Some(&w.admin)).await;
+    assert!(
+        r.body.contains("broken.json: line 1, column")
+            && r.body.contains("not a readable CSAF 2.0 advisory")
+            && r.body.contains("does not match its .sha256 file"),
+        "{}",
+        r.body
+    );
+    // The same files again store nothing new.
+    upload(app, &w.admin, &files).await;
+    assert_eq!(app.db.vuln_totals().await.unwrap(), totals);
+
+    // The factory's page: the KEV CVE, its priority and remediation, what changed.
+    let r = app.get(&page, Some(&w.company)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("data-cve=\"CVE-2021-20609\""), "{}", r.body);
+    assert!(r.body.contains("悪用あり (KEV)"));
+    assert!(r.body.contains("ICSA-21-334-02"));
+    assert!(
+        r.body.contains("から攻撃ルートで届きます"),
+        "the reach is explained"
+    );
+    assert!(r.body.contains("新たに該当"), "what the import changed");
+    let before = unhandled(&r.body);
+    assert!(before >= 1);
+    let rows = app.db.vuln_matches(site).await.unwrap();
+    assert_eq!(rows.len(), before);
+    let id = rows.iter().find(|m| m.cve == "CVE-2021-20609").unwrap().id;
+
+    // 該当なし without a reason is refused and stores nothing.
+    let status_path = format!("/sites/{site}/vulnerabilities/{id}");
+    let r = app
+        .post(
+            &status_path,
+            &[
+                ("status", "not_affected"),
+                ("justification", ""),
+                ("owner", "保全課"),
+            ],
+            Some(&w.company),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("justification"), "{}", r.body);
+    let row = |rows: Vec<kojo_storage::MatchRow>| rows.into_iter().find(|m| m.id == id).unwrap();
+    assert_eq!(row(app.db.vuln_matches(site).await.unwrap()).owner, "");
+    // Done: one fewer unhandled.
+    let r = app
+        .post(
+            &status_path,
+            &[
+                ("status", "done"),
+                ("owner", "保全課 田中"),
+                ("due_date", "2026-12-24"),
+                ("note", "ファームウェア更新済"),
+            ],
+            Some(&w.company),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.get(&r.location().to_string(), Some(&w.company)).await;
+    assert_eq!(unhandled(&r.body), before - 1);
+    assert!(r.body.contains("保全課 田中") && r.body.contains("2026年12月24日"));
+    assert!(r.body.contains("保存しました。"));
+
+    // The API: the list, and a status with a VEX justification.
+    let r = app
+        .get(
+            &format!("/api/sites/{site}/vulnerabilities"),
+            Some(&w.company),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(json["unhandled"], before - 1);
+    let other = rows.iter().find(|m| m.id != id).map(|m| m.id);
+    if let Some(other) = other {
+        let api = format!("/api/sites/{site}/vulnerabilities/{other}");
+        let r = app
+            .request_json(
+                "PUT",
+                &api,
+                r#"{"status": "not_affected", "justification": "component_not_present"}"#,
+                &w.company,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let m: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(m["status"], "not_affected");
+        let r = app
+            .request_json("PUT", &api, r#"{"status": "fixed"}"#, &w.company)
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        // Another company cannot touch it.
+        let r = app
+            .request_json("PUT", &api, r#"{"status": "open"}"#, &w.stranger)
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+
+    // Downloads: the workbook read by a real reader, the VEX with the factory's answers.
+    let bytes = app
+        .send_bytes(&format!("/sites/{site}/vulnerabilities.xlsx"), &w.company)
+        .await;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range("脆弱性").unwrap();
+    assert_eq!(sheet.rows().count(), rows.len() + 1);
+    assert!(
+        sheet
+            .rows()
+            .any(|r| r.iter().any(|c| c.to_string() == "CVE-2021-20609"))
+    );
+    let vex = app
+        .send_bytes(
+            &format!("/sites/{site}/vulnerabilities/vex.json"),
+            &w.company,
+        )
+        .await;
+    let vex: serde_json::Value = serde_json::from_slice(&vex).unwrap();
+    assert_eq!(vex["document"]["category"], "csaf_vex");
+
+    // OPS-8 shows the count; the plan lists what is open.
+    let r = app
+        .post(&format!("/sites/{site}/assessments"), &[], Some(&w.company))
+        .await;
+    let r = app.get(&r.location().to_string(), Some(&w.company)).await;
+    assert!(r.body.contains("id=\"vuln-found\""), "{}", r.body);
+    assert!(r.body.contains(&format!(
+        "未対応の脆弱性を{}件",
+        before - 1 - usize::from(other.is_some())
+    )));
+    let r = app
+        .get(&format!("/sites/{site}/plan"), Some(&w.company))
+        .await;
+    if before - 1 - usize::from(other.is_some()) > 0 {
+        assert!(r.body.contains("id=\"plan-vulns\""), "{}", r.body);
+    }
+    assert!(
+        !r.body.contains("CVE-2021-20609"),
+        "a handled match leaves the plan"
+    );
+
+    // Another company sees nothing of it.
+    for path in [
+        page.clone(),
+        format!("/sites/{site}/vulnerabilities.xlsx"),
+        format!("/api/sites/{site}/vulnerabilities"),
+    ] {
+        let r = app.get(&path, Some(&w.stranger)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!r.body.contains("CVE-2021-20609"));
+    }
+
+    // The model changes (the PLC is gone): the page matches again by itself.
+    app.db
+        .replace_plant(&Actor::cli(), site, &press_plant(false), "import")
+        .await
+        .unwrap();
+    let r = app.get(&page, Some(&w.company)).await;
+    assert!(r.body.contains("id=\"vuln-none\""), "{}", r.body);
+    assert!(app.db.vuln_matches(site).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_archive_bomb_is_refused_with_its_limit_and_stores_nothing() {
+    let w = world().await;
+    let big = vec![b' '; (32 << 20) + 1];
+    let bomb = zip_of(&[("huge.json", &big)]);
+    assert!(bomb.len() < 200_000);
+    let r = upload(&w.app, &w.admin, &[("bomb.zip", &bomb)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = w.app.get("/admin/vulnerabilities", Some(&w.admin)).await;
+    assert!(
+        r.body
+            .contains("bomb.zip：アーカイブ内のhuge.jsonは展開すると33,554,433バイト"),
+        "{}",
+        r.body
+    );
+    assert_eq!(w.app.db.vuln_totals().await.unwrap().advisories, 0);
+}
