@@ -309,7 +309,7 @@ async fn advisories_uploaded_by_an_administrator_become_the_factorys_matches_to_
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let r = app.get(&r.location().to_string(), Some(&w.company)).await;
+    let r = app.get(r.location(), Some(&w.company)).await;
     assert_eq!(unhandled(&r.body), before - 1);
     assert!(r.body.contains("保全課 田中") && r.body.contains("2026年12月24日"));
     assert!(r.body.contains("保存しました。"));
@@ -359,7 +359,7 @@ async fn advisories_uploaded_by_an_administrator_become_the_factorys_matches_to_
     assert!(
         sheet
             .rows()
-            .any(|r| r.iter().any(|c| c.to_string() == "CVE-2021-20609"))
+            .any(|r| r.iter().any(|c| *c == "CVE-2021-20609"))
     );
     let vex = app
         .send_bytes(
@@ -374,7 +374,7 @@ async fn advisories_uploaded_by_an_administrator_become_the_factorys_matches_to_
     let r = app
         .post(&format!("/sites/{site}/assessments"), &[], Some(&w.company))
         .await;
-    let r = app.get(&r.location().to_string(), Some(&w.company)).await;
+    let r = app.get(r.location(), Some(&w.company)).await;
     assert!(r.body.contains("id=\"vuln-found\""), "{}", r.body);
     assert!(r.body.contains(&format!(
         "未対応の脆弱性を{}件",
