@@ -284,6 +284,7 @@ async fn axe_finds_nothing_serious_for_a_company_admin() {
             "/sites/#/plan",
             "/sites/#/plant",
             "/sites/#/risk",
+            "/sites/#/vulnerabilities",
             "/company/surveys/#",
             "/company/members",
         ],
@@ -343,7 +344,13 @@ async fn axe_finds_nothing_serious_for_the_ministry_and_an_administrator() {
     )
     .await;
     b_logout(&w).await;
-    check_role(&w, Some("admin"), &["/".into()], &["/admin/orgs"]).await;
+    check_role(
+        &w,
+        Some("admin"),
+        &["/".into()],
+        &["/admin/orgs", "/admin/vulnerabilities"],
+    )
+    .await;
     w.b.stop().await;
 }
 

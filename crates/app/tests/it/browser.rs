@@ -697,7 +697,7 @@ async fn a_small_company_goes_from_nothing_to_a_zone_map_findings_and_risks() {
 
 /// Writes a register as a factory keeps it: a title row, then headers in the factory's own
 /// words (メーカ, 形式, ＦＷ, 保守期限 …) and the rows.
-fn factory_register(path: &std::path::Path, rows: &[[&str; 7]]) {
+pub(crate) fn factory_register(path: &std::path::Path, rows: &[[&str; 7]]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet().set_name("設備台帳").unwrap();
     ws.write_string(0, 0, "設備台帳（令和6年度）").unwrap();

@@ -14,3 +14,4 @@ mod browser;
 mod cli;
 mod forms;
 mod support;
+mod vuln_browser;

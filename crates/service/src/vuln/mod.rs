@@ -27,7 +27,8 @@ pub use export::{verdict_label, vex_document, xlsx_of_matches};
 pub use failure::{Failure, Reason};
 pub use import::{ImportReport, Input, Progress, VULN_UPLOAD_LIMIT, read_paths};
 pub use view::{
-    MatchView, SiteVulns, justification_label, level_label, remediation_label, status_label,
+    MatchView, RemediationView, SiteVulns, justification_label, level_label, remediation_label,
+    status_label,
 };
 
 /// The advisories as matched: the index over the latest revisions, their stored rows (same

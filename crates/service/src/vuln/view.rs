@@ -131,6 +131,9 @@ pub fn explain(p: &Priority, input: &PriorityInput, entry: &str, lang: &Lang) ->
         .cvss
         .map_or_else(|| t.vuln_cvss_unknown.to_string(), |s| format!("{s:.1}"));
     let reach = match input.reach {
+        Some(r) if r.entry != EntryPoint::Insider && r.hops == 0 => {
+            t.fill(t.vuln_reach_direct, &[("entry", &entry)])
+        }
         Some(r) if r.entry != EntryPoint::Insider => lang
             .t
             .fill(t.vuln_reach_yes, &[("entry", &entry), ("hops", &r.hops)]),

@@ -47,6 +47,8 @@ pub struct MatchLine {
     pub confidence: u8,
     pub why: String,
     pub remediations: Vec<RemediationLine>,
+    /// "N more remediations" when some are folded.
+    pub more_remediations: String,
     pub status: &'static str,
     pub status_label: &'static str,
     pub justification_label: String,
@@ -68,6 +70,45 @@ fn options(pairs: impl Iterator<Item = (String, String)>, selected: &str) -> Vec
             label,
         })
         .collect()
+}
+
+/// Remediations shown before the rest is folded.
+pub const REMEDIATIONS_SHOWN: usize = 2;
+
+/// The advisory's remediations, the vendor's fix first.
+fn sorted(r: &[kojo_service::vuln::RemediationView]) -> Vec<&kojo_service::vuln::RemediationView> {
+    use kojo_core::vuln::advisory::RemediationCategory as C;
+    let rank = |c: C| match c {
+        C::VendorFix => 0,
+        C::Workaround => 1,
+        C::Mitigation => 2,
+        C::NoFixPlanned | C::NoneAvailable => 3,
+    };
+    let mut out: Vec<_> = r.iter().collect();
+    out.sort_by_key(|x| rank(x.category));
+    out
+}
+
+/// The remediations to show, and "N more" when some are folded.
+fn remediation_lines(m: &MatchView, lang: &Lang) -> (Vec<RemediationLine>, String) {
+    let t = lang.t;
+    let lines = sorted(&m.remediations)
+        .into_iter()
+        .map(|r| RemediationLine {
+            label: remediation_label(r.category, lang),
+            details: r.details.clone(),
+            url: r.url.clone().filter(|u| u.starts_with("https://")),
+        })
+        .collect();
+    let more = if m.remediations.len() > REMEDIATIONS_SHOWN {
+        t.fill(
+            t.vuln_more_remediations,
+            &[("n", &(m.remediations.len() - REMEDIATIONS_SHOWN))],
+        )
+    } else {
+        String::new()
+    };
+    (lines, more)
 }
 
 impl MatchLine {
@@ -92,6 +133,7 @@ impl MatchLine {
             justification,
         );
         let due = m.due_date.clone().unwrap_or_default();
+        let (remediations, more_remediations) = remediation_lines(m, lang);
         MatchLine {
             id: m.id.to_string(),
             level: m.priority.level.as_str(),
@@ -123,15 +165,8 @@ impl MatchLine {
             verdict_label: verdict_label(m.verdict, lang),
             confidence: m.confidence,
             why: m.why.clone(),
-            remediations: m
-                .remediations
-                .iter()
-                .map(|r| RemediationLine {
-                    label: remediation_label(r.category, lang),
-                    details: r.details.clone(),
-                    url: r.url.clone().filter(|u| u.starts_with("https://")),
-                })
-                .collect(),
+            remediations,
+            more_remediations,
             status: m.status.as_str(),
             status_label: status_label(m.status, lang),
             justification_label: kojo_core::vuln::advisory::Justification::parse(justification)
@@ -261,6 +296,7 @@ pub struct VulnPage {
     pub showing: String,
     pub matches: Vec<MatchLine>,
     pub changes: Vec<ChangeLine>,
+    pub changes_summary: String,
 }
 
 /// How many matches have each level.
@@ -344,6 +380,17 @@ impl VulnPage {
             assets,
             status_filter,
             matches,
+            changes_summary: {
+                let n = |kind: &str| changes.iter().filter(|c| c.change == kind).count();
+                t.fill(
+                    t.vuln_changes_counts,
+                    &[
+                        ("new", &n("new")),
+                        ("revised", &n("revised")),
+                        ("gone", &n("gone")),
+                    ],
+                )
+            },
             changes: changes.iter().map(|c| ChangeLine::new(c, t)).collect(),
             ctx,
         }
