@@ -248,7 +248,7 @@ async fn an_administrator_imports_advisories_and_a_factory_handles_its_matches()
     assert!(
         range
             .rows()
-            .any(|r| r.iter().any(|c| c.to_string() == "CVE-2023-1424"))
+            .any(|r| r.iter().any(|c| *c == "CVE-2023-1424"))
     );
     b.assert_offline().await;
     b.stop().await;
