@@ -156,12 +156,141 @@ pub struct MatchDiff {
 }
 
 #[derive(sqlx::FromRow)]
-struct Existing {
+struct StoredRow {
+    namespace: String,
+    tracking_id: String,
     id: AdvisoryRowId,
     revision: String,
     current_release: String,
     digest: String,
     latest: bool,
+}
+
+/// A revision as the import sees it: stored (`id`) or to be inserted (`item`).
+#[derive(Debug, Clone)]
+struct Existing {
+    id: Option<AdvisoryRowId>,
+    item: Option<usize>,
+    revision: String,
+    current_release: String,
+    digest: String,
+    latest: bool,
+}
+
+impl From<StoredRow> for Existing {
+    fn from(r: StoredRow) -> Existing {
+        Existing {
+            id: Some(r.id),
+            item: None,
+            revision: r.revision,
+            current_release: r.current_release,
+            digest: r.digest,
+            latest: r.latest,
+        }
+    }
+}
+
+/// Bound parameters per batched statement: under SQLite's limit (32,766) and PostgreSQL's
+/// (65,535) for every statement here.
+const BATCH: usize = 8_000;
+
+/// What storing a batch of revisions writes.
+#[derive(Debug, Default)]
+struct StorePlan {
+    delete: Vec<AdvisoryRowId>,
+    unset_latest: Vec<AdvisoryRowId>,
+    /// (index into the items, latest)
+    insert: Vec<(usize, bool)>,
+    outcome: Vec<Stored>,
+}
+
+/// Decides, item by item in order, what storing each revision does — exactly as if each were
+/// stored on its own: the same revision with the same bytes changes nothing; with other bytes
+/// it replaces the stored one (the publisher re-issued it); a revision newer than the latest
+/// becomes the latest.
+fn plan_store(stored: Vec<(String, String, Existing)>, items: &[AdvisoryIn<'_>]) -> StorePlan {
+    let mut known: HashMap<(String, String), Vec<Existing>> = HashMap::new();
+    for (ns, tid, e) in stored {
+        known.entry((ns, tid)).or_default().push(e);
+    }
+    let mut plan = StorePlan::default();
+    for (i, a) in items.iter().enumerate() {
+        let revs = known
+            .entry((a.namespace.to_string(), a.tracking_id.to_string()))
+            .or_default();
+        let had_any = !revs.is_empty();
+        if let Some(pos) = revs.iter().position(|e| e.revision == a.revision) {
+            if revs[pos].digest == a.digest {
+                plan.outcome.push(Stored::Unchanged);
+                continue;
+            }
+            // A stored one is deleted; one of this batch is simply not inserted.
+            if let Some(id) = revs.remove(pos).id {
+                plan.delete.push(id);
+            }
+        }
+        let latest_now = revs.iter().find(|e| e.latest);
+        let is_latest = latest_now.is_none_or(|l| {
+            !newer(
+                (&l.revision, &l.current_release),
+                (a.revision, a.current_release),
+            )
+        });
+        if is_latest {
+            for e in revs.iter_mut().filter(|e| e.latest) {
+                e.latest = false;
+                if let Some(id) = e.id {
+                    plan.unset_latest.push(id);
+                }
+            }
+        }
+        revs.push(Existing {
+            id: None,
+            item: Some(i),
+            revision: a.revision.to_string(),
+            current_release: a.current_release.to_string(),
+            digest: a.digest.to_string(),
+            latest: is_latest,
+        });
+        plan.outcome.push(if had_any {
+            Stored::Revision { latest: is_latest }
+        } else {
+            Stored::New
+        });
+    }
+    // The pending inserts with their final latest flag.
+    let mut insert: Vec<(usize, bool)> = known
+        .into_values()
+        .flatten()
+        .filter_map(|e| e.item.map(|i| (i, e.latest)))
+        .collect();
+    insert.sort_unstable();
+    plan.insert = insert;
+    plan
+}
+
+/// (namespace, tracking id, revision): what identifies a stored revision.
+type RevisionKey<'a> = (&'a str, &'a str, &'a str);
+
+fn revision_key<'a>(a: &AdvisoryIn<'a>) -> RevisionKey<'a> {
+    (a.namespace, a.tracking_id, a.revision)
+}
+
+/// The child rows (CVEs or products) of the inserted revisions, each with its revision's new id.
+fn rows_of<'i, T>(
+    plan: &StorePlan,
+    items: &'i [AdvisoryIn<'_>],
+    ids: &HashMap<RevisionKey<'_>, AdvisoryRowId>,
+    children: impl Fn(&'i AdvisoryIn<'_>) -> &'i [T],
+) -> Vec<(AdvisoryRowId, &'i T)> {
+    plan.insert
+        .iter()
+        .flat_map(|(i, _)| {
+            let a = &items[*i];
+            let id = ids.get(&revision_key(a)).copied();
+            children(a).iter().filter_map(move |c| Some((id?, c)))
+        })
+        .collect()
 }
 
 /// Whether revision `a` (tracking version, release date) is newer than `b`.
@@ -199,7 +328,9 @@ impl Store {
         Ok(())
     }
 
-    /// Stores revisions in one transaction (all or nothing), in the order given.
+    /// Stores revisions in one transaction (all or nothing), in the order given. What to do
+    /// with each revision is decided in memory against the stored revisions (one read), then
+    /// written in batches: a statement per row made the full CISA corpus take seconds.
     pub async fn vuln_store_advisories(
         &self,
         run: ImportRunId,
@@ -207,62 +338,74 @@ impl Store {
     ) -> Result<Vec<Stored>> {
         let now = now_millis();
         Ok(write_tx!(self, tx => {
-            let mut out = Vec::with_capacity(items.len());
-            for a in items {
-                let existing: Vec<Existing> = sqlx::query_as(
-                    "SELECT id, revision, current_release, digest, latest FROM vuln_advisories \
-                     WHERE namespace = $1 AND tracking_id = $2",
-                )
-                .bind(a.namespace).bind(a.tracking_id).fetch_all(&mut *tx).await?;
-                if let Some(same) = existing.iter().find(|e| e.revision == a.revision) {
-                    if same.digest == a.digest {
-                        out.push(Stored::Unchanged);
-                        continue;
+            let stored: Vec<(String, String, Existing)> = sqlx::query_as(
+                "SELECT namespace, tracking_id, id, revision, current_release, digest, latest \
+                 FROM vuln_advisories",
+            )
+            .fetch_all(&mut *tx).await?
+            .into_iter()
+            .map(|r: StoredRow| (r.namespace.clone(), r.tracking_id.clone(), r.into()))
+            .collect();
+            let plan = plan_store(stored, items);
+            for (sql, ids) in [
+                ("DELETE FROM vuln_advisories WHERE id IN (", &plan.delete),
+                ("UPDATE vuln_advisories SET latest = FALSE WHERE id IN (", &plan.unset_latest),
+            ] {
+                for chunk in ids.chunks(BATCH) {
+                    let mut q = sqlx::QueryBuilder::new(sql);
+                    let mut list = q.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
                     }
-                    // The same revision number with other bytes: the publisher re-issued it.
-                    sqlx::query("DELETE FROM vuln_advisories WHERE id = $1")
-                        .bind(same.id).execute(&mut *tx).await?;
+                    q.push(")");
+                    q.build().execute(&mut *tx).await?;
                 }
-                let latest_now = existing.iter().find(|e| e.latest && e.revision != a.revision);
-                let is_latest = latest_now.is_none_or(|l| {
-                    !newer((&l.revision, &l.current_release), (a.revision, a.current_release))
-                });
-                if is_latest {
-                    sqlx::query(
-                        "UPDATE vuln_advisories SET latest = $3 WHERE namespace = $1 AND tracking_id = $2",
-                    )
-                    .bind(a.namespace).bind(a.tracking_id).bind(false).execute(&mut *tx).await?;
-                }
-                let id: AdvisoryRowId = sqlx::query_scalar(
-                    "INSERT INTO vuln_advisories (namespace, tracking_id, revision, current_release, title, \
-                     publisher, digest, latest, document, import_run_id, imported_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-                )
-                .bind(a.namespace).bind(a.tracking_id).bind(a.revision).bind(a.current_release)
-                .bind(a.title).bind(a.publisher).bind(a.digest).bind(is_latest).bind(a.document)
-                .bind(run).bind(now)
-                .fetch_one(&mut *tx).await?;
-                for (cve, cvss) in &a.cves {
-                    sqlx::query(
-                        "INSERT INTO vuln_advisory_cves (advisory_id, cve, cvss) VALUES ($1, $2, $3) \
-                         ON CONFLICT DO NOTHING",
-                    )
-                    .bind(id).bind(cve).bind(*cvss).execute(&mut *tx).await?;
-                }
-                for (pid, vendor, name, version) in &a.products {
-                    sqlx::query(
-                        "INSERT INTO vuln_advisory_products (advisory_id, product_id, vendor, name, version) \
-                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(id).bind(pid).bind(vendor).bind(name).bind(version).execute(&mut *tx).await?;
-                }
-                out.push(if existing.is_empty() {
-                    Stored::New
-                } else {
-                    Stored::Revision { latest: is_latest }
-                });
             }
-            out
+            let mut ids: HashMap<RevisionKey<'_>, AdvisoryRowId> = HashMap::new();
+            for chunk in plan.insert.chunks(BATCH / 16) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO vuln_advisories (namespace, tracking_id, revision, current_release, title, \
+                     publisher, digest, latest, document, import_run_id, imported_at) ",
+                );
+                q.push_values(chunk, |mut b, (i, latest)| {
+                    let a = &items[*i];
+                    b.push_bind(a.namespace).push_bind(a.tracking_id).push_bind(a.revision)
+                        .push_bind(a.current_release).push_bind(a.title).push_bind(a.publisher)
+                        .push_bind(a.digest).push_bind(*latest).push_bind(a.document)
+                        .push_bind(run).push_bind(now);
+                });
+                q.push(" RETURNING id, namespace, tracking_id, revision");
+                let rows: Vec<(AdvisoryRowId, String, String, String)> =
+                    q.build_query_as().fetch_all(&mut *tx).await?;
+                let keys: HashMap<(&str, &str, &str), RevisionKey<'_>> = chunk.iter()
+                    .map(|(i, _)| { let k = revision_key(&items[*i]); (k, k) })
+                    .collect();
+                for (id, ns, tid, rev) in rows {
+                    if let Some(k) = keys.get(&(ns.as_str(), tid.as_str(), rev.as_str())) {
+                        ids.insert(*k, id);
+                    }
+                }
+            }
+            for chunk in rows_of(&plan, items, &ids, |a| &a.cves).chunks(BATCH / 3) {
+                let mut q = sqlx::QueryBuilder::new("INSERT INTO vuln_advisory_cves (advisory_id, cve, cvss) ");
+                q.push_values(chunk, |mut b, (id, (cve, cvss))| {
+                    b.push_bind(*id).push_bind(cve.as_str()).push_bind(*cvss);
+                });
+                q.push(" ON CONFLICT DO NOTHING");
+                q.build().execute(&mut *tx).await?;
+            }
+            for chunk in rows_of(&plan, items, &ids, |a| &a.products).chunks(BATCH / 5) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO vuln_advisory_products (advisory_id, product_id, vendor, name, version) ",
+                );
+                q.push_values(chunk, |mut b, (id, (pid, vendor, name, version))| {
+                    b.push_bind(*id).push_bind(pid.as_str()).push_bind(vendor.as_str())
+                        .push_bind(name.as_str()).push_bind(version.as_str());
+                });
+                q.push(" ON CONFLICT DO NOTHING");
+                q.build().execute(&mut *tx).await?;
+            }
+            plan.outcome
         }))
     }
 
@@ -274,19 +417,31 @@ impl Store {
         version: &str,
         entries: &[KevEntry],
     ) -> Result<usize> {
+        // One row per CVE (the last one wins), so that no batched upsert touches a row twice.
+        let mut last: HashMap<&str, &KevEntry> = HashMap::new();
+        for e in entries {
+            last.insert(e.cve.as_str(), e);
+        }
+        let mut rows: Vec<&KevEntry> = last.into_values().collect();
+        rows.sort_by(|a, b| a.cve.cmp(&b.cve));
         Ok(write_tx!(self, tx => {
-            for e in entries {
-                sqlx::query(
+            for chunk in rows.chunks(BATCH / 9) {
+                let mut q = sqlx::QueryBuilder::new(
                     "INSERT INTO vuln_kev (cve, vendor, product, name, date_added, due_date, ransomware, \
-                     catalog_version, import_run_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                     ON CONFLICT (cve) DO UPDATE SET vendor = excluded.vendor, product = excluded.product, \
+                     catalog_version, import_run_id) ",
+                );
+                q.push_values(chunk, |mut b, e| {
+                    b.push_bind(e.cve.as_str()).push_bind(e.vendor.as_str()).push_bind(e.product.as_str())
+                        .push_bind(e.name.as_str()).push_bind(e.date_added.iso())
+                        .push_bind(e.due_date.map(Date::iso)).push_bind(e.ransomware.as_str())
+                        .push_bind(version).push_bind(run);
+                });
+                q.push(
+                    " ON CONFLICT (cve) DO UPDATE SET vendor = excluded.vendor, product = excluded.product, \
                      name = excluded.name, date_added = excluded.date_added, due_date = excluded.due_date, \
                      ransomware = excluded.ransomware, catalog_version = excluded.catalog_version",
-                )
-                .bind(&e.cve).bind(&e.vendor).bind(&e.product).bind(&e.name)
-                .bind(e.date_added.iso()).bind(e.due_date.map(Date::iso)).bind(e.ransomware.as_str())
-                .bind(version).bind(run)
-                .execute(&mut *tx).await?;
+                );
+                q.build().execute(&mut *tx).await?;
             }
             entries.len()
         }))

@@ -143,12 +143,50 @@ pub fn read_with(path: &Path, progress: &mut dyn FnMut(&Path, usize, usize)) -> 
             }),
         }
     }
+    let files: Vec<PathBuf> = files.into_iter().collect();
     let total = files.len();
-    for (i, file) in files.into_iter().enumerate() {
-        read_document(&file, &mut loaded);
-        progress(&file, i + 1, total);
+    let mut done = 0;
+    for batch in files.chunks(BATCH) {
+        for part in read_parallel(batch) {
+            loaded.documents.extend(part.documents);
+            loaded.problems.extend(part.problems);
+        }
+        for file in batch {
+            done += 1;
+            progress(file, done, total);
+        }
     }
     loaded
+}
+
+/// Documents read between two progress reports.
+const BATCH: usize = 64;
+
+/// Reads the files on as many threads as the machine has cores (at most 4): reading, checking
+/// the hash file and parsing are independent per file. The parts come back in order.
+fn read_parallel(files: &[PathBuf]) -> Vec<Loaded> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4);
+    let per = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(per)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut loaded = Loaded::default();
+                    for file in part {
+                        read_document(file, &mut loaded);
+                    }
+                    loaded
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// The files of a tree, sorted by kind.

@@ -86,6 +86,65 @@ async fn every_revision_is_kept_the_newest_is_latest_and_the_same_file_twice_cha
 }
 
 #[tokio::test]
+async fn one_batch_behaves_as_if_each_revision_were_stored_alone() {
+    let db = testing::fresh().await;
+    store_one(&db, advisory("3", "2024-03-01", "d3")).await;
+    let run = db.vuln_begin_run(&Actor::cli()).await.unwrap();
+    let out = db
+        .vuln_store_advisories(
+            run,
+            &[
+                advisory("2", "2024-02-01", "d2"),
+                advisory("4", "2024-04-01", "d4"),
+                advisory("4", "2024-04-01", "d4"),
+                // The publisher re-issued 3 with other bytes, then 5 came out.
+                advisory("3", "2024-03-01", "d3b"),
+                advisory("5", "2024-05-01", "d5"),
+                advisory("5", "2024-05-01", "d5b"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        out,
+        [
+            Stored::Revision { latest: false },
+            Stored::Revision { latest: true },
+            Stored::Unchanged,
+            Stored::Revision { latest: false },
+            Stored::Revision { latest: true },
+            Stored::Revision { latest: true },
+        ]
+    );
+    let mut all: Vec<(String, bool)> = db
+        .vuln_advisory_rows(false)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.revision, r.latest))
+        .collect();
+    all.sort();
+    assert_eq!(
+        all,
+        [
+            ("2".into(), false),
+            ("3".into(), false),
+            ("4".into(), false),
+            ("5".into(), true)
+        ]
+    );
+    let latest = db.vuln_latest_documents().await.unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!(db.vuln_totals().await.unwrap().revisions, 4);
+    let digests = db.vuln_advisory_rows(false).await.unwrap();
+    assert_eq!(
+        digests.len(),
+        4,
+        "3 and 5 each stored once, with their last bytes"
+    );
+}
+
+#[tokio::test]
 async fn kev_entries_are_upserted() {
     let db = testing::fresh().await;
     let run = db.vuln_begin_run(&Actor::cli()).await.unwrap();
