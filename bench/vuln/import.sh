@@ -36,9 +36,8 @@ db=$(mktemp -d)
 "$peer" "$csaf" "$kev" > /dev/null
 read -r peer_t peer_m < <(best_of_three "$peer" "$csaf" "$kev")
 cat "$out/last.txt"
-PREPARE="rm -f $db/kojo.db*; $kojo --database-url $db/kojo.db migrate > /dev/null" \
-  read -r kojo_t kojo_m < <(PREPARE="rm -f $db/kojo.db*; $kojo --database-url $db/kojo.db migrate > /dev/null" \
-    best_of_three "$kojo" --database-url "$db/kojo.db" vuln import "$csaf" "$kev")
+read -r kojo_t kojo_m < <(PREPARE="rm -f $db/kojo.db*; $kojo --database-url $db/kojo.db migrate > /dev/null" \
+  best_of_three "$kojo" --database-url "$db/kojo.db" vuln import "$csaf" "$kev")
 grep -v '^read [0-9]*/' "$out/last.txt" || true
 # Importing the same files again: everything unchanged.
 /usr/bin/time -f "%e %M" -o "$out/time.txt" "$kojo" --database-url "$db/kojo.db" vuln import "$csaf" "$kev" > "$out/again.txt" 2>/dev/null

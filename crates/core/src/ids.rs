@@ -124,6 +124,10 @@ id!(
     /// One site's asset found in an advisory for a CVE.
     VulnMatchId
 );
+id!(
+    /// An SBOM or VEX document attached to an asset.
+    AssetDocId
+);
 
 #[cfg(test)]
 mod tests {

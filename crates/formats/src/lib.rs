@@ -13,6 +13,7 @@
 //! - [`register`]: the asset register (資産台帳) as factories keep it, read into a site's
 //!   assets with every bad cell located, and written back (template and export).
 //! - [`report_xlsx`]: report workbooks (title, labelled lines, a table with rated cells).
+//! - [`asset_doc`]: an asset's SBOM or VEX (CycloneDX, SPDX, CSAF), recognised by content.
 //! - [`archive`]: zip archives of files (an advisory tree uploaded as one file), with limits.
 //! - [`limits`]: every limit on what a file may hold or expand to (xlsx bombs included).
 //!
@@ -22,6 +23,7 @@
 
 pub mod archive;
 pub mod assessment_xlsx;
+pub mod asset_doc;
 pub mod csaf;
 mod csv_in;
 pub mod csv_out;

@@ -152,6 +152,8 @@ pub enum Problem {
     ReopenReleased,
     /// A file that cannot be kept as evidence (empty, too large, not a photo or PDF).
     Evidence(kojo_core::evidence::Refused),
+    /// A vulnerability file (an asset's SBOM or VEX) that cannot be used, with where and why.
+    VulnFile(crate::vuln::Failure),
 }
 
 impl Problem {
@@ -218,6 +220,7 @@ impl Problem {
             Problem::Encoding(e) => e.message(lang.locale),
             Problem::NoPublicUrl => t.security_no_public_url.to_string(),
             Problem::Evidence(refused) => evidence_message(refused, lang),
+            Problem::VulnFile(f) => f.message(lang),
             Problem::ReopenReleased => t.rounds2_reopen_released.to_string(),
             other => survey_message(other, lang),
         }

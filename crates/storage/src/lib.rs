@@ -21,6 +21,7 @@ mod sites;
 mod surveys;
 mod users;
 
+mod asset_docs;
 mod vuln;
 mod vuln_matches;
 
@@ -28,6 +29,7 @@ mod vuln_matches;
 pub mod testing;
 
 pub use assessments::{AnswerChange, AnswerInput, AnswerRow, Assessment, ResultsVersion, Saved};
+pub use asset_docs::{AssetDocIn, AssetDocRow};
 pub use audit::{Actor, AuditEntry};
 pub use connect::redact as redact_url;
 pub use error::{Conflict, Invalid, StoreError};
@@ -49,7 +51,7 @@ pub use users::login_is_valid;
 pub use users::{NewUser, User};
 pub use vuln::{
     AdvisoryIn, AdvisoryRow, ChangeRow, ImportRun, MatchDiff, MatchIn, MatchRow, StatusUpdate,
-    Stored, VulnTotals,
+    Stored, VexSettled, VulnTotals,
 };
 
 use sqlx::{PgPool, SqlitePool};

@@ -71,6 +71,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_vuln_matched.sql"),
         include_str!("../migrations/postgres/0010_vuln_matched.sql"),
     ),
+    (
+        11,
+        "asset SBOM and VEX documents",
+        include_str!("../migrations/sqlite/0011_asset_documents.sql"),
+        include_str!("../migrations/postgres/0011_asset_documents.sql"),
+    ),
 ];
 
 /// The newest schema version this kojo knows.

@@ -96,6 +96,20 @@ pub struct MatchIn {
     pub confidence: u8,
     /// `kojo_core::vuln::matching::Reasons`, JSON.
     pub reasons: String,
+    /// The SBOM component(s) found, for a match through the asset's SBOM ("" otherwise).
+    pub component: String,
+    /// A VEX statement of the asset's documents that settles the match: applied when the match
+    /// is new or still open, never over the factory's own answer.
+    pub vex: Option<VexSettled>,
+}
+
+/// The status a VEX statement gives a match, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VexSettled {
+    pub status: MatchStatus,
+    pub justification: Option<Justification>,
+    /// The statement's source and detail, kept as the match's note.
+    pub note: String,
 }
 
 /// A stored match.
@@ -120,6 +134,7 @@ pub struct MatchRow {
     pub note: String,
     pub first_run_id: Option<ImportRunId>,
     pub updated_at: i64,
+    pub component: String,
 }
 
 /// The factory's answer for one match.

@@ -13,7 +13,7 @@ use crate::error::Invalid;
 use crate::vuln::{ChangeRow, MatchDiff, MatchIn, MatchRow, StatusUpdate};
 use crate::{Actor, Result, Store, StoreError, now_millis, read, write_tx};
 
-const MATCH_COLUMNS: &str = "id, site_id, asset_id, advisory_id, tracking_id, cve, product_id, verdict, confidence, reasons, status, justification, owner, due_date, note, first_run_id, updated_at";
+const MATCH_COLUMNS: &str = "id, site_id, asset_id, advisory_id, tracking_id, cve, product_id, verdict, confidence, reasons, status, justification, owner, due_date, note, first_run_id, updated_at, component";
 
 #[derive(sqlx::FromRow)]
 struct Key {
@@ -22,6 +22,8 @@ struct Key {
     tracking_id: String,
     cve: String,
     advisory_id: kojo_core::ids::AdvisoryRowId,
+    #[sqlx(try_from = "String")]
+    status: MatchStatus,
 }
 
 macro_rules! log_change {
@@ -57,7 +59,7 @@ impl Store {
             .collect();
         Ok(write_tx!(self, tx => {
             let old: Vec<Key> = sqlx::query_as(
-                "SELECT id, asset_id, tracking_id, cve, advisory_id FROM vuln_matches WHERE site_id = $1",
+                "SELECT id, asset_id, tracking_id, cve, advisory_id, status FROM vuln_matches WHERE site_id = $1",
             )
             .bind(site).fetch_all(&mut *tx).await?;
             let mut old: HashMap<(AssetId, String, String), Key> = old
@@ -70,11 +72,20 @@ impl Store {
                 if let Some(k) = old.remove(&key) {
                     sqlx::query(
                         "UPDATE vuln_matches SET advisory_id = $2, product_id = $3, verdict = $4, confidence = $5, \
-                         reasons = $6 WHERE id = $1",
+                         reasons = $6, component = $7 WHERE id = $1",
                     )
                     .bind(k.id).bind(m.advisory_id).bind(&m.product_id).bind(m.verdict.as_str())
-                    .bind(i64::from(m.confidence)).bind(&m.reasons)
+                    .bind(i64::from(m.confidence)).bind(&m.reasons).bind(&m.component)
                     .execute(&mut *tx).await?;
+                    if let (Some(v), MatchStatus::Open) = (&m.vex, k.status) {
+                        sqlx::query(
+                            "UPDATE vuln_matches SET status = $2, justification = $3, note = $4, updated_at = $5 \
+                             WHERE id = $1",
+                        )
+                        .bind(k.id).bind(v.status.as_str()).bind(v.justification.map(|j| j.as_str()))
+                        .bind(&v.note).bind(now)
+                        .execute(&mut *tx).await?;
+                    }
                     if k.advisory_id == m.advisory_id {
                         diff.kept += 1;
                     } else {
@@ -85,12 +96,15 @@ impl Store {
                 }
                 sqlx::query(
                     "INSERT INTO vuln_matches (site_id, asset_id, advisory_id, tracking_id, cve, product_id, verdict, \
-                     confidence, reasons, first_run_id, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                     confidence, reasons, first_run_id, created_at, updated_at, component, status, justification, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15)",
                 )
                 .bind(site).bind(m.asset_id).bind(m.advisory_id).bind(&m.tracking_id).bind(&m.cve)
                 .bind(&m.product_id).bind(m.verdict.as_str()).bind(i64::from(m.confidence))
-                .bind(&m.reasons).bind(run).bind(now)
+                .bind(&m.reasons).bind(run).bind(now).bind(&m.component)
+                .bind(m.vex.as_ref().map_or(MatchStatus::Open, |v| v.status).as_str())
+                .bind(m.vex.as_ref().and_then(|v| v.justification).map(|j| j.as_str()))
+                .bind(m.vex.as_ref().map_or("", |v| v.note.as_str()))
                 .execute(&mut *tx).await?;
                 diff.new += 1;
                 log_change!(tx, site, run, m.asset_id, &m.asset_name, &m.tracking_id, &m.revision, &m.cve, "new", now);

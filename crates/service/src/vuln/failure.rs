@@ -55,6 +55,30 @@ pub enum Reason {
     Archive {
         error: ArchiveError,
     },
+    /// An OSV record that does not read.
+    NotOsv(Located),
+    /// Attached to an asset, but none of CycloneDX, SPDX or CSAF.
+    UnknownDocument,
+    /// Attached to an asset, recognised as `format`, but not valid in it.
+    BadDocument {
+        format: String,
+        at: Located,
+    },
+}
+
+impl Reason {
+    /// Why an asset document was refused.
+    pub fn of_document(e: kojo_formats::asset_doc::DocError) -> Reason {
+        use kojo_formats::asset_doc::DocError;
+        match e {
+            DocError::NotText => Reason::NotUtf8,
+            DocError::Unknown => Reason::UnknownDocument,
+            DocError::Invalid(format, e) => Reason::BadDocument {
+                format: format.label().to_string(),
+                at: (&e).into(),
+            },
+        }
+    }
 }
 
 /// One file that could not be used.
@@ -133,6 +157,19 @@ impl Failure {
             }
             Reason::NotCsaf(l) => located(t.vuln_fail_not_csaf, l),
             Reason::NotKev(l) => located(t.vuln_fail_not_kev, l),
+            Reason::NotOsv(l) => located(t.vuln_fail_not_osv, l),
+            Reason::UnknownDocument => {
+                t.fill(t.vuln_fail_unknown_document, &[("file", &self.file)])
+            }
+            Reason::BadDocument { format, at: l } => t.fill(
+                t.vuln_fail_bad_document,
+                &[
+                    ("file", &self.file),
+                    ("format", format),
+                    ("at", &at(l)),
+                    ("detail", &l.detail),
+                ],
+            ),
             Reason::BadListing(l) => located(t.vuln_fail_bad_listing, l),
             Reason::HashMismatch {
                 hash,

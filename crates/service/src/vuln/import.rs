@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use kojo_core::ids::{ImportRunId, SiteId};
 use kojo_core::vuln::advisory::Advisory;
 use kojo_core::vuln::kev::KevCatalog;
-use kojo_formats::csaf::dir::{Document, HashKind, digest, verify};
-use kojo_formats::{archive, csaf, kev};
+use kojo_core::vuln::osv::OsvRecord;
+use kojo_formats::csaf::dir::{Document, HashKind, ProblemKind, digest, verify};
+use kojo_formats::{archive, csaf, kev, osv};
 use kojo_storage::{AdvisoryIn, ImportRun, MatchDiff, Stored};
 
 use super::failure::{Failure, Reason};
@@ -24,9 +25,31 @@ pub struct Input {
     pub advisories: Vec<Document>,
     /// (file, catalogue)
     pub kev: Vec<(String, KevCatalog)>,
+    /// OSV records (for SBOM components with a package URL).
+    pub osv: Vec<OsvDoc>,
     pub failures: Vec<Failure>,
     /// Files looked at.
     pub files: usize,
+}
+
+/// An OSV record read, with its bytes as stored.
+#[derive(Debug)]
+pub struct OsvDoc {
+    pub file: String,
+    pub record: OsvRecord,
+    pub text: String,
+    pub digest: String,
+}
+
+/// An OSV record, by its first keys (CSAF documents start with `document`).
+fn is_osv(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    head.trim_start().starts_with('{')
+        && head.contains("\"modified\"")
+        && (head.contains("\"affected\"")
+            || head.contains("\"aliases\"")
+            || head.contains("\"schema_version\""))
+        && !head.contains("\"document\"")
 }
 
 /// Called after each file: (file, done, total of the current path).
@@ -72,6 +95,10 @@ impl Input {
                     .failures
                     .push(Failure::new(name, Reason::NotKev((&e).into()))),
             }
+            return;
+        }
+        if is_osv(&bytes) {
+            self.add_osv(name, bytes);
             return;
         }
         match csaf::parse(&bytes) {
@@ -131,6 +158,20 @@ impl Input {
         }
     }
 
+    fn add_osv(&mut self, name: &str, bytes: Vec<u8>) {
+        let read = osv::parse(&bytes).map_err(|e| Reason::NotOsv((&e).into()));
+        let text = String::from_utf8(bytes).map_err(|_| Reason::NotUtf8);
+        match (read, text) {
+            (Ok(record), Ok(text)) => self.osv.push(OsvDoc {
+                file: name.to_string(),
+                digest: digest(HashKind::Sha256, text.as_bytes()),
+                record,
+                text,
+            }),
+            (Err(reason), _) | (_, Err(reason)) => self.failures.push(Failure::new(name, reason)),
+        }
+    }
+
     fn add_dir(&mut self, dir: &Path, progress: Progress<'_>) {
         let mut kev_files = Vec::new();
         find_kev(dir, &mut kev_files);
@@ -149,6 +190,15 @@ impl Input {
         self.files += loaded.documents.len();
         for p in loaded.problems {
             if kev_files.contains(&p.file) {
+                continue;
+            }
+            // The tree reader takes every JSON file for CSAF; an OSV record is read as such.
+            if matches!(p.kind, ProblemKind::Invalid(_))
+                && let Ok(bytes) = std::fs::read(&p.file)
+                && is_osv(&bytes)
+            {
+                self.files += 1;
+                self.add_osv(&p.file.display().to_string(), bytes);
                 continue;
             }
             self.files += 1;
@@ -232,6 +282,37 @@ pub fn read_paths(paths: &[PathBuf], progress: Progress<'_>) -> Input {
     input
 }
 
+/// The row to store for one OSV record: its id as the tracking id, its modification time as
+/// the revision, each affected package as a product.
+fn osv_in(d: &OsvDoc) -> AdvisoryIn<'_> {
+    let r = &d.record;
+    AdvisoryIn {
+        namespace: super::OSV_NAMESPACE,
+        tracking_id: &r.id,
+        revision: &r.modified,
+        current_release: &r.modified,
+        title: r.summary.as_deref().unwrap_or(&r.id),
+        publisher: "OSV",
+        document: &d.text,
+        digest: &d.digest,
+        cves: r.cves().into_iter().map(|c| (c, None)).collect(),
+        products: r
+            .affected
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let p = a.package.as_ref()?;
+                Some((
+                    format!("{}", i + 1),
+                    p.ecosystem.clone(),
+                    p.name.clone(),
+                    String::new(),
+                ))
+            })
+            .collect(),
+    }
+}
+
 /// The row to store for one document.
 fn advisory_in<'a>(a: &'a Advisory, doc: &'a Document) -> Option<AdvisoryIn<'a>> {
     let document = std::str::from_utf8(&doc.bytes).ok()?;
@@ -296,6 +377,7 @@ impl Service {
                 )),
             }
         }
+        rows.extend(input.osv.iter().map(osv_in));
         let mut cves = std::collections::HashSet::new();
         for r in &rows {
             report.advisories += 1;

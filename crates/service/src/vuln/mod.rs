@@ -6,6 +6,7 @@
 //!
 //! The matching index is built from the stored advisories once and kept until the next import.
 
+pub mod documents;
 mod export;
 pub mod failure;
 mod import;
@@ -16,13 +17,17 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use kojo_core::ids::{AdvisoryRowId, ImportRunId, SiteId, VulnMatchId};
+use kojo_core::plant::model::Asset;
 use kojo_core::plant::model::{AssetStatus, Plant};
+use kojo_core::vuln::components::OsvIndex;
 use kojo_core::vuln::kev::KevCatalog;
-use kojo_core::vuln::matching::{AssetQuery, Finding, Index, Verdict};
+use kojo_core::vuln::matching::{AssetQuery, Finding, Index, Verdict, apply_vex};
+use kojo_core::vuln::vex::VexStatement;
 use kojo_storage::{AdvisoryRow, ChangeRow, MatchDiff, MatchIn, StatusUpdate, VulnTotals};
 
 use crate::{Error, Result, Service, Who, access};
 
+pub use documents::{ASSET_DOC_LIMIT, AssetDocView, AssetDocs};
 pub use export::{verdict_label, vex_document, xlsx_of_matches};
 pub use failure::{Failure, Reason};
 pub use import::{ImportReport, Input, Progress, VULN_UPLOAD_LIMIT, read_paths};
@@ -32,10 +37,13 @@ pub use view::{
 };
 
 /// The advisories as matched: the index over the latest revisions, their stored rows (same
-/// order as `index.advisories()`), the KEV catalogue and CVSS scores.
+/// order as `index.advisories()`), the OSV records with theirs (same order as `osv.records()`),
+/// the KEV catalogue and CVSS scores.
 pub struct VulnData {
     pub index: Index,
     pub rows: Vec<AdvisoryRow>,
+    pub osv: OsvIndex,
+    pub osv_rows: Vec<AdvisoryRow>,
     pub kev: KevCatalog,
     pub cvss: HashMap<(AdvisoryRowId, String), f64>,
 }
@@ -46,54 +54,74 @@ pub struct VulnCache {
     data: Mutex<Option<Arc<VulnData>>>,
 }
 
-/// One finding of a site's asset, before it is stored.
-fn match_in(data: &VulnData, plant: &Plant, asset: usize, f: &Finding) -> Option<MatchIn> {
-    let a = plant.assets.get(asset)?;
-    let row = data.rows.get(usize::try_from(f.advisory).ok()?)?;
-    let advisory = data.index.advisory(f)?;
-    let leaf = data.index.leaf(f.leaf)?;
-    let cve = data.index.cve(f).map_or_else(
-        || format!("{}#{}", advisory.id.tracking_id, f.vulnerability + 1),
+/// The namespace OSV records are stored under (CSAF namespaces are URLs).
+pub const OSV_NAMESPACE: &str = "osv";
+
+/// One finding of a site's asset, before it is stored: `before` as the matcher found it,
+/// `after` once the asset's VEX statements were applied.
+fn match_in(
+    data: &VulnData,
+    asset: &Asset,
+    before: &Finding,
+    after: &Finding,
+    statements: &[VexStatement],
+) -> Option<MatchIn> {
+    let row = data.rows.get(usize::try_from(after.advisory).ok()?)?;
+    let advisory = data.index.advisory(after)?;
+    let leaf = data.index.leaf(after.leaf)?;
+    let cve = data.index.cve(after).map_or_else(
+        || format!("{}#{}", advisory.id.tracking_id, after.vulnerability + 1),
         str::to_string,
     );
+    let (verdict, vex) =
+        documents::settle(before.verdict, after.verdict, after.reasons.vex, statements);
     Some(MatchIn {
-        asset_id: a.id,
-        asset_name: a.name.clone(),
+        asset_id: asset.id,
+        asset_name: asset.name.clone(),
         advisory_id: row.id,
         tracking_id: row.tracking_id.clone(),
         revision: row.revision.clone(),
         cve,
         product_id: leaf.product_id.clone(),
-        verdict: f.verdict,
-        confidence: f.confidence.0,
-        reasons: serde_json::to_string(&f.reasons).unwrap_or_default(),
+        verdict,
+        confidence: after.confidence.0,
+        reasons: documents::reasons_json(&after.reasons),
+        component: String::new(),
+        vex,
     })
 }
 
-/// Every affected or needs-checking finding for the active assets of a plant.
-pub fn findings_for(data: &VulnData, plant: &Plant) -> Vec<MatchIn> {
-    let active: Vec<usize> = plant
+/// Every affected, needs-checking or VEX-settled finding for the active assets of a plant:
+/// the assets themselves, then the components of their SBOMs.
+pub fn findings_for(data: &VulnData, plant: &Plant, docs: &AssetDocs) -> Vec<MatchIn> {
+    let active: Vec<&Asset> = plant
         .assets
         .iter()
-        .enumerate()
-        .filter(|(_, a)| a.status != AssetStatus::Retired)
-        .map(|(i, _)| i)
+        .filter(|a| a.status != AssetStatus::Retired)
         .collect();
-    let queries: Vec<AssetQuery> = active
-        .iter()
-        .map(|i| AssetQuery::from_asset(&plant.assets[*i]))
-        .collect();
+    let queries: Vec<AssetQuery> = active.iter().map(|a| AssetQuery::from_asset(a)).collect();
     let found = data.index.match_assets(&queries);
-    let mut out = Vec::new();
+    let mut out = documents::Collected::default();
     for (k, findings) in found.iter().enumerate() {
-        for f in findings
-            .iter()
-            .filter(|f| f.verdict != Verdict::NotAffected)
-        {
-            out.extend(match_in(data, plant, active[k], f));
+        let asset = active[k];
+        let statements = docs.statements(asset.id);
+        let mut decided = findings.clone();
+        apply_vex(&data.index, &queries[k], &mut decided, statements);
+        for (before, after) in findings.iter().zip(&decided) {
+            if before.verdict == Verdict::NotAffected && after.verdict == Verdict::NotAffected {
+                continue;
+            }
+            if let Some(m) = match_in(data, asset, before, after, statements) {
+                out.add(m);
+            }
+        }
+        for sbom in docs.sboms(asset.id) {
+            for m in documents::component_matches(data, asset, sbom, statements) {
+                out.add(m);
+            }
         }
     }
-    out
+    out.into_vec()
 }
 
 /// The checklist item whose answer the matches inform (脆弱性判断・脆弱性の特定).
@@ -112,7 +140,18 @@ impl Service {
         let data = tokio::task::spawn_blocking(move || {
             let mut rows = Vec::with_capacity(docs.len());
             let mut advisories = Vec::with_capacity(docs.len());
+            let (mut osv_rows, mut osv) = (Vec::new(), Vec::new());
             for (row, doc) in docs {
+                if row.namespace == OSV_NAMESPACE {
+                    // Withdrawn records are left out here, so rows and records stay aligned.
+                    if let Ok(r) = kojo_formats::osv::parse(doc.as_bytes())
+                        && r.withdrawn.is_none()
+                    {
+                        osv_rows.push(row);
+                        osv.push(r);
+                    }
+                    continue;
+                }
                 // Stored documents were read once already; one that no longer reads is skipped.
                 if let Ok(a) = kojo_formats::csaf::parse(doc.as_bytes()) {
                     rows.push(row);
@@ -122,6 +161,8 @@ impl Service {
             VulnData {
                 index: Index::build(advisories, aliases),
                 rows,
+                osv: OsvIndex::new(osv),
+                osv_rows,
                 kev: KevCatalog::new(String::new(), kev),
                 cvss,
             }
@@ -149,9 +190,12 @@ impl Service {
         let revision = self.plant_revision(who, site).await?;
         let (site, plant) = self.plant_of(who, site).await?;
         let data = self.vuln_data().await?;
-        let found = tokio::task::spawn_blocking(move || findings_for(&data, &plant))
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let rows = self.store().vuln_asset_documents(site.id, true).await?;
+        let found = tokio::task::spawn_blocking(move || {
+            findings_for(&data, &plant, &AssetDocs::read(&rows))
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
         Ok(self
             .store()
             .vuln_replace_matches(&who.actor(), site.id, run, revision, &found)

@@ -13,6 +13,7 @@ use kojo_core::vuln::advisory::{Advisory, RemediationCategory, StatusKind};
 use kojo_core::vuln::matching::{NameHow, ProductHow, Reasons, Verdict};
 use kojo_core::vuln::priority::{MatchStatus, Priority, PriorityInput, Reach, priority};
 use kojo_core::vuln::spec::Eval;
+use kojo_core::vuln::vex::VexStatus;
 use kojo_storage::{MatchRow, Site};
 use serde::Serialize;
 
@@ -40,6 +41,8 @@ pub struct MatchView {
     pub vendor: String,
     pub product: String,
     pub version: String,
+    /// The SBOM component(s) the match was found in ("" for the asset itself).
+    pub component: String,
     pub tracking_id: String,
     pub revision: String,
     pub title: String,
@@ -119,6 +122,16 @@ fn why(r: &Reasons, lang: &Lang) -> String {
     }
     if r.status != StatusKind::KnownAffected {
         parts.push(t.vuln_why_status);
+    }
+    if r.component_name {
+        parts.push(t.vuln_why_component_name);
+    }
+    match r.vex.map(|v| v.status) {
+        Some(VexStatus::NotAffected | VexStatus::Fixed) => parts.push(t.vuln_why_vex_closed),
+        Some(VexStatus::Affected | VexStatus::UnderInvestigation) => {
+            parts.push(t.vuln_why_vex_open);
+        }
+        None => {}
     }
     parts.join(t.vuln_why_sep)
 }
@@ -224,6 +237,35 @@ fn remediations(a: &Advisory, cve: &str, product: &str) -> Vec<RemediationView> 
         .collect()
 }
 
+/// The fixed versions an OSV record gives for the matched package.
+fn osv_remediations(
+    data: &VulnData,
+    row: usize,
+    package: &str,
+    lang: &Lang,
+) -> Vec<RemediationView> {
+    let Some(r) = u32::try_from(row).ok().and_then(|i| data.osv.record(i)) else {
+        return Vec::new();
+    };
+    r.affected
+        .iter()
+        .filter(|a| {
+            a.package.as_ref().is_some_and(|p| {
+                kojo_core::vuln::osv::package_key(&p.ecosystem, &p.name) == package
+            })
+        })
+        .flat_map(|a| a.ranges.iter().flat_map(|g| g.events.iter()))
+        .filter_map(|e| match e {
+            kojo_core::vuln::osv::OsvEvent::Fixed(v) => Some(RemediationView {
+                category: RemediationCategory::VendorFix,
+                details: lang.fill(lang.t.vuln_osv_fixed, "version", v),
+                url: None,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Everything one match view needs besides the row.
 struct Context<'a> {
     data: &'a VulnData,
@@ -231,6 +273,7 @@ struct Context<'a> {
     importances: &'a Importances,
     reach: &'a HashMap<ZoneId, Reach>,
     by_row: &'a HashMap<kojo_core::ids::AdvisoryRowId, usize>,
+    osv_by_row: &'a HashMap<kojo_core::ids::AdvisoryRowId, usize>,
     lang: &'a Lang,
     entry_label: &'a dyn Fn(EntryPoint) -> String,
 }
@@ -241,10 +284,12 @@ fn view(m: MatchRow, c: &Context<'_>) -> Option<MatchView> {
         .by_row
         .get(&m.advisory_id)
         .and_then(|i| c.data.index.advisories().get(*i));
+    let osv = c.osv_by_row.get(&m.advisory_id).copied();
     let row = c
         .by_row
         .get(&m.advisory_id)
-        .and_then(|i| c.data.rows.get(*i));
+        .and_then(|i| c.data.rows.get(*i))
+        .or_else(|| osv.and_then(|i| c.data.osv_rows.get(i)));
     let kev = c.data.kev.get(&m.cve);
     let cvss = c.data.cvss.get(&(m.advisory_id, m.cve.clone())).copied();
     let importance = c.importances.asset(asset.id);
@@ -279,12 +324,15 @@ fn view(m: MatchRow, c: &Context<'_>) -> Option<MatchView> {
             .trim()
             .to_string(),
         version: asset.version.clone(),
+        component: m.component,
         tracking_id: m.tracking_id.clone(),
         revision: row.map(|r| r.revision.clone()).unwrap_or_default(),
-        title: advisory.map(|a| a.title.clone()).unwrap_or_default(),
-        remediations: advisory
-            .map(|a| remediations(a, &m.cve, &m.product_id))
-            .unwrap_or_default(),
+        title: row.map(|r| r.title.clone()).unwrap_or_default(),
+        remediations: match (advisory, osv) {
+            (Some(a), _) => remediations(a, &m.cve, &m.product_id),
+            (None, Some(i)) => osv_remediations(c.data, i, &m.product_id, c.lang),
+            (None, None) => Vec::new(),
+        },
         cve: m.cve,
         cvss,
         kev: kev.is_some(),
@@ -349,6 +397,12 @@ impl Service {
             .enumerate()
             .map(|(i, r)| (r.id, i))
             .collect();
+        let osv_by_row = data
+            .osv_rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id, i))
+            .collect();
         let labels = &self.catalog().plant.labels;
         let entry_label = |e: EntryPoint| {
             kojo_core::plant::catalog::Labels::find(&labels.entry_points, e.as_str())
@@ -360,6 +414,7 @@ impl Service {
             importances: &importances,
             reach: &reach,
             by_row: &by_row,
+            osv_by_row: &osv_by_row,
             lang,
             entry_label: &entry_label,
         };

@@ -8,7 +8,8 @@ use kojo_core::vuln::matching::Verdict;
 use kojo_core::vuln::priority::MatchStatus;
 use kojo_storage::testing;
 use kojo_storage::{
-    Actor, AdvisoryIn, MatchDiff, MatchIn, StatusUpdate, Store, StoreError, Stored,
+    Actor, AdvisoryIn, AssetDocIn, MatchDiff, MatchIn, StatusUpdate, Store, StoreError, Stored,
+    VexSettled,
 };
 
 use crate::plant::site;
@@ -206,6 +207,8 @@ async fn matches_keep_their_status_across_revisions_and_log_what_changed() {
         verdict: Verdict::Affected,
         confidence: 95,
         reasons: "{}".into(),
+        component: String::new(),
+        vex: None,
     };
     let found = [m(a1, rev1, "CVE-2024-0001"), m(a2, rev1, "CVE-2024-0002")];
     let diff = db
@@ -316,4 +319,141 @@ async fn matches_keep_their_status_across_revisions_and_log_what_changed() {
         .await
         .unwrap();
     assert_eq!(log.len(), 1);
+}
+
+#[tokio::test]
+async fn vex_settles_new_and_open_matches_only_and_documents_stay_with_their_site() {
+    let db = testing::fresh().await;
+    let s = site(&db, "山田精機").await;
+    let other = site(&db, "別会社").await;
+    let plant = simulate(
+        Size {
+            assets: 20,
+            zones: 4,
+            conduits: 6,
+        },
+        2,
+    );
+    let plant = db
+        .replace_plant(&Actor::cli(), s, &plant, "simulate")
+        .await
+        .unwrap();
+    let (a1, a2) = (plant.assets[0].id, plant.assets[1].id);
+    let run = db.vuln_begin_run(&Actor::cli()).await.unwrap();
+    db.vuln_store_advisories(run, &[advisory("1", "2024-01-01", "d1")])
+        .await
+        .unwrap();
+    let row = db.vuln_latest_documents().await.unwrap()[0].0.id;
+    let settled = VexSettled {
+        status: MatchStatus::NotAffected,
+        justification: Some(Justification::ComponentNotPresent),
+        note: "VEX ACME-VEX-1 rev 1: the web server is not shipped".into(),
+    };
+    let m = |asset, vex: Option<VexSettled>, component: &str| MatchIn {
+        asset_id: asset,
+        asset_name: format!("asset {asset}"),
+        advisory_id: row,
+        tracking_id: "ICSA-24-001-01".into(),
+        revision: "1".into(),
+        cve: "CVE-2024-0001".into(),
+        product_id: "CSAFPID-0001".into(),
+        verdict: Verdict::Affected,
+        confidence: 100,
+        reasons: "{}".into(),
+        component: component.into(),
+        vex,
+    };
+    // a1 is new and settled by VEX; a2 is new and open, answered "in progress" by the factory.
+    db.vuln_replace_matches(
+        &Actor::cli(),
+        s,
+        None,
+        1,
+        &[
+            m(a1, Some(settled.clone()), "openssl 1.0.2"),
+            m(a2, None, ""),
+        ],
+    )
+    .await
+    .unwrap();
+    let rows = db.vuln_matches(s).await.unwrap();
+    let r1 = rows.iter().find(|r| r.asset_id == a1).unwrap();
+    assert_eq!(r1.status, MatchStatus::NotAffected);
+    assert_eq!(r1.justification.as_deref(), Some("component_not_present"));
+    assert_eq!(r1.note, settled.note);
+    assert_eq!(r1.component, "openssl 1.0.2");
+    let r2 = rows.iter().find(|r| r.asset_id == a2).unwrap().id;
+    let answer = StatusUpdate {
+        status: MatchStatus::InProgress,
+        justification: None,
+        owner: "保全課".into(),
+        due_date: None,
+        note: "更新を手配中".into(),
+    };
+    db.vuln_set_status(&Actor::cli(), s, r2, &answer)
+        .await
+        .unwrap();
+    // Now VEX settles both: the factory's own answer on a2 is not overwritten.
+    db.vuln_replace_matches(
+        &Actor::cli(),
+        s,
+        None,
+        1,
+        &[
+            m(a1, Some(settled.clone()), "openssl 1.0.2"),
+            m(a2, Some(settled.clone()), ""),
+        ],
+    )
+    .await
+    .unwrap();
+    let rows = db.vuln_matches(s).await.unwrap();
+    let r2 = rows.iter().find(|r| r.asset_id == a2).unwrap();
+    assert_eq!(r2.status, MatchStatus::InProgress);
+    assert_eq!(r2.note, "更新を手配中");
+    assert_eq!(db.vuln_unhandled(s).await.unwrap(), 1);
+
+    // Documents: attached to the site's own asset only, listed with or without the text.
+    let doc = AssetDocIn {
+        asset: a1,
+        file_name: "plc-sbom.cdx.json",
+        format: "CycloneDX JSON",
+        components: 3,
+        statements: 1,
+        document: "{\"bomFormat\": \"CycloneDX\"}",
+    };
+    let id = db
+        .vuln_add_asset_document(&Actor::cli(), s, &doc)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db.vuln_add_asset_document(&Actor::cli(), other, &doc).await,
+        Err(StoreError::NotFound)
+    ));
+    let listed = db.vuln_asset_documents(s, false).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (
+            listed[0].id,
+            listed[0].components,
+            listed[0].document.as_str()
+        ),
+        (id, 3, "")
+    );
+    let full = db.vuln_asset_documents(s, true).await.unwrap();
+    assert_eq!(full[0].document, doc.document);
+    assert!(
+        db.vuln_asset_documents(other, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        db.vuln_delete_asset_document(&Actor::cli(), other, id)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    db.vuln_delete_asset_document(&Actor::cli(), s, id)
+        .await
+        .unwrap();
+    assert!(db.vuln_asset_documents(s, false).await.unwrap().is_empty());
 }

@@ -414,6 +414,8 @@ async fn fresh_match(app: &TestApp, site: SiteId) -> kojo_core::ids::VulnMatchId
         verdict: kojo_core::vuln::matching::Verdict::Affected,
         confidence: 100,
         reasons: String::new(),
+        component: String::new(),
+        vex: None,
     };
     app.db
         .vuln_replace_matches(&cli, site, None, revision, &[found])
