@@ -9,7 +9,7 @@ use kojo_service::access::{COMPANY_ROLES, RoundUse, SURVEY_RUNNERS};
 use kojo_service::assessment::WORKBOOK_UPLOAD_LIMIT;
 use kojo_service::plant_register::REGISTER_UPLOAD_LIMIT;
 use kojo_service::vuln::status::StatusDraft;
-use kojo_service::vuln::{MatchView, SiteVulns, VULN_UPLOAD_LIMIT};
+use kojo_service::vuln::{ASSET_DOC_LIMIT, MatchView, SiteVulns, VULN_UPLOAD_LIMIT};
 
 use crate::AppState;
 use crate::api_types::{
@@ -231,6 +231,10 @@ pub static ROUTES: &[Route] = &[
     route!(Post "/sites/{site}/vulnerabilities/match", COMPANY, vuln::rematch),
     route!(Get "/sites/{site}/vulnerabilities.xlsx", COMPANY, vuln::workbook),
     route!(Get "/sites/{site}/vulnerabilities/vex.json", COMPANY, vuln::vex),
+    route!(Post "/sites/{site}/vulnerabilities/documents", COMPANY, vuln::attach,
+        body_limit = Some(ASSET_DOC_LIMIT + (64 << 10))),
+    route!(Post "/sites/{site}/vulnerabilities/documents/{vdoc}/delete", COMPANY, vuln::detach,
+        sample = "/sites/{site}/vulnerabilities/documents/{vdoc}/delete"),
     route!(Post "/sites/{site}/vulnerabilities/{vmatch}", COMPANY, vuln::update,
         sample = "/sites/{site}/vulnerabilities/{vmatch}"),
     route!(Post "/sites/{site}/plant/processes", COMPANY, plant::add_process),

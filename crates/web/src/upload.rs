@@ -13,7 +13,10 @@ pub const CSV: &str = "text/csv; charset=utf-8";
 pub const JSON: &str = "application/json";
 
 /// A multipart body that broke off: too large (the route's body limit, named) or malformed.
-fn upload_problem(e: axum::extract::multipart::MultipartError, limit: usize) -> AppError {
+pub(crate) fn upload_problem(
+    e: axum::extract::multipart::MultipartError,
+    limit: usize,
+) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge { limit }
     } else {

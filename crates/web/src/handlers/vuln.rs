@@ -6,9 +6,9 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
-use kojo_core::ids::{SiteId, VulnMatchId};
+use kojo_core::ids::{AssetDocId, AssetId, SiteId, VulnMatchId};
 use kojo_service::vuln::status::StatusDraft;
-use kojo_service::vuln::{Input, SiteVulns, VULN_UPLOAD_LIMIT};
+use kojo_service::vuln::{ASSET_DOC_LIMIT, Input, SiteVulns, VULN_UPLOAD_LIMIT};
 use kojo_service::{Expected, Problem};
 use serde::Deserialize;
 
@@ -24,6 +24,9 @@ pub struct VulnQuery {
     pub status: Option<String>,
     pub saved: Option<String>,
     pub rematched: Option<String>,
+    /// The document just attached.
+    pub attached: Option<String>,
+    pub removed: Option<String>,
 }
 
 pub async fn page(
@@ -38,7 +41,61 @@ pub async fn page(
     let v = s.vuln_site(&who, site, &ctx.lang()).await?;
     let changes = s.vuln_changes(&who, site).await?;
     let totals = s.vuln_totals().await?;
-    Ok(VulnPage::new(ctx, v, &changes, totals, &q))
+    let docs = s.vuln_documents(&who, site).await?;
+    let (_, plant) = s.plant_of(&who, site).await?;
+    Ok(VulnPage::new(ctx, v, &changes, totals, &q).with_documents(&docs, &plant, &q))
+}
+
+/// Attaches an SBOM or VEX file to one asset (multipart: `asset`, `file`), matches the site
+/// again, then back to the page's document list.
+pub async fn attach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(site): Path<SiteId>,
+    mut multipart: Multipart,
+) -> Result<Redirect, AppError> {
+    let problem = |e| crate::upload::upload_problem(e, ASSET_DOC_LIMIT);
+    let (mut asset, mut file) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(problem)? {
+        match field.name() {
+            Some("asset") => asset = field.text().await.map_err(problem)?.trim().parse().ok(),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                let bytes = field.bytes().await.map_err(problem)?;
+                file = Some((name, bytes)).filter(|(_, b)| !b.is_empty());
+            }
+            _ => {}
+        }
+    }
+    let asset: AssetId = asset.ok_or(AppError::Invalid(Problem::Field {
+        field: "asset",
+        value: String::new(),
+        expected: Expected::Id,
+    }))?;
+    let (name, bytes) = file.ok_or(AppError::Invalid(Problem::NoFile))?;
+    let doc = state
+        .service
+        .vuln_attach_document(&ctx.who()?, site, asset, &name, &bytes)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/sites/{site}/vulnerabilities?attached={}#vuln-documents",
+        doc.id
+    )))
+}
+
+/// Removes an attached document and matches the site again.
+pub async fn detach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((site, id)): Path<(SiteId, AssetDocId)>,
+) -> Result<Redirect, AppError> {
+    state
+        .service
+        .vuln_remove_document(&ctx.who()?, site, id)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/sites/{site}/vulnerabilities?removed=1#vuln-documents"
+    )))
 }
 
 /// Saves the factory's status of one match, then back to it on the page.

@@ -6,12 +6,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use kojo_core::format;
 use kojo_core::ids::{AssetId, SiteId};
+use kojo_core::plant::model::{AssetStatus, Plant};
 use kojo_core::vuln::priority::{MatchStatus, PriorityLevel};
 use kojo_service::Lang;
 use kojo_service::vuln::status::JUSTIFICATIONS;
 use kojo_service::vuln::{
-    Failure, MatchView, SiteVulns, VULN_UPLOAD_LIMIT, failure, justification_label, level_label,
-    remediation_label, status_label, verdict_label,
+    ASSET_DOC_LIMIT, AssetDocView, Failure, MatchView, SiteVulns, VULN_UPLOAD_LIMIT, failure,
+    justification_label, level_label, remediation_label, status_label, verdict_label,
 };
 use kojo_storage::{ChangeRow, ImportRun, VulnTotals};
 
@@ -40,6 +41,8 @@ pub struct MatchLine {
     pub zone: String,
     pub product: String,
     pub version: String,
+    /// "Found in the SBOM component(s) …", or "".
+    pub component: String,
     pub tracking_id: String,
     pub title: String,
     pub verdict: &'static str,
@@ -159,6 +162,11 @@ impl MatchLine {
                 .trim()
                 .to_string(),
             version: m.version.clone(),
+            component: if m.component.is_empty() {
+                String::new()
+            } else {
+                t.fill(t.vuln_component_found, &[("components", &m.component)])
+            },
             tracking_id: m.tracking_id.clone(),
             title: m.title.clone(),
             verdict: m.verdict.as_str(),
@@ -297,6 +305,21 @@ pub struct VulnPage {
     pub matches: Vec<MatchLine>,
     pub changes: Vec<ChangeLine>,
     pub changes_summary: String,
+    pub docs: Vec<DocLine>,
+    /// The site's active assets, for the attach form.
+    pub doc_assets: Vec<OptionView>,
+    pub doc_limit: String,
+}
+
+/// An SBOM or VEX document attached to an asset.
+pub struct DocLine {
+    pub id: String,
+    pub asset: String,
+    pub file_name: String,
+    pub format: String,
+    pub counts: String,
+    pub uploaded: String,
+    pub just_attached: bool,
 }
 
 /// How many matches have each level.
@@ -392,8 +415,62 @@ impl VulnPage {
                 )
             },
             changes: changes.iter().map(|c| ChangeLine::new(c, t)).collect(),
+            docs: Vec::new(),
+            doc_assets: Vec::new(),
+            doc_limit: format!("{} MB", ASSET_DOC_LIMIT >> 20),
             ctx,
         }
+    }
+
+    /// The attached SBOM and VEX documents and the form to attach one.
+    pub fn with_documents(mut self, docs: &[AssetDocView], plant: &Plant, q: &VulnQuery) -> Self {
+        let lang = self.ctx.lang();
+        let t = self.ctx.t;
+        let name = |id: AssetId| plant.asset(id).map(|a| a.name.clone()).unwrap_or_default();
+        let attached = q.attached.clone().unwrap_or_default();
+        self.docs = docs
+            .iter()
+            .map(|d| DocLine {
+                id: d.id.to_string(),
+                asset: name(d.asset_id),
+                file_name: d.file_name.clone(),
+                format: d.format.clone(),
+                counts: t.fill(
+                    t.vuln_doc_counts,
+                    &[("components", &d.components), ("statements", &d.statements)],
+                ),
+                uploaded: format::datetime(d.uploaded_at, lang.locale),
+                just_attached: attached == d.id.to_string(),
+            })
+            .collect();
+        let mut assets: Vec<(String, String)> = plant
+            .assets
+            .iter()
+            .filter(|a| a.status != AssetStatus::Retired)
+            .map(|a| {
+                let label = if a.tag.is_empty() {
+                    a.name.clone()
+                } else {
+                    format!("{} ({})", a.name, a.tag)
+                };
+                (a.id.to_string(), label)
+            })
+            .collect();
+        assets.sort_by(|a, b| a.1.cmp(&b.1));
+        self.doc_assets = options(assets.into_iter(), "");
+        if let Some(d) = self.docs.iter().find(|d| d.just_attached) {
+            self.notice = t.fill(
+                t.vuln_doc_attached,
+                &[
+                    ("file", &d.file_name),
+                    ("asset", &d.asset),
+                    ("counts", &d.counts),
+                ],
+            );
+        } else if q.removed.is_some() {
+            self.notice = t.vuln_doc_removed.to_string();
+        }
+        self
     }
 }
 

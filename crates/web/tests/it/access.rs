@@ -124,6 +124,7 @@ fn the_route_table_is_consistent() {
                     "asset",
                     "flow",
                     "vmatch",
+                    "vdoc",
                 ]
                 .contains(&param.trim_start_matches('*'));
             assert!(
@@ -278,6 +279,10 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
                     &format!("/evidence/{evidence}/"),
                     &format!("/evidence/{fresh}/"),
                 )
+            } else if route.path.contains("{vdoc}") {
+                // A fresh document for every request: removing one is allowed.
+                let d = fresh_document(&app, site.id).await;
+                fill(route.sample()).replace("{vdoc}", &d.to_string())
             } else if route.path.contains("{vmatch}") {
                 // A fresh match of a fresh model for every request.
                 let m = fresh_match(&app, site.id).await;
@@ -378,6 +383,23 @@ async fn every_role_gets_exactly_the_routes_it_is_allowed() {
         let r = app.get("/", cookie.as_deref()).await;
         assert!(r.body.contains("id=\"logout\""));
     }
+}
+
+/// An SBOM attached to the asset of a fresh model.
+async fn fresh_document(app: &TestApp, site: SiteId) -> kojo_core::ids::AssetDocId {
+    let [_, _, _, asset, _] = fresh_plant(app, site).await;
+    let doc = kojo_storage::AssetDocIn {
+        asset: AssetId::new(asset),
+        file_name: "sbom.cdx.json",
+        format: "CycloneDX JSON",
+        components: 0,
+        statements: 0,
+        document: "{}",
+    };
+    app.db
+        .vuln_add_asset_document(&Actor::cli(), site, &doc)
+        .await
+        .unwrap()
 }
 
 /// A vulnerability match of its own, on the asset of a fresh model (an advisory is stored once).

@@ -429,3 +429,226 @@ async fn an_archive_bomb_is_refused_with_its_limit_and_stores_nothing() {
     );
     assert_eq!(w.app.db.vuln_totals().await.unwrap().advisories, 0);
 }
+
+/// A multipart form attaching one file to one asset.
+async fn attach(
+    app: &TestApp,
+    cookie: &str,
+    site: SiteId,
+    asset: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Reply {
+    let boundary = "kojo-doc-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"asset\"\r\n\r\n{asset}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let req = Request::post(format!("/sites/{site}/vulnerabilities/documents"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+fn rustsec(id: &str) -> Vec<u8> {
+    std::fs::read(shared(&format!("rustsec-advisory-db-osv/crates/{id}.json"))).unwrap()
+}
+
+/// The CVE (or OSV id) of each match the site has, sorted.
+async fn matched(app: &TestApp, site: SiteId) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = app
+        .db
+        .vuln_matches(site)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.cve, m.component, m.status.as_str().to_string()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn an_assets_sbom_finds_its_components_vulnerabilities_and_a_vex_closes_one_with_its_reason()
+{
+    let w = world().await;
+    let (app, site) = (&w.app, w.site);
+    // Real RustSec OSV records for tokio: three cover 1.19.2, two were fixed before it.
+    let ids = [
+        "RUSTSEC-2021-0072",
+        "RUSTSEC-2021-0124",
+        "RUSTSEC-2023-0001",
+        "RUSTSEC-2023-0005",
+        "RUSTSEC-2025-0023",
+    ];
+    let records: Vec<(String, Vec<u8>)> = ids
+        .iter()
+        .map(|i| (format!("{i}.json"), rustsec(i)))
+        .collect();
+    let files: Vec<(&str, &[u8])> = records
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let r = upload(app, &w.admin, &files).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.db.vuln_totals().await.unwrap().advisories, 5);
+    let asset = app.db.plant(site).await.unwrap().assets[0].id.to_string();
+    let page = format!("/sites/{site}/vulnerabilities");
+    let r = app.get(&page, Some(&w.company)).await;
+    assert!(r.body.contains("id=\"vuln-docs-none\""), "{}", r.body);
+
+    // A real SPDX 2.3 SBOM whose packages include pkg:cargo/tokio@1.19.2.
+    let sbom = std::fs::read(shared(
+        "spdx-examples/software/example11/spdx2.3/sbom.spdx.json",
+    ))
+    .unwrap();
+    let r = attach(app, &w.stranger, site, &asset, "sbom.spdx.json", &sbom).await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "another company cannot attach"
+    );
+    let r = attach(app, &w.company, site, &asset, "sbom.spdx.json", &sbom).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().contains("attached="), "{}", r.location());
+    let tokio = "tokio 1.19.2".to_string();
+    let open = "open".to_string();
+    assert_eq!(
+        matched(app, site).await,
+        vec![
+            ("CVE-2023-22466".into(), tokio.clone(), open.clone()),
+            ("RUSTSEC-2023-0005".into(), tokio.clone(), open.clone()),
+            ("RUSTSEC-2025-0023".into(), tokio.clone(), open.clone()),
+        ],
+        "in range: matched; fixed before 1.19.2 (CVE-2021-38191, CVE-2021-45710): not"
+    );
+    let r = app.get(r.location(), Some(&w.company)).await;
+    assert!(
+        r.body.contains("SBOMの部品で見つかりました：tokio 1.19.2"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("修正版：1.20.3"),
+        "the OSV fixed version is the remedy"
+    );
+    assert!(r.body.contains("sbom.spdx.json") && r.body.contains("SPDX JSON"));
+    assert_eq!(unhandled(&r.body), 3);
+
+    // The supplier's CycloneDX VEX: not affected by CVE-2023-22466 (named pipes are Windows only).
+    let vex = br#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+      "vulnerabilities": [{"id": "CVE-2023-22466",
+        "analysis": {"state": "not_affected", "justification": "code_not_reachable",
+                     "detail": "Named pipes are only used on Windows; this gateway runs Linux."},
+        "affects": [{"ref": "pkg:cargo/tokio@1.19.2"}]}]}"#;
+    let r = attach(app, &w.company, site, &asset, "supplier-vex.cdx.json", vex).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rows = app.db.vuln_matches(site).await.unwrap();
+    let closed = rows.iter().find(|m| m.cve == "CVE-2023-22466").unwrap();
+    assert_eq!(closed.status.as_str(), "not_affected");
+    assert_eq!(closed.justification.as_deref(), Some("code_not_reachable"));
+    assert!(
+        closed.note.contains("only used on Windows"),
+        "{}",
+        closed.note
+    );
+    let r = app.get(&page, Some(&w.company)).await;
+    assert_eq!(unhandled(&r.body), 2);
+    assert!(
+        r.body
+            .contains("VEXに「影響なし」または「修正済み」とあります"),
+        "{}",
+        r.body
+    );
+
+    // Files that are not SBOM or VEX, or broken ones, are refused with where and why; nothing is stored.
+    let before = app
+        .db
+        .vuln_asset_documents(site, false)
+        .await
+        .unwrap()
+        .len();
+    let r = attach(
+        app,
+        &w.company,
+        site,
+        &asset,
+        "page.html",
+        b"<html><body>hi</body></html>",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("page.html：kojoが読めるSBOM・VEXではありません"),
+        "{}",
+        r.body
+    );
+    let broken = b"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\",\n \"components\": [{\"type\": \"library\"}]}";
+    let r = attach(app, &w.company, site, &asset, "broken.cdx.json", broken).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("broken.cdx.json：CycloneDX JSONとして読みましたが、2行")
+            && r.body.contains("name"),
+        "{}",
+        r.body
+    );
+    app.post("/lang", &[("to", "en"), ("next", "/")], Some(&w.company))
+        .await;
+    let r = attach(app, &w.company, site, &asset, "broken.cdx.json", broken).await;
+    assert!(
+        r.body
+            .contains("broken.cdx.json: read as CycloneDX JSON, but line 2, column"),
+        "{}",
+        r.body
+    );
+    let r = attach(app, &w.company, site, "999999", "sbom.spdx.json", &sbom).await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "an asset of no site of theirs"
+    );
+    assert_eq!(
+        app.db
+            .vuln_asset_documents(site, false)
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
+
+    // Removing the SBOM removes what it found.
+    let docs = app.db.vuln_asset_documents(site, false).await.unwrap();
+    let sbom_doc = docs
+        .iter()
+        .find(|d| d.file_name == "sbom.spdx.json")
+        .unwrap()
+        .id;
+    let r = app
+        .post(
+            &format!("/sites/{site}/vulnerabilities/documents/{sbom_doc}/delete"),
+            &[],
+            Some(&w.stranger),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app
+        .post(
+            &format!("/sites/{site}/vulnerabilities/documents/{sbom_doc}/delete"),
+            &[],
+            Some(&w.company),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(matched(app, site).await.is_empty());
+}
