@@ -151,6 +151,15 @@ pub enum VulnCommand {
         #[arg(long, default_value = "ja")]
         lang: String,
     },
+    /// Attach an SBOM (CycloneDX 1.4-1.6 JSON/XML, SPDX 2.3 JSON/tag-value) or a VEX
+    /// (CycloneDX, CSAF) to one of a site's assets; the site is matched again
+    Attach {
+        #[arg(long)]
+        site: kojo_core::ids::SiteId,
+        #[arg(long)]
+        asset: kojo_core::ids::AssetId,
+        file: PathBuf,
+    },
     /// How many version expressions of CSAF files the version grammar parses (no database)
     GrammarStats {
         #[arg(required = true)]

@@ -1,4 +1,4 @@
-//! `kojo vuln import|match|report|grammar-stats`: vulnerability identification from the
+//! `kojo vuln import|match|report|attach|grammar-stats`: vulnerability identification from the
 //! command line. Import shows a progress bar on a terminal (a line every 500 files otherwise),
 //! the counts of advisories, products and CVEs read, and every file that failed with why.
 
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
-use kojo_core::ids::SiteId;
+use kojo_core::ids::{AssetId, SiteId};
 use kojo_core::vuln::spec::{ParseStatus, VersionSpec};
 use kojo_service::vuln::{read_paths, vex_document, xlsx_of_matches};
 use kojo_service::{Lang, Service, Who};
@@ -30,7 +30,37 @@ pub async fn run(config: &Config, command: VulnCommand) -> anyhow::Result<()> {
             vex,
             lang,
         } => report(&config.service(None).await?, site, xlsx, vex, &lang).await,
+        VulnCommand::Attach { site, asset, file } => {
+            attach(&config.service(None).await?, site, asset, &file).await
+        }
     }
+}
+
+async fn attach(
+    service: &Service,
+    site: SiteId,
+    asset: AssetId,
+    file: &Path,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let what = format!("asset {asset} in site {site}");
+    let d = service
+        .vuln_attach_document(&Who::Cli, site, asset, &name, &bytes)
+        .await
+        .map_err(|e| cli_error(e, &what))?;
+    let unhandled = service
+        .vuln_unhandled(&Who::Cli, site)
+        .await
+        .map_err(|e| cli_error(e, &what))?;
+    println!(
+        "attached {} ({}: {} components, {} VEX statements) to asset {asset}; {unhandled} unhandled matches in site {site}",
+        d.file_name, d.format, d.components, d.statements
+    );
+    Ok(())
 }
 
 fn lang(code: &str) -> anyhow::Result<Lang> {

@@ -1256,6 +1256,53 @@ async fn vulnerabilities_are_imported_matched_against_the_demo_plant_and_reporte
     let o = run(&["vuln", "match", "--site", "999"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no site with id 999"), "{}", stderr(&o));
+
+    // An OSV record, and the SBOM of the PLC: its tokio 1.19.2 is in the record's range.
+    let osv = crate::support::shared("rustsec-advisory-db-osv/crates/RUSTSEC-2023-0001.json");
+    let o = run(&["vuln", "import", osv.to_str().unwrap()]);
+    assert!(stdout(&o).contains("1 new"), "{}", stdout(&o));
+    let asset = matches[0]["asset_id"].to_string();
+    let sbom = crate::support::shared("spdx-examples/software/example11/spdx2.3/sbom.spdx.json");
+    let o = run(&[
+        "vuln",
+        "attach",
+        "--site",
+        &site,
+        "--asset",
+        &asset,
+        sbom.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("attached sbom.spdx.json (SPDX JSON: "),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["vuln", "match", "--site", &site, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let tokio: Vec<&serde_json::Value> = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["cve"] == "CVE-2023-22466")
+        .collect();
+    assert_eq!(tokio.len(), 1, "{v}");
+    assert_eq!(tokio[0]["component"], "tokio 1.19.2");
+    let o = run(&[
+        "vuln",
+        "attach",
+        "--site",
+        &site,
+        "--asset",
+        &asset,
+        broken.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("broken.json: read as CSAF VEX, but line 1, column"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
