@@ -133,11 +133,15 @@ async fn an_administrator_imports_advisories_and_a_factory_handles_its_matches()
     b.click("#nav-vuln-admin").await;
     b.wait_count("#vuln-upload", 1).await;
     no_serious_violations(&b, "/admin/vulnerabilities (empty)").await;
-    choose_files(&b, "#vuln-files", &[&zip, &kev, &broken]).await;
+    let osv = shared("rustsec-advisory-db-osv/crates/RUSTSEC-2023-0001.json");
+    choose_files(&b, "#vuln-files", &[&zip, &kev, &broken, &osv]).await;
     b.click("#vuln-import").await;
     b.wait_count("#vuln-runs li", 1).await;
     let totals = b.text("#vuln-totals").await;
-    assert!(totals.contains("アドバイザリ3件"), "{totals}");
+    assert!(
+        totals.contains("アドバイザリ4件"),
+        "3 CSAF and 1 OSV: {totals}"
+    );
     assert!(totals.contains("KEV 1"), "{totals}");
     let failures = b.text(".run-failures").await;
     assert!(
@@ -206,6 +210,34 @@ async fn an_administrator_imports_advisories_and_a_factory_handles_its_matches()
         "{saved}"
     );
 
+    // The PLC maker's SBOM (a real SPDX document with tokio 1.19.2) is attached to the PLC.
+    b.client
+        .goto(&url(&format!("/sites/{site}/vulnerabilities")))
+        .await
+        .unwrap();
+    b.wait_count("#vuln-attach", 1).await;
+    b.eval("const s = document.querySelector('#vuln-doc-asset'); s.value = [...s.options].find(o => o.textContent.includes('梱包機')).value;")
+        .await;
+    let sbom = shared("spdx-examples/software/example11/spdx2.3/sbom.spdx.json");
+    choose_files(&b, "#vuln-doc-file", &[&sbom]).await;
+    b.click("#vuln-doc-attach").await;
+    b.wait_count("#vuln-documents tr.saved", 1).await;
+    let notice = b.text("#vuln-notice").await;
+    assert!(
+        notice.contains("sbom.spdx.json") && notice.contains("梱包機 PLC"),
+        "{notice}"
+    );
+    let list = b.text(".vuln-list").await;
+    assert!(
+        list.contains("CVE-2023-22466")
+            && list.contains("SBOMの部品で見つかりました：tokio 1.19.2"),
+        "{list}"
+    );
+    no_serious_violations(&b, "vulnerabilities with a document").await;
+    b.eval("document.querySelector('#vuln-documents').scrollIntoView()")
+        .await;
+    b.screenshot("vuln-documents-ja").await;
+
     // On a phone.
     b.client.set_window_size(390, 844).await.unwrap();
     b.client
@@ -232,6 +264,14 @@ async fn an_administrator_imports_advisories_and_a_factory_handles_its_matches()
     assert!(
         list.contains("Urgent") && list.contains("In progress"),
         "{list}"
+    );
+    assert!(list.contains("Found in the SBOM: tokio 1.19.2"), "{list}");
+    let docs = b.text("#vuln-documents").await;
+    assert!(
+        docs.contains("SBOMs and VEX of the assets")
+            && docs.contains("components, 0 VEX statements")
+            && docs.contains("SPDX JSON"),
+        "{docs}"
     );
     no_serious_violations(&b, "vulnerabilities en 1366").await;
     b.client.set_window_size(390, 844).await.unwrap();

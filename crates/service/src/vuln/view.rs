@@ -12,6 +12,7 @@ use kojo_core::plant::routes::{EntryPoint, Search, enumerate};
 use kojo_core::vuln::advisory::{Advisory, RemediationCategory, StatusKind};
 use kojo_core::vuln::matching::{NameHow, ProductHow, Reasons, Verdict};
 use kojo_core::vuln::priority::{MatchStatus, Priority, PriorityInput, Reach, priority};
+use kojo_core::vuln::product::DesignatorSource;
 use kojo_core::vuln::spec::Eval;
 use kojo_core::vuln::vex::VexStatus;
 use kojo_storage::{MatchRow, Site};
@@ -108,6 +109,14 @@ pub fn reach(plant: &Plant, targets: Vec<ZoneId>) -> HashMap<ZoneId, Reach> {
 fn why(r: &Reasons, lang: &Lang) -> String {
     let t = lang.t;
     let mut parts = vec![match r.product {
+        ProductHow::Identifier {
+            source: DesignatorSource::Purl,
+            ..
+        } => t.vuln_why_purl,
+        ProductHow::Identifier {
+            source: DesignatorSource::Cpe,
+            ..
+        } => t.vuln_why_cpe,
         ProductHow::Identifier { .. } => t.vuln_why_identifier,
         ProductHow::Name(NameHow::Equal) => t.vuln_why_name,
         ProductHow::Name(_) => t.vuln_why_name_part,

@@ -538,7 +538,7 @@ async fn an_assets_sbom_finds_its_components_vulnerabilities_and_a_vex_closes_on
         r.body
     );
     assert!(
-        r.body.contains("修正版：1.20.3"),
+        r.body.contains("バージョン1.20.3で修正") && r.body.contains("部品のパッケージURLが一致"),
         "the OSV fixed version is the remedy"
     );
     assert!(r.body.contains("sbom.spdx.json") && r.body.contains("SPDX JSON"));
