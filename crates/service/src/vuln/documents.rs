@@ -166,18 +166,12 @@ fn component_match(
     };
     let (verdict, vex) = settle(before, f.verdict, f.reasons.vex, statements);
     Some(MatchIn {
-        asset_id: asset.id,
-        asset_name: asset.name.clone(),
-        advisory_id: row.id,
-        tracking_id: row.tracking_id.clone(),
-        revision: row.revision.clone(),
-        cve,
-        product_id,
         verdict,
         confidence: f.confidence.0,
         reasons: reasons_json(&f.reasons),
         component: label(c),
         vex,
+        ..super::match_base(asset, row, cve, product_id)
     })
 }
 

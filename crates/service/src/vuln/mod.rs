@@ -76,19 +76,30 @@ fn match_in(
     let (verdict, vex) =
         documents::settle(before.verdict, after.verdict, after.reasons.vex, statements);
     Some(MatchIn {
+        verdict,
+        confidence: after.confidence.0,
+        reasons: documents::reasons_json(&after.reasons),
+        vex,
+        ..match_base(asset, row, cve, leaf.product_id.clone())
+    })
+}
+
+/// A match of `asset` in the advisory `row`, before its verdict and reasons are set.
+fn match_base(asset: &Asset, row: &AdvisoryRow, cve: String, product_id: String) -> MatchIn {
+    MatchIn {
         asset_id: asset.id,
         asset_name: asset.name.clone(),
         advisory_id: row.id,
         tracking_id: row.tracking_id.clone(),
         revision: row.revision.clone(),
         cve,
-        product_id: leaf.product_id.clone(),
-        verdict,
-        confidence: after.confidence.0,
-        reasons: documents::reasons_json(&after.reasons),
+        product_id,
+        verdict: Verdict::NeedsChecking,
+        confidence: 0,
+        reasons: String::new(),
         component: String::new(),
-        vex,
-    })
+        vex: None,
+    }
 }
 
 /// Every affected, needs-checking or VEX-settled finding for the active assets of a plant:

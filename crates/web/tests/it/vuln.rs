@@ -50,14 +50,22 @@ fn sha256(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
 
-/// A multipart upload of several files in the field `file`.
-async fn upload(app: &TestApp, cookie: &str, files: &[(&str, &[u8])]) -> Reply {
+/// A multipart form: (field, file name for a file, content).
+async fn multipart(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, Option<&str>, &[u8])],
+) -> Reply {
     let boundary = "kojo-vuln-boundary";
     let mut body = Vec::new();
-    for (name, bytes) in files {
+    for (field, file, bytes) in fields {
+        let file = file
+            .map(|f| format!("; filename=\"{f}\"\r\nContent-Type: application/octet-stream"))
+            .unwrap_or_default();
         body.extend(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"{file}\r\n\r\n"
             )
             .into_bytes(),
         );
@@ -65,7 +73,7 @@ async fn upload(app: &TestApp, cookie: &str, files: &[(&str, &[u8])]) -> Reply {
         body.extend(b"\r\n");
     }
     body.extend(format!("--{boundary}--\r\n").into_bytes());
-    let req = Request::post("/admin/vulnerabilities")
+    let req = Request::post(path)
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
@@ -75,6 +83,15 @@ async fn upload(app: &TestApp, cookie: &str, files: &[(&str, &[u8])]) -> Reply {
         .body(Body::from(body))
         .unwrap();
     app.send(req).await
+}
+
+/// An upload of several files in the field `file` to the import page.
+async fn upload(app: &TestApp, cookie: &str, files: &[(&str, &[u8])]) -> Reply {
+    let fields: Vec<(&str, Option<&str>, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| ("file", Some(*name), *bytes))
+        .collect();
+    multipart(app, cookie, "/admin/vulnerabilities", &fields).await
 }
 
 /// A press line whose PLC (MELSEC iQ-R R04CPU, firmware 56) the advisories name, reachable
@@ -430,7 +447,7 @@ async fn an_archive_bomb_is_refused_with_its_limit_and_stores_nothing() {
     assert_eq!(w.app.db.vuln_totals().await.unwrap().advisories, 0);
 }
 
-/// A multipart form attaching one file to one asset.
+/// A form attaching one file to one asset.
 async fn attach(
     app: &TestApp,
     cookie: &str,
@@ -439,24 +456,17 @@ async fn attach(
     name: &str,
     bytes: &[u8],
 ) -> Reply {
-    let boundary = "kojo-doc-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"asset\"\r\n\r\n{asset}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    let path = format!("/sites/{site}/vulnerabilities/documents");
+    multipart(
+        app,
+        cookie,
+        &path,
+        &[
+            ("asset", None, asset.as_bytes()),
+            ("file", Some(name), bytes),
+        ],
     )
-    .into_bytes();
-    body.extend(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
-    let req = Request::post(format!("/sites/{site}/vulnerabilities/documents"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, cookie)
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
+    .await
 }
 
 fn rustsec(id: &str) -> Vec<u8> {
