@@ -10,24 +10,11 @@ use kojo_core::ids::{AssetDocId, AssetId, SiteId, VulnMatchId};
 use kojo_service::vuln::status::StatusDraft;
 use kojo_service::vuln::{ASSET_DOC_LIMIT, Input, SiteVulns, VULN_UPLOAD_LIMIT};
 use kojo_service::{Expected, Problem};
-use serde::Deserialize;
 
 use crate::handlers::exports::ExportQuery;
 use crate::upload::{JSON, XLSX, download, uploaded_files};
-use crate::views::vuln::{VulnAdminPage, VulnPage};
+use crate::views::vuln::{VulnAdminPage, VulnPage, VulnQuery};
 use crate::{AppError, AppState, Ctx};
-
-/// The page's filters and what the last action did.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct VulnQuery {
-    pub asset: Option<String>,
-    pub status: Option<String>,
-    pub saved: Option<String>,
-    pub rematched: Option<String>,
-    /// The document just attached.
-    pub attached: Option<String>,
-    pub removed: Option<String>,
-}
 
 pub async fn page(
     State(state): State<AppState>,

@@ -17,8 +17,19 @@ use kojo_service::vuln::{
 use kojo_storage::{ChangeRow, ImportRun, VulnTotals};
 
 use crate::Ctx;
-use crate::handlers::vuln::VulnQuery;
 use crate::views::plant::forms::OptionView;
+
+/// The page's filters and what the last action did.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct VulnQuery {
+    pub asset: Option<String>,
+    pub status: Option<String>,
+    pub saved: Option<String>,
+    pub rematched: Option<String>,
+    /// The document just attached.
+    pub attached: Option<String>,
+    pub removed: Option<String>,
+}
 
 pub struct RemediationLine {
     pub label: &'static str,
