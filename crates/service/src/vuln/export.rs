@@ -89,8 +89,9 @@ pub fn verdict_label(v: Verdict, lang: &Lang) -> &'static str {
     }
 }
 
-/// The CSAF flag label for a justification (CycloneDX's values mapped to the nearest).
-fn csaf_flag(j: Justification) -> &'static str {
+/// The CSAF flag label for a justification (CycloneDX's values mapped to the nearest): what the
+/// VEX export writes and what the status form preselects for a match a CycloneDX VEX closed.
+pub fn csaf_flag(j: Justification) -> &'static str {
     use Justification as J;
     match j {
         J::ComponentNotPresent => "component_not_present",

@@ -28,7 +28,7 @@ use kojo_storage::{AdvisoryRow, ChangeRow, MatchDiff, MatchIn, StatusUpdate, Vul
 use crate::{Error, Result, Service, Who, access};
 
 pub use documents::{ASSET_DOC_LIMIT, AssetDocView, AssetDocs};
-pub use export::{verdict_label, vex_document, xlsx_of_matches};
+pub use export::{csaf_flag, verdict_label, vex_document, xlsx_of_matches};
 pub use failure::{Failure, Reason};
 pub use import::{ImportReport, Input, Progress, VULN_UPLOAD_LIMIT, read_paths};
 pub use view::{

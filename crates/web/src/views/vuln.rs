@@ -11,8 +11,8 @@ use kojo_core::vuln::priority::{MatchStatus, PriorityLevel};
 use kojo_service::Lang;
 use kojo_service::vuln::status::JUSTIFICATIONS;
 use kojo_service::vuln::{
-    ASSET_DOC_LIMIT, AssetDocView, Failure, MatchView, SiteVulns, VULN_UPLOAD_LIMIT, failure,
-    justification_label, level_label, remediation_label, status_label, verdict_label,
+    ASSET_DOC_LIMIT, AssetDocView, Failure, MatchView, SiteVulns, VULN_UPLOAD_LIMIT, csaf_flag,
+    failure, justification_label, level_label, remediation_label, status_label, verdict_label,
 };
 use kojo_storage::{ChangeRow, ImportRun, VulnTotals};
 
@@ -129,6 +129,13 @@ impl MatchLine {
     pub fn new(m: &MatchView, lang: &Lang, today: &str, saved: &str) -> MatchLine {
         let t = lang.t;
         let justification = m.justification.as_deref().unwrap_or("");
+        // A CycloneDX justification (from a VEX) preselects its CSAF label, so that the form
+        // saves as it shows.
+        let selected_justification: &str =
+            match kojo_core::vuln::advisory::Justification::parse(justification) {
+                Some(j) => csaf_flag(j),
+                None => justification,
+            };
         let statuses = options(
             MatchStatus::ALL
                 .iter()
@@ -144,7 +151,7 @@ impl MatchLine {
                     )
                 },
             )),
-            justification,
+            selected_justification,
         );
         let due = m.due_date.clone().unwrap_or_default();
         let (remediations, more_remediations) = remediation_lines(m, lang);

@@ -579,6 +579,27 @@ async fn an_assets_sbom_finds_its_components_vulnerabilities_and_a_vex_closes_on
         "{}",
         r.body
     );
+    // Its form preselects the nearest CSAF label, so saving an owner as shown works.
+    let li = &r.body[r.body.find(&format!("id=\"m{}\"", closed.id)).unwrap()..];
+    let li = &li[..li.find("</form>").unwrap()];
+    assert!(
+        li.contains("value=\"vulnerable_code_not_in_execute_path\" selected"),
+        "{li}"
+    );
+    let r = app
+        .post(
+            &format!("/sites/{site}/vulnerabilities/{}", closed.id),
+            &[
+                ("status", "not_affected"),
+                ("justification", "vulnerable_code_not_in_execute_path"),
+                ("owner", "保全課"),
+                ("due_date", ""),
+                ("note", &closed.note),
+            ],
+            Some(&w.company),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     // Files that are not SBOM or VEX, or broken ones, are refused with where and why; nothing is stored.
     let before = app
