@@ -2,8 +2,9 @@
 # Plant model page benchmark (issue 9): a site with a simulated plant of ASSETS assets
 # (`kojo plant simulate`), its model page (/sites/1/plant: diagram, every table, the data-flow
 # matrices) under 64 connections (wrk, 2 threads, a second process on the same cores), signed in
-# as the company's administrator, on SQLite; with a static asset of the same server as the
-# reference ceiling in the same run. Prints requests/s, p50, p99 and the page's size.
+# as the company's administrator, on SQLite, and again with one connection (one user's latency);
+# with a static asset of the same server as the reference ceiling in the same run. Prints
+# requests/s, p50, p99 and the page's size.
 # Target: p99 < 100 ms with 1,000 assets. Needs wrk (apt-get install wrk).
 #
 #   bench/plant/page.sh [ASSETS] [ZONES] [DURATION]
@@ -38,8 +39,10 @@ page=http://127.0.0.1:$port/sites/1/plant
 bytes=$(curl -sf -H "Cookie: $cookie" -o "$out/page.html" -w '%{size_download}' "$page")
 grep -q 'id="assets"' "$out/page.html" || { echo "not the model page" >&2; exit 1; }
 
-measure() { # name url
-  wrk -t2 -c64 -d"$duration" --latency -H "Cookie: $cookie" "$2" > "$out/$1.txt"
+measure() { # name url [connections]
+  local c=${3:-64} t=2
+  [ "$c" -ge 2 ] || t=1
+  wrk -t$t -c"$c" -d"$duration" --latency -H "Cookie: $cookie" "$2" > "$out/$1.txt"
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$out/$1.txt")
   p50=$(awk '$1=="50%" {print $2}' "$out/$1.txt")
@@ -52,5 +55,6 @@ echo "machine: $(nproc) cores, load $(uptime | sed 's/.*load average: //'); kojo
 echo "model page: $assets assets, $zones zones, $bytes bytes of HTML" | tee -a "$out/summary.txt"
 wrk -t2 -c16 -d3s -H "Cookie: $cookie" "$page" > /dev/null   # warm up
 measure plant-page "$page"
+measure plant-page-one-user "$page" 1
 measure static http://127.0.0.1:$port/assets/kojo.css
 grep -q ' 200 \|Non-2xx' "$out/plant-page.txt" && grep 'Non-2xx' "$out/plant-page.txt" || true
