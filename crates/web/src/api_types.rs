@@ -314,6 +314,15 @@ impl From<ConduitBody> for ConduitDraft {
     }
 }
 
+/// An SBOM or VEX as sent to attach it to an asset: its name and its text.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DocumentBody {
+    pub file_name: String,
+    /// The whole document as text: CycloneDX 1.4–1.6 JSON or XML, SPDX 2.3 JSON or
+    /// tag-value, or a CSAF 2.0 VEX.
+    pub document: String,
+}
+
 /// An asset as sent. Dates as `YYYY-MM-DD` (or `YYYY/M/D`).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(default)]

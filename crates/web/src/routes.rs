@@ -9,7 +9,7 @@ use kojo_service::access::{COMPANY_ROLES, RoundUse, SURVEY_RUNNERS};
 use kojo_service::assessment::WORKBOOK_UPLOAD_LIMIT;
 use kojo_service::plant_register::REGISTER_UPLOAD_LIMIT;
 use kojo_service::vuln::status::StatusDraft;
-use kojo_service::vuln::{ASSET_DOC_LIMIT, MatchView, SiteVulns, VULN_UPLOAD_LIMIT};
+use kojo_service::vuln::{ASSET_DOC_LIMIT, AssetDocView, MatchView, SiteVulns, VULN_UPLOAD_LIMIT};
 
 use crate::AppState;
 use crate::api_types::{
@@ -307,6 +307,11 @@ pub static ROUTES: &[Route] = &[
         api = Some(ApiDoc::new("The risk analysis: the highest-risk attack routes (at most `limit`), route counts per band, and every asset's risk", None, schema::<RiskJson>).invalid().query(RISK_QUERY))),
     route!(Get "/api/sites/{site}/vulnerabilities", COMPANY, vuln::api_list,
         api = Some(ApiDoc::new("The site's assets matched against the imported advisories (matched again first when the plant model changed): CVE, CVSS, KEV, the advisory's remediations, the factory's status and a priority with its one-sentence explanation, highest first", None, schema::<SiteVulns>))),
+    route!(Get "/api/sites/{site}/vulnerabilities/documents", COMPANY, vuln::api_documents,
+        api = Some(ApiDoc::new("The SBOM and VEX documents attached to the site's assets (without their text)", None, schema::<Vec<AssetDocView>>))),
+    route!(Post "/api/sites/{site}/assets/{asset}/documents", COMPANY, vuln::api_attach,
+        body_limit = Some(2 * ASSET_DOC_LIMIT + (64 << 10)),
+        api = Some(ApiDoc::new("Attach an SBOM (CycloneDX, SPDX) or a VEX (CycloneDX, CSAF) to an asset, given as text; the site is matched again. A document that does not read is refused naming the file, the line, the column and what was expected", Some(schema::<crate::api_types::DocumentBody>), schema::<AssetDocView>).created().invalid())),
     route!(Put "/api/sites/{site}/vulnerabilities/{vmatch}", COMPANY, vuln::api_status,
         sample = "/api/sites/{site}/vulnerabilities/{vmatch}",
         api = Some(ApiDoc::new("Records the factory's status of one match (not_affected needs a CSAF VEX justification); answers the match as it now is", Some(schema::<StatusDraft>), schema::<MatchView>).invalid())),

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use kojo_core::ids::{AssetDocId, AssetId, SiteId, VulnMatchId};
 use kojo_service::vuln::status::StatusDraft;
-use kojo_service::vuln::{ASSET_DOC_LIMIT, Input, SiteVulns, VULN_UPLOAD_LIMIT};
+use kojo_service::vuln::{ASSET_DOC_LIMIT, AssetDocView, Input, SiteVulns, VULN_UPLOAD_LIMIT};
 use kojo_service::{Expected, Problem};
 
 use crate::handlers::exports::ExportQuery;
@@ -217,4 +217,41 @@ pub async fn api_status(
         .find(|m| m.id == id)
         .ok_or(AppError::NotFound)?;
     Ok(Json(m).into_response())
+}
+
+/// The API: the site's attached SBOM and VEX documents.
+pub async fn api_documents(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(site): Path<SiteId>,
+) -> Result<Json<Vec<AssetDocView>>, AppError> {
+    Ok(Json(state.service.vuln_documents(&ctx.who()?, site).await?))
+}
+
+/// The API: attaches a document to one asset and matches the site again; a document that does
+/// not read is a 400 naming the file, where and why.
+pub async fn api_attach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((site, asset)): Path<(SiteId, AssetId)>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let doc: crate::api_types::DocumentBody = serde_json::from_slice(&body).map_err(|_| {
+        AppError::Invalid(Problem::Field {
+            field: "body",
+            value: String::new(),
+            expected: Expected::Text,
+        })
+    })?;
+    let view = state
+        .service
+        .vuln_attach_document(
+            &ctx.who()?,
+            site,
+            asset,
+            &doc.file_name,
+            doc.document.as_bytes(),
+        )
+        .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(view)).into_response())
 }

@@ -658,6 +658,65 @@ async fn an_assets_sbom_finds_its_components_vulnerabilities_and_a_vex_closes_on
         before
     );
 
+    // The same through the API: the list, a refused document located, an accepted one.
+    let r = app
+        .get(
+            &format!("/api/sites/{site}/vulnerabilities/documents"),
+            Some(&w.company),
+        )
+        .await;
+    let listed: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["sbom.spdx.json", "supplier-vex.cdx.json"]);
+    assert!(
+        listed[0].get("document").is_none(),
+        "the list carries no text"
+    );
+    let api = format!("/api/sites/{site}/assets/{asset}/documents");
+    let body = serde_json::json!({"file_name": "broken.cdx.json", "document": String::from_utf8_lossy(broken)});
+    let r = app
+        .request_json("POST", &api, &body.to_string(), &w.company)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("broken.cdx.json: read as CycloneDX JSON, but line 2"),
+        "{}",
+        r.body
+    );
+    let tv = "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: gateway\n\
+              DocumentNamespace: https://example.com/gateway\n\n\
+              PackageName: tokio\nSPDXID: SPDXRef-tokio\nPackageVersion: 1.19.2\nPackageDownloadLocation: NOASSERTION\n\
+              ExternalRef: PACKAGE-MANAGER purl pkg:cargo/tokio@1.19.2\n";
+    let body = serde_json::json!({"file_name": "gateway.spdx", "document": tv});
+    let r = app
+        .request_json("POST", &api, &body.to_string(), &w.stranger)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app
+        .request_json("POST", &api, &body.to_string(), &w.company)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let made: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        (made["format"].as_str(), made["components"].as_i64()),
+        (Some("SPDX tag-value"), Some(1))
+    );
+    let gateway = made["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &format!("/sites/{site}/vulnerabilities/documents/{gateway}/delete"),
+            &[],
+            Some(&w.company),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
     // Removing the SBOM removes what it found.
     let docs = app.db.vuln_asset_documents(site, false).await.unwrap();
     let sbom_doc = docs
